@@ -1,0 +1,41 @@
+"""MedAssist R1: compose the backend and the UI, then serve. Also the Hugging Face Space entry point."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from backend.config import SettingsError, load_settings
+from backend.factory import build_service
+from backend.models import ModelNotAvailable
+from backend.types import BackendUnavailable
+from ui.layout import CSS, build_app
+
+log = logging.getLogger("medassist")
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        service = build_service(settings)
+        start = getattr(service.engine, "start", None)
+        if start is not None:
+            log.info("starting the embedded engine (%s)…", service.engine.model_name)
+            start()
+    except (SettingsError, ModelNotAvailable, BackendUnavailable) as exc:
+        print(f"medassist: cannot start: {exc}", file=sys.stderr)
+        return 2
+    demo = build_app(service, max_tokens=settings.max_tokens, concurrency=settings.parallel,
+                     practice_dir=settings.practice_data_dir)
+    demo.queue(max_size=settings.queue_size)
+    try:
+        demo.launch(server_name=settings.host, server_port=settings.port, css=CSS, show_error=False,
+                    footer_links=["api"])
+    finally:
+        service.engine.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The assistant service: safety checks, prompt rendering, engines, reasoning parsing and audit."""

@@ -1,0 +1,125 @@
+"""Settings from environment variables (MEDASSIST_*) and an optional TOML file.
+
+Precedence: environment > settings file > defaults. The file is `MEDASSIST_SETTINGS` if set, else `medassist.toml`
+in the working directory if present. Secrets (the API key) come from the environment only.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Literal, get_args, get_type_hints
+
+EngineKind = Literal["embedded", "remote"]
+ModelStyle = Literal["auto", "instruct", "r1"]
+
+ENV_PREFIX = "MEDASSIST_"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class SettingsError(ValueError):
+    """A setting has a wrong type or value; the message names the setting and where it came from."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    engine: EngineKind = "embedded"
+    """embedded: start a llama.cpp server on loopback with a packaged model. remote: use `endpoint`."""
+    endpoint: str = ""
+    """Base URL of a TGI / vLLM / SGLang / llama.cpp server (OpenAI-compatible Messages API), e.g. http://tgi:8080."""
+    api_key: str = field(default="", repr=False)
+    """Bearer token for the remote server (env MEDASSIST_API_KEY or HF_TOKEN only)."""
+    remote_model: str = "tgi"
+    """The `model` field sent to the remote server (TGI ignores it; vLLM wants the served name)."""
+    model: str = "qwen2.5-1.5b-instruct"
+    """Embedded model: a packaged model key (see backend/models.py), a path to a .gguf, or hf:<repo>:<file.gguf>."""
+    model_style: ModelStyle = "auto"
+    """How prompts are laid out: instruct (system prompt) or r1 (all in the user turn, `<think>` opened by the template)."""
+    threads: int = 0
+    """CPU threads for the embedded engine; 0 = all cores."""
+    parallel: int = 4
+    """Sessions the embedded engine decodes together (llama.cpp slots, continuous batching)."""
+    context_per_session: int = 4096
+    max_tokens: int = 768
+    temperature: float = 0.6
+    top_p: float = 0.95
+    request_timeout_s: float = 120.0
+    startup_timeout_s: float = 300.0
+    host: str = "127.0.0.1"
+    port: int = 7860
+    queue_size: int = 64
+    """Requests waiting beyond the running ones; more get a 'busy, try again' message."""
+    data_dir: Path = REPO_ROOT / "var"
+    """Audit database and model cache live here (cache: data_dir/models unless MEDASSIST_CACHE_DIR is set)."""
+    cache_dir: Path | None = None
+    audit: bool = True
+    practice_data_dir: Path = REPO_ROOT.parent / "shared" / "data"
+    """Training-allowed data for the education tab's practice mode."""
+
+    def __post_init__(self) -> None:
+        if self.engine == "remote" and not self.endpoint:
+            raise SettingsError("engine = 'remote' needs an endpoint (MEDASSIST_ENDPOINT=http://host:port)")
+        if self.endpoint and not self.endpoint.startswith(("http://", "https://")):
+            raise SettingsError(f"endpoint must start with http:// or https://, got {self.endpoint!r}")
+        for name, low, high in (("parallel", 1, 64), ("threads", 0, 256), ("context_per_session", 256, 131072),
+                                ("max_tokens", 16, 32768), ("port", 1, 65535), ("queue_size", 1, 10000)):
+            if not low <= getattr(self, name) <= high:
+                raise SettingsError(f"{name} must be in [{low}, {high}], got {getattr(self, name)}")
+        if not 0.0 <= self.temperature <= 2.0 or not 0.0 < self.top_p <= 1.0:
+            raise SettingsError("temperature must be in [0, 2] and top_p in (0, 1]")
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.cache_dir or self.data_dir / "models"
+
+
+def _coerce(name: str, raw: object, hint: object, source: str) -> object:
+    try:
+        if hint is bool:
+            if isinstance(raw, bool):
+                return raw
+            value = str(raw).strip().lower()
+            if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+                raise ValueError(value)
+            return value in {"1", "true", "yes", "on"}
+        if hint is int:
+            return int(raw)
+        if hint is float:
+            return float(raw)
+        if hint in (Path, Path | None):
+            return Path(str(raw)).expanduser() if str(raw) else None
+        if get_args(hint) and all(isinstance(a, str) for a in get_args(hint)):  # a Literal
+            if raw not in get_args(hint):
+                raise ValueError(f"expected one of {get_args(hint)}")
+            return raw
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{name} from {source}: cannot use {raw!r} ({exc})") from None
+
+
+def load_settings(env: dict[str, str] | None = None, file: Path | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    hints = get_type_hints(Settings)
+    values: dict[str, object] = {}
+
+    path = file or (Path(env[f"{ENV_PREFIX}SETTINGS"]) if env.get(f"{ENV_PREFIX}SETTINGS") else Path("medassist.toml"))
+    if path.is_file():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        for key, raw in data.items():
+            if key not in hints or key == "api_key":
+                raise SettingsError(f"{path}: unknown or disallowed setting {key!r}")
+            values[key] = _coerce(key, raw, hints[key], str(path))
+    elif file is not None:
+        raise SettingsError(f"settings file {file} does not exist")
+
+    for f in fields(Settings):
+        raw = env.get(ENV_PREFIX + f.name.upper())
+        if raw is not None and raw != "":
+            values[f.name] = _coerce(f.name, raw, hints[f.name], ENV_PREFIX + f.name.upper())
+    api_key = env.get(f"{ENV_PREFIX}API_KEY") or env.get("HF_TOKEN") or ""
+    if values.get("endpoint") and "engine" not in values:
+        values["engine"] = "remote"  # configuring an endpoint is enough to select the remote engine
+    return replace(Settings(**{k: v for k, v in values.items() if k != "api_key"}), api_key=api_key)

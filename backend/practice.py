@@ -1,0 +1,87 @@
+"""Practice questions for the education tab, drawn only from training-allowed data.
+
+Sources (see ../shared/data/*/SOURCE.md): PubMedQA PQA-L items that are *not* in the official test split
+(`test_ground_truth.json` is read only to exclude its ids), and the MMLU medical few-shot dev rows. Evaluation
+splits (MedQA test, MedMCQA dev, MMLU test, PubMedQA test) are never offered.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LETTERS = "ABCD"
+
+
+@dataclass(frozen=True)
+class PracticeItem:
+    id: str
+    source: str
+    question: str
+    context: str
+    options: tuple[tuple[str, str], ...]  # (letter, text)
+    answer: str  # gold letter
+    explanation: str
+
+    def as_prompt(self) -> str:
+        """The question as a learner would paste it into the education tab (no gold answer in it)."""
+        parts = [f"Context: {self.context}"] if self.context else []
+        parts.append(self.question)
+        parts.extend(f"{letter}. {text}" for letter, text in self.options)
+        return "\n".join(parts)
+
+
+def _pubmedqa(data_dir: Path) -> list[PracticeItem]:
+    folder = data_dir / "pubmedqa"
+    items = json.loads((folder / "ori_pqal.json").read_text(encoding="utf-8"))
+    test_ids = set(json.loads((folder / "test_ground_truth.json").read_text(encoding="utf-8")))
+    options = (("A", "yes"), ("B", "no"), ("C", "maybe"))
+    letter = {text: l for l, text in options}
+    return [
+        PracticeItem(
+            id=f"pubmedqa:{pmid}", source="PubMedQA (training half)", question=item["QUESTION"],
+            context=" ".join(item["CONTEXTS"]), options=options, answer=letter[item["final_decision"]],
+            explanation=item.get("LONG_ANSWER", ""),
+        )
+        for pmid, item in sorted(items.items())
+        if pmid not in test_ids
+    ]
+
+
+def _mmlu_dev(data_dir: Path) -> list[PracticeItem]:
+    out: list[PracticeItem] = []
+    for path in sorted((data_dir / "mmlu_medical" / "dev_fewshot").glob("*_dev.csv")):
+        subject = path.stem.removesuffix("_dev").replace("_", " ")
+        with path.open(encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh)):
+                choices = tuple((LETTERS[j], row[f"choice{j}"]) for j in range(4))
+                out.append(PracticeItem(
+                    id=f"mmlu-dev:{path.stem}:{i}", source=f"MMLU {subject} (few-shot dev)", question=row["question"],
+                    context="", options=choices, answer=LETTERS[int(row["answer"])], explanation=""))
+    return out
+
+
+@cache
+def practice_bank(data_dir: Path) -> tuple[PracticeItem, ...]:
+    """All practice items; empty when the data folder is absent (e.g. on a Space without the data)."""
+    if not data_dir.is_dir():
+        return ()
+    items: list[PracticeItem] = []
+    if (data_dir / "pubmedqa" / "ori_pqal.json").is_file():
+        items += _pubmedqa(data_dir)
+    if (data_dir / "mmlu_medical" / "dev_fewshot").is_dir():
+        items += _mmlu_dev(data_dir)
+    return tuple(items)
+
+
+def draw(data_dir: Path, rng: random.Random | None = None, source: str = "any") -> PracticeItem | None:
+    bank = [i for i in practice_bank(data_dir) if source == "any" or i.id.startswith(source)]
+    return (rng or random).choice(bank) if bank else None
+
+
+def find(data_dir: Path, item_id: str) -> PracticeItem | None:
+    return next((i for i in practice_bank(data_dir) if i.id == item_id), None)

@@ -1,0 +1,139 @@
+"""Typed request/response objects shared by the UI and the backend.
+
+The UI imports only this module and `backend.service`; it never sees an engine, torch or transformers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Task = Literal["symptom_analysis", "diagnosis", "prescription", "education"]
+TASKS: tuple[Task, ...] = ("symptom_analysis", "diagnosis", "prescription", "education")
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: Role
+    content: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Sampling settings. Defaults follow DeepSeek's guidance for R1 models (temperature 0.6, top-p 0.95)."""
+
+    max_tokens: int = 768
+    temperature: float = 0.6
+    top_p: float = 0.95
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_tokens <= 32768:
+            raise ValueError(f"max_tokens must be in [1, 32768], got {self.max_tokens}")
+        if not 0.0 <= self.temperature <= 2.0:
+            raise ValueError(f"temperature must be in [0, 2], got {self.temperature}")
+        if not 0.0 < self.top_p <= 1.0:
+            raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
+
+
+@dataclass(frozen=True)
+class Delta:
+    """One streamed piece from an engine. `reasoning` is filled only by servers that split it out."""
+
+    content: str = ""
+    reasoning: str = ""
+    finish_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskRequest:
+    task: Task
+    fields: dict[str, str]
+    params: GenerationParams = field(default_factory=GenerationParams)
+    session_id: str = "anonymous"
+
+
+NoticeKind = Literal["emergency", "declined", "input", "info"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message the UI must show as-is. Emergency notices never depend on the model's text."""
+
+    kind: NoticeKind
+    title: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot of the answer so far (cumulative, so a UI can simply re-render it)."""
+
+    reasoning: str
+    steps: tuple[str, ...]
+    answer: str
+    reasoning_done: bool
+
+
+@dataclass(frozen=True)
+class AnswerMeta:
+    model: str
+    template: str  # "<task>@<version>"
+    engine: str
+    prompt_tokens: int | None
+    completion_tokens: int
+    time_to_first_token_s: float | None
+    total_s: float
+    finish_reason: str | None
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        decode_s = self.total_s - (self.time_to_first_token_s or 0.0)
+        if self.completion_tokens < 2 or decode_s <= 0:
+            return None
+        return (self.completion_tokens - 1) / decode_s
+
+
+@dataclass(frozen=True)
+class Finished:
+    meta: AnswerMeta
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A user-facing error: clear, with no prompt, secret or stack trace in it."""
+
+    message: str
+    retryable: bool = True
+
+
+Event = Notice | Progress | Finished | Failed
+
+
+@dataclass(frozen=True)
+class EngineHealth:
+    ok: bool
+    engine: str
+    model: str
+    detail: str = ""
+
+
+class BackendError(Exception):
+    """Base class for errors an engine raises; the service turns them into `Failed` events."""
+
+
+class BackendUnavailable(BackendError):
+    """The model server cannot be reached (not started, refused, DNS, timeout on connect)."""
+
+
+class GenerationError(BackendError):
+    """The server was reached but the generation failed (HTTP error, broken or malformed stream)."""
+
+
+class EmptyCompletion(GenerationError):
+    """The server finished without producing any text."""

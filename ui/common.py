@@ -1,0 +1,130 @@
+"""Pieces every tab shares: the output panel, generation settings, run/stop wiring and feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import gradio as gr
+
+from backend.service import AssistantService
+from backend.types import GenerationParams, Task, TaskRequest
+from prompts import FieldSpec, PromptTemplate
+from ui.render import ViewState
+
+DISCLAIMER = (
+    "⚕️ **Decision support only — not a diagnosis or a prescription.** Answers come from a small language model and "
+    "can be wrong. A qualified clinician must verify everything against the patient, local guidelines and the "
+    "formulary. In an emergency call your local emergency number. Do not enter names, dates of birth or other "
+    "identifiers."
+)
+
+Outputs = tuple[str, list[dict], str, str]
+
+
+@dataclass
+class OutputPanel:
+    notice: gr.HTML
+    steps: gr.Chatbot
+    answer: gr.Markdown
+    meta: gr.Markdown
+
+    @property
+    def components(self) -> list[gr.components.Component]:
+        return [self.notice, self.steps, self.answer, self.meta]
+
+
+def textbox(spec: FieldSpec, task: Task, **kwargs) -> gr.Textbox:
+    return gr.Textbox(
+        label=spec.label + (" *" if spec.required else ""), placeholder=spec.placeholder, lines=spec.lines,
+        max_lines=max(spec.lines * 4, 8) if spec.lines > 1 else 1, elem_id=f"{task}-{spec.name}", **kwargs)
+
+
+def output_panel(task: Task, *, reasoning_open: bool) -> OutputPanel:
+    notice = gr.HTML(elem_id=f"{task}-notice")
+    with gr.Accordion("Reasoning, step by step", open=reasoning_open, elem_id=f"{task}-reasoning"):
+        steps = gr.Chatbot(label="Reasoning steps", height=360 if reasoning_open else 280, elem_id=f"{task}-steps",
+                           feedback_options=None, buttons=["copy_all"], placeholder="The model's numbered steps appear here as it thinks.")
+    answer = gr.Markdown(elem_id=f"{task}-answer", label="Answer", container=True, min_height=80)
+    meta = gr.Markdown(elem_id=f"{task}-meta", elem_classes=["ma-meta"])
+    return OutputPanel(notice, steps, answer, meta)
+
+
+def generation_controls(default_max_tokens: int) -> tuple[gr.Slider, gr.Slider]:
+    with gr.Accordion("Generation settings", open=False):
+        max_tokens = gr.Slider(64, 2048, value=default_max_tokens, step=32, label="Max new tokens")
+        temperature = gr.Slider(0.0, 1.2, value=0.6, step=0.05, label="Temperature (0.5–0.7 recommended)")
+    return max_tokens, temperature
+
+
+def make_runner(service: AssistantService, template: PromptTemplate) -> Callable[..., Iterator[Outputs]]:
+    """A streaming Gradio handler: field values, max tokens, temperature → (notice, steps, answer, meta)."""
+    names = [f.name for f in template.fields]
+
+    def run(*args, request: gr.Request | None = None) -> Iterator[Outputs]:
+        values, max_tokens, temperature = args[: len(names)], args[len(names)], args[len(names) + 1]
+        fields = {name: (value if isinstance(value, str) else "" if value is None else str(value))
+                  for name, value in zip(names, values, strict=True)}
+        view = ViewState()
+        try:
+            params = GenerationParams(max_tokens=int(max_tokens), temperature=float(temperature))
+        except (TypeError, ValueError) as exc:
+            view.error = f"Invalid generation settings: {exc}"
+            yield view.outputs()
+            return
+        session = getattr(request, "session_hash", None) or "anonymous"
+        yield ("", [], "", "_Working…_")
+        for event in service.run(TaskRequest(template.task, fields, params, session_id=session)):
+            view.apply(event)
+            yield view.outputs()
+
+    run.__name__ = f"run_{template.task}"
+    return run
+
+
+def wire_task(service: AssistantService, template: PromptTemplate, inputs: list[gr.components.Component],
+              max_tokens: gr.Slider, temperature: gr.Slider, panel: OutputPanel, run_btn: gr.Button,
+              stop_btn: gr.Button, clear_btn: gr.Button, *, concurrency: int) -> None:
+    # All tabs share one concurrency group sized to the engine's parallel slots: the engine batches those sessions,
+    # and the rest wait in Gradio's queue (bounded by its max_size) instead of overloading the engine.
+    if len(inputs) != len(template.fields):
+        raise ValueError(f"{template.task}: {len(inputs)} inputs for {len(template.fields)} template fields")
+    event = run_btn.click(make_runner(service, template), inputs=[*inputs, max_tokens, temperature],
+                          outputs=panel.components, api_name=template.task, concurrency_id="model",
+                          concurrency_limit=concurrency)
+    stop_btn.click(None, cancels=[event], api_name=False)
+    # Clearing empties the outputs only; the user's input stays until they change it.
+    clear_btn.click(lambda: ("", [], "", ""), outputs=panel.components, api_name=False)
+
+
+def run_buttons() -> tuple[gr.Button, gr.Button, gr.Button]:
+    with gr.Row():
+        run_btn = gr.Button("Run", variant="primary", elem_classes=["ma-run"])
+        stop_btn = gr.Button("Stop", variant="stop", elem_classes=["ma-stop"])
+        clear_btn = gr.Button("Clear answer", variant="secondary")
+    return run_btn, stop_btn, clear_btn
+
+
+def feedback_row(service: AssistantService, task: Task) -> None:
+    with gr.Accordion("Was this helpful?", open=False):
+        comment = gr.Textbox(label="Comment (optional; do not include identifiers)", lines=2)
+        with gr.Row():
+            up = gr.Button("👍 Helpful", size="sm")
+            down = gr.Button("👎 Not helpful", size="sm")
+        status = gr.Markdown()
+
+    def record(rating: int, text: str, request: gr.Request | None = None) -> str:
+        if service.audit is None:
+            return "Feedback storage is turned off on this server."
+        service.audit.record_feedback(session_id=getattr(request, "session_hash", None) or "anonymous", task=task,
+                                      rating=rating, comment=text or "")
+        return "Thank you — recorded (identifiers are removed before storage)."
+
+    def helpful(text: str, request: gr.Request) -> str:
+        return record(1, text, request)
+
+    def not_helpful(text: str, request: gr.Request) -> str:
+        return record(-1, text, request)
+
+    up.click(helpful, inputs=[comment], outputs=[status], api_name=False)
+    down.click(not_helpful, inputs=[comment], outputs=[status], api_name=False)

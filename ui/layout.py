@@ -1,0 +1,45 @@
+"""Compose the four tabs, the disclaimer and the engine health indicator into one Blocks app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from backend.service import AssistantService
+from ui import diagnosis_tab, education_tab, prescription_tab, symptom_tab
+from ui.common import DISCLAIMER
+
+CSS = """
+.ma-notice { padding: 0.75rem 1rem; border-radius: 8px; margin: 0.25rem 0; border: 1px solid; }
+.ma-emergency { background: #fde8e8; border-color: #c81e1e; color: #771d1d; font-size: 1.05rem; }
+.ma-declined { background: #fdf6b2; border-color: #c27803; color: #723b13; }
+.ma-input { background: #e1effe; border-color: #1c64f2; color: #1e429f; }
+.ma-info { background: #f3f4f6; border-color: #9ca3af; color: #374151; }
+.ma-meta { font-size: 0.85rem; opacity: 0.8; }
+#ma-disclaimer { border-left: 4px solid #c81e1e; padding-left: 0.75rem; }
+"""
+
+
+def health_markdown(service: AssistantService) -> str:
+    health = service.health()
+    dot = "🟢" if health.ok else "🔴"
+    state = "ready" if health.ok else f"unavailable ({health.detail or 'no answer'})"
+    return f"{dot} **{health.engine}** · {health.model} · {state}"
+
+
+def build_app(service: AssistantService, *, max_tokens: int, concurrency: int, practice_dir: Path) -> gr.Blocks:
+    with gr.Blocks(title="MedAssist R1 — clinical reasoning assistant") as demo:
+        gr.Markdown("# MedAssist R1\nClinical reasoning assistant: symptom analysis, diagnosis, prescribing guidance "
+                    "and medical education, with the model's reasoning shown step by step.")
+        gr.Markdown(DISCLAIMER, elem_id="ma-disclaimer")
+        status = gr.Markdown(elem_id="engine-status")
+        with gr.Tabs():
+            symptom_tab.build(service, max_tokens=max_tokens, concurrency=concurrency)
+            diagnosis_tab.build(service, max_tokens=max_tokens, concurrency=concurrency)
+            prescription_tab.build(service, max_tokens=max_tokens, concurrency=concurrency)
+            education_tab.build(service, max_tokens=max_tokens, concurrency=concurrency, practice_dir=practice_dir)
+        timer = gr.Timer(15.0)
+        timer.tick(lambda: health_markdown(service), outputs=[status], api_name=False, queue=False)
+        demo.load(lambda: health_markdown(service), outputs=[status], api_name="health", queue=False)
+    return demo
