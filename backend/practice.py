@@ -2,7 +2,8 @@
 
 Sources (see ../shared/data/*/SOURCE.md): PubMedQA PQA-L items that are *not* in the official test split
 (`test_ground_truth.json` is read only to exclude its ids), and the MMLU medical few-shot dev rows. Evaluation
-splits (MedQA test, MedMCQA dev, MMLU test, PubMedQA test) are never offered.
+splits (MedQA test, MedMCQA dev, MMLU test, PubMedQA test) are never offered; they are read only to drop any
+practice item whose question text also appears in them (some MMLU dev rows of one subject are test rows of another).
 """
 
 from __future__ import annotations
@@ -65,6 +66,30 @@ def _mmlu_dev(data_dir: Path) -> list[PracticeItem]:
     return out
 
 
+def _normalise(question: str) -> str:
+    return " ".join(question.lower().split())
+
+
+def evaluation_questions(data_dir: Path) -> frozenset[str]:
+    """Normalised question texts of every evaluation split present under `data_dir` (for decontamination only)."""
+    questions: set[str] = set()
+    medqa = data_dir / "medqa_usmle_4opt" / "phrases_no_exclude_test.jsonl"
+    medmcqa = data_dir / "medmcqa" / "dev.json"
+    for path in (medqa, medmcqa):
+        if path.is_file():
+            with path.open(encoding="utf-8") as fh:
+                questions.update(_normalise(json.loads(line)["question"]) for line in fh if line.strip())
+    for path in (data_dir / "mmlu_medical").glob("*_test.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            questions.update(_normalise(row[0]) for row in csv.reader(fh) if row)
+    pubmedqa = data_dir / "pubmedqa"
+    if (pubmedqa / "ori_pqal.json").is_file():
+        items = json.loads((pubmedqa / "ori_pqal.json").read_text(encoding="utf-8"))
+        test_ids = json.loads((pubmedqa / "test_ground_truth.json").read_text(encoding="utf-8"))
+        questions.update(_normalise(items[pmid]["QUESTION"]) for pmid in test_ids if pmid in items)
+    return frozenset(questions)
+
+
 @cache
 def practice_bank(data_dir: Path) -> tuple[PracticeItem, ...]:
     """All practice items; empty when the data folder is absent (e.g. on a Space without the data)."""
@@ -75,7 +100,8 @@ def practice_bank(data_dir: Path) -> tuple[PracticeItem, ...]:
         items += _pubmedqa(data_dir)
     if (data_dir / "mmlu_medical" / "dev_fewshot").is_dir():
         items += _mmlu_dev(data_dir)
-    return tuple(items)
+    held_out = evaluation_questions(data_dir)
+    return tuple(item for item in items if _normalise(item.question) not in held_out)
 
 
 def draw(data_dir: Path, rng: random.Random | None = None, source: str = "any") -> PracticeItem | None:

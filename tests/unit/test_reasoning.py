@@ -1,0 +1,113 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backend.reasoning import split_reasoning, split_steps
+
+
+def test_closed_think_block():
+    out = split_reasoning("<think>look at ECG\nST elevation</think>STEMI.")
+    assert (out.reasoning, out.answer, out.reasoning_done) == ("look at ECG\nST elevation", "STEMI.", True)
+
+
+def test_missing_opening_tag_r1_style():
+    out = split_reasoning("Step 1: chest pain.\nStep 2: ECG.</think>\n\nAnswer: MI", starts_in_reasoning=True)
+    assert out.reasoning.startswith("Step 1") and out.answer == "Answer: MI" and out.reasoning_done
+
+
+def test_unclosed_block_mid_stream_is_all_reasoning():
+    out = split_reasoning("<think>Step 1: the patient", final=False)
+    assert out.reasoning == "Step 1: the patient" and out.answer == "" and not out.reasoning_done
+
+
+def test_r1_prefix_without_any_tag_mid_stream_is_reasoning():
+    out = split_reasoning("Okay, so the patient", starts_in_reasoning=True)
+    assert out.reasoning == "Okay, so the patient" and out.answer == "" and not out.reasoning_done
+
+
+@pytest.mark.parametrize("partial", ["<", "</", "</th", "</think"])
+def test_half_streamed_closing_tag_never_shows(partial):
+    out = split_reasoning("<think>abc" + partial)
+    assert out.reasoning == "abc"
+
+
+def test_half_streamed_opening_tag_in_plain_answer_never_shows():
+    assert split_reasoning("Answer text <thi").answer == "Answer text"
+
+
+def test_empty_reasoning():
+    out = split_reasoning("<think>\n\n</think>\n\nThe answer is B.")
+    assert out.reasoning == "" and out.answer == "The answer is B." and out.reasoning_done
+    assert split_steps(out.reasoning) == ()
+
+
+def test_plain_answer_without_tags():
+    out = split_reasoning("Likely a urinary tract infection.", final=True)
+    assert out.reasoning == "" and out.answer == "Likely a urinary tract infection."
+
+
+def test_untagged_steps_then_answer_heading():
+    text = "## Reasoning\nStep 1: fever.\nStep 2: neck stiffness.\n## Most likely diagnosis\nMeningitis"
+    out = split_reasoning(text, final=True)
+    assert out.reasoning == "Step 1: fever.\nStep 2: neck stiffness."
+    assert out.answer == "## Most likely diagnosis\nMeningitis"
+    assert split_steps(out.reasoning) == ("fever.", "neck stiffness.")
+
+
+def test_untagged_steps_with_final_answer_label():
+    out = split_reasoning("Step 1: look\nStep 2: think\nFinal answer: B. MI", final=True)
+    assert out.answer == "B. MI" and split_steps(out.reasoning) == ("look", "think")
+
+
+def test_untagged_steps_mid_stream_wait_for_answer():
+    out = split_reasoning("Step 1: look\nStep 2: thi", final=False)
+    assert out.answer == "" and not out.reasoning_done
+
+
+def test_plain_model_that_opened_think_and_never_closed_it():
+    text = "<think>\n### Step 1: Initial\nfoo\n### Step 2: bar\n## Possible causes\nMI"
+    out = split_reasoning(text, final=True)
+    assert out.answer == "## Possible causes\nMI" and len(split_steps(out.reasoning)) == 2
+
+
+def test_steps_mentioned_inside_an_answer_are_not_reasoning():
+    out = split_reasoning("Call 911. Step 1 is to keep calm.", final=True)
+    assert out.reasoning == "" and out.answer.startswith("Call 911")
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        ("Step 1: a\nmore a\nStep 2: b", ("a\nmore a", "b")),
+        ("**Step 1:** x\n**Step 2** - y", ("x", "y")),
+        ("### Step 1: Assess\nA\n### Step 2: Plan\nB", ("Assess\nA", "Plan\nB")),
+        ("Intro line\n1. one\n2. two", ("Intro line", "one", "two")),
+        ("First paragraph.\n\nSecond paragraph.", ("First paragraph.", "Second paragraph.")),
+        ("A single thought", ("A single thought",)),
+        ("", ()),
+    ],
+)
+def test_split_steps(text, steps):
+    assert split_steps(text) == steps
+
+
+@given(st.text(max_size=400), st.booleans(), st.booleans())
+def test_parser_never_crashes_and_never_shows_tags(text, r1, final):
+    out = split_reasoning(text, starts_in_reasoning=r1, final=final)
+    assert "</think>" not in out.answer and "<think>" not in out.answer
+    for step in split_steps(out.reasoning):
+        assert step.strip()
+
+
+_plain = st.text(alphabet=st.characters(blacklist_characters="<>", blacklist_categories=("Cs",)), max_size=60)
+
+
+@given(_plain, _plain, st.booleans())
+def test_streamed_prefixes_only_ever_extend_what_was_shown(reasoning, answer, r1):
+    """Re-parsing a growing output must never show text that later disappears or changes."""
+    text = ("" if r1 else "<think>") + reasoning + "</think>" + answer
+    full = split_reasoning(text, starts_in_reasoning=r1, final=True)
+    for cut in range(len(text) + 1):
+        part = split_reasoning(text[:cut], starts_in_reasoning=r1)
+        assert full.reasoning.startswith(part.reasoning.strip())
+        assert full.answer.startswith(part.answer)
