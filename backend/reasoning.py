@@ -102,6 +102,8 @@ def _clean_answer(answer: str, final: bool) -> str:
 
 _STEP_MARKER = re.compile(r"(?im)^[ \t>*_#-]*(?:\*\*)?step[ \t]*(\d+)[ \t]*(?:\*\*)?[ \t]*[:.)\-–—]?(?:\*\*)?[ \t]*")
 _NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2})[.)][ \t]+")
+# Inline markers ("… Step 2: …" mid-paragraph) need a colon, so prose like "step 1 is to call" is not split.
+_INLINE_STEP = re.compile(r"(?i)(?:\*\*)?\bstep[ \t]*(\d+)[ \t]*(?:\*\*)?:(?:\*\*)?[ \t]*")
 
 
 def split_steps(reasoning: str) -> tuple[str, ...]:
@@ -113,10 +115,14 @@ def split_steps(reasoning: str) -> tuple[str, ...]:
     text = reasoning.strip()
     if not text:
         return ()
-    for pattern in (_STEP_MARKER, _NUMBERED):
+    for pattern in (_STEP_MARKER, _INLINE_STEP, _NUMBERED):
         matches = list(pattern.finditer(text))
-        if len(matches) >= 2 or (matches and matches[0].start() == 0 and pattern is _STEP_MARKER):
+        if pattern is _INLINE_STEP and [int(m.group(1)) for m in matches] != list(range(1, len(matches) + 1)):
+            continue
+        if len(matches) >= 2:
             return _cut_at(text, [m.start() for m in matches], [m.end() for m in matches])
+    if (single := _STEP_MARKER.match(text)) is not None:  # "Step 1: …" alone, while step 2 is still streaming
+        return _cut_at(text, [single.start()], [single.end()])
     paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text)]
     return tuple(p for p in paragraphs if p)
 

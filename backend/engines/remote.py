@@ -27,20 +27,26 @@ from backend.types import (
 _RETRYABLE_STATUS = {429, 502, 503, 504}
 
 
+def _kinds(exc: BaseException) -> set[str]:
+    # huggingface_hub 2.x uses its own fork of httpx (`httpx2`); match errors by class name so both families map.
+    return {cls.__name__ for cls in type(exc).__mro__}
+
+
 def map_error(exc: BaseException, endpoint: str) -> Exception:
     """Translate transport and HTTP errors into the backend's named exceptions (no prompt text in messages)."""
-    if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, ConnectionError)):
-        return BackendUnavailable(f"cannot connect to the model server at {endpoint}")
-    if isinstance(exc, httpx.TimeoutException):
-        return GenerationError(f"the model server at {endpoint} stopped responding (timeout)")
+    kinds = _kinds(exc)
     if isinstance(exc, HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else None
         if status in (429, 503):
             return BackendUnavailable(f"the model server is busy or loading (HTTP {status}); try again shortly")
         return GenerationError(f"the model server returned HTTP {status}")
-    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.StreamError)):
+    if kinds & {"ConnectError", "ConnectTimeout", "ConnectionError", "ConnectionRefusedError"}:
+        return BackendUnavailable(f"cannot connect to the model server at {endpoint}")
+    if "TimeoutException" in kinds or "TimeoutError" in kinds:
+        return GenerationError(f"the model server at {endpoint} stopped responding (timeout)")
+    if kinds & {"RemoteProtocolError", "ReadError", "StreamError", "NetworkError", "TransportError"}:
         return GenerationError("the connection to the model server broke during the answer")
-    if isinstance(exc, (ValueError, KeyError, IndexError, TypeError)):
+    if kinds & {"ValueError", "KeyError", "IndexError", "TypeError", "JSONDecodeError"}:
         return GenerationError("the model server sent a malformed response")
     return GenerationError(f"unexpected error from the model server ({type(exc).__name__})")
 

@@ -84,6 +84,8 @@ def test_steps_mentioned_inside_an_answer_are_not_reasoning():
         ("Intro line\n1. one\n2. two", ("Intro line", "one", "two")),
         ("First paragraph.\n\nSecond paragraph.", ("First paragraph.", "Second paragraph.")),
         ("A single thought", ("A single thought",)),
+        ("Step 1: fever. Step 2: stiff neck.", ("fever.", "stiff neck.")),
+        ("We note step 1 is to call and step 2 is to wait.", ("We note step 1 is to call and step 2 is to wait.",)),
         ("", ()),
     ],
 )

@@ -1,0 +1,103 @@
+"""Shared fixtures: real llama.cpp servers on loopback, the embedded engine, and the app served on a free port.
+
+Tests use the packaged Qwen2.5-Coder-0.5B-Instruct by default (real text, fast on 2 cores); set MEDASSIST_TEST_MODEL
+to another packaged key or a .gguf path to run them on something else. Each server gets one thread, as the test
+client and Gradio share the same two cores.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from backend.audit import AuditLog
+from backend.config import Settings
+from backend.engines.embedded import EmbeddedEngine
+from backend.engines.llama_server import LlamaServer, LlamaServerConfig, free_port
+from backend.models import ResolvedModel, resolve_model
+from backend.service import AssistantService
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+TEST_MODEL = os.environ.get("MEDASSIST_TEST_MODEL", "qwen2.5-0.5b-instruct")
+
+
+def server_config(model: ResolvedModel, **overrides) -> LlamaServerConfig:
+    values = {"model_path": model.path, "threads": 1, "parallel": 4, "context_per_session": 2048}
+    values.update(overrides)
+    return LlamaServerConfig(**values)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def test_model() -> ResolvedModel:
+    return resolve_model(TEST_MODEL, Settings().model_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def llama_server(test_model) -> Iterator[LlamaServer]:
+    """A real OpenAI/TGI-compatible HTTP server (llama.cpp) on loopback, for the remote engine."""
+    server = LlamaServer(server_config(test_model), startup_timeout_s=180)
+    server.ensure_running()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded_engine(test_model) -> Iterator[EmbeddedEngine]:
+    engine = EmbeddedEngine(test_model, server_config(test_model), timeout_s=120, startup_timeout_s=180)
+    engine.start()
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def audit_log(tmp_path_factory) -> AuditLog:
+    return AuditLog(tmp_path_factory.mktemp("audit") / "audit.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def service(embedded_engine, audit_log) -> AssistantService:
+    return AssistantService(embedded_engine, style=embedded_engine.model.style, audit=audit_log)
+
+
+@pytest.fixture(scope="session")
+def app_url(service) -> Iterator[str]:
+    """The real Gradio app, launched in this process on a free loopback port."""
+    from ui.layout import CSS, build_app
+
+    demo = build_app(service, max_tokens=256, concurrency=4, practice_dir=Settings().practice_data_dir)
+    demo.queue(max_size=64)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+def run_in_threads(functions) -> list:
+    """Run callables concurrently and return their results in order (exceptions are re-raised)."""
+    results: list = [None] * len(functions)
+    errors: list[BaseException] = []
+
+    def target(i, fn):
+        try:
+            results[i] = fn()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below in the test thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=target, args=(i, fn)) for i, fn in enumerate(functions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
