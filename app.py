@@ -26,12 +26,14 @@ def main() -> int:
     except (SettingsError, ModelNotAvailable, BackendUnavailable) as exc:
         print(f"medassist: cannot start: {exc}", file=sys.stderr)
         return 2
-    demo = build_app(service, max_tokens=settings.max_tokens, concurrency=settings.parallel,
-                     practice_dir=settings.practice_data_dir)
+    demo = build_app(
+        service, max_tokens=settings.max_tokens, concurrency=settings.parallel, practice_dir=settings.practice_data_dir
+    )
     demo.queue(max_size=settings.queue_size)
     try:
-        demo.launch(server_name=settings.host, server_port=settings.port, css=CSS, show_error=False,
-                    footer_links=["api"])
+        demo.launch(
+            server_name=settings.host, server_port=settings.port, css=CSS, show_error=False, footer_links=["api"]
+        )
     finally:
         service.engine.close()
     return 0

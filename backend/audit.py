@@ -49,15 +49,37 @@ class AuditLog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
 
-    def record_request(self, *, session_id: str, task: str, template: str, model: str, outcome: str,
-                       flags: tuple[str, ...], text: str, completion_tokens: int | None = None,
-                       ttft_s: float | None = None, total_s: float | None = None) -> None:
+    def record_request(
+        self,
+        *,
+        session_id: str,
+        task: str,
+        template: str,
+        model: str,
+        outcome: str,
+        flags: tuple[str, ...],
+        text: str,
+        completion_tokens: int | None = None,
+        ttft_s: float | None = None,
+        total_s: float | None = None,
+    ) -> None:
         with self._lock:
             self._db.execute(
                 "INSERT INTO requests (ts, session, task, template, model, outcome, flags, input_redacted,"
                 " completion_tokens, ttft_s, total_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), session_hash(session_id), task, template, model, outcome, ";".join(flags),
-                 redact(text)[:4000], completion_tokens, ttft_s, total_s),
+                (
+                    time.time(),
+                    session_hash(session_id),
+                    task,
+                    template,
+                    model,
+                    outcome,
+                    ";".join(flags),
+                    redact(text)[:4000],
+                    completion_tokens,
+                    ttft_s,
+                    total_s,
+                ),
             )
 
     def record_feedback(self, *, session_id: str, task: str, rating: int, comment: str) -> None:

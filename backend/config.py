@@ -36,7 +36,7 @@ class Settings:
     model: str = "qwen2.5-1.5b-instruct"
     """Embedded model: a packaged model key (see backend/models.py), a path to a .gguf, or hf:<repo>:<file.gguf>."""
     model_style: ModelStyle = "auto"
-    """How prompts are laid out: instruct (system prompt) or r1 (all in the user turn, `<think>` opened by the template)."""
+    """Prompt layout: instruct (system prompt) or r1 (all in the user turn; the template opens `<think>`)."""
     threads: int = 0
     """CPU threads for the embedded engine; 0 = all cores."""
     parallel: int = 4
@@ -63,8 +63,14 @@ class Settings:
             raise SettingsError("engine = 'remote' needs an endpoint (MEDASSIST_ENDPOINT=http://host:port)")
         if self.endpoint and not self.endpoint.startswith(("http://", "https://")):
             raise SettingsError(f"endpoint must start with http:// or https://, got {self.endpoint!r}")
-        for name, low, high in (("parallel", 1, 64), ("threads", 0, 256), ("context_per_session", 256, 131072),
-                                ("max_tokens", 16, 32768), ("port", 1, 65535), ("queue_size", 1, 10000)):
+        for name, low, high in (
+            ("parallel", 1, 64),
+            ("threads", 0, 256),
+            ("context_per_session", 256, 131072),
+            ("max_tokens", 16, 32768),
+            ("port", 1, 65535),
+            ("queue_size", 1, 10000),
+        ):
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"{name} must be in [{low}, {high}], got {getattr(self, name)}")
         if not 0.0 <= self.temperature <= 2.0 or not 0.0 < self.top_p <= 1.0:
@@ -120,6 +126,8 @@ def load_settings(env: dict[str, str] | None = None, file: Path | None = None) -
         if raw is not None and raw != "":
             values[f.name] = _coerce(f.name, raw, hints[f.name], ENV_PREFIX + f.name.upper())
     api_key = env.get(f"{ENV_PREFIX}API_KEY") or env.get("HF_TOKEN") or ""
+    if "host" not in values and env.get("GRADIO_SERVER_NAME"):
+        values["host"] = env["GRADIO_SERVER_NAME"]  # Hugging Face Spaces set this (0.0.0.0) for the container
     if values.get("endpoint") and "engine" not in values:
         values["engine"] = "remote"  # configuring an endpoint is enough to select the remote engine
     return replace(Settings(**{k: v for k, v in values.items() if k != "api_key"}), api_key=api_key)

@@ -15,15 +15,24 @@ from prompts import PromptStyle
 
 def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
     if settings.engine == "remote":
-        engine = RemoteEngine(settings.endpoint, api_key=settings.api_key, model=settings.remote_model,
-                              timeout_s=settings.request_timeout_s)
+        engine = RemoteEngine(
+            settings.endpoint,
+            api_key=settings.api_key,
+            model=settings.remote_model,
+            timeout_s=settings.request_timeout_s,
+        )
         style: PromptStyle = "r1" if settings.model_style == "r1" else "instruct"
         return engine, style
     model = resolve_model(settings.model, settings.model_cache_dir, settings.model_style)
-    config = LlamaServerConfig(model_path=model.path, threads=settings.threads, parallel=settings.parallel,
-                               context_per_session=settings.context_per_session)
-    return EmbeddedEngine(model, config, timeout_s=settings.request_timeout_s,
-                          startup_timeout_s=settings.startup_timeout_s), model.style
+    config = LlamaServerConfig(
+        model_path=model.path,
+        threads=settings.threads,
+        parallel=settings.parallel,
+        context_per_session=settings.context_per_session,
+    )
+    return EmbeddedEngine(
+        model, config, timeout_s=settings.request_timeout_s, startup_timeout_s=settings.startup_timeout_s
+    ), model.style
 
 
 def build_service(settings: Settings) -> AssistantService:

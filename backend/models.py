@@ -109,7 +109,10 @@ def _stamp_ok(target: Path, stamp: Path, model: PackagedModel) -> bool:
     except (OSError, ValueError):
         return False
     st = target.stat()
-    return recorded == {"sha256": model.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns} and st.st_size == model.size
+    return (
+        recorded == {"sha256": model.sha256, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        and st.st_size == model.size
+    )
 
 
 def assemble(model: PackagedModel, cache_dir: Path) -> Path:
@@ -122,7 +125,9 @@ def assemble(model: PackagedModel, cache_dir: Path) -> Path:
 
     sources = [_package_file(pkg, rel) for pkg, rel in model.parts]
     if sum(p.stat().st_size for p in sources) != model.size:
-        raise ModelNotAvailable(f"{model.key}: parts add up to the wrong size; reinstall {' '.join(model.pip_packages)}")
+        raise ModelNotAvailable(
+            f"{model.key}: parts add up to the wrong size; reinstall {' '.join(model.pip_packages)}"
+        )
     tmp = cache_dir / f".{model.filename}.{os.getpid()}.tmp"
     digest = hashlib.sha256()
     try:
@@ -133,7 +138,9 @@ def assemble(model: PackagedModel, cache_dir: Path) -> Path:
                         digest.update(chunk)
                         out.write(chunk)
         if digest.hexdigest() != model.sha256:
-            raise ModelNotAvailable(f"{model.key}: SHA-256 mismatch after assembly; reinstall {' '.join(model.pip_packages)}")
+            raise ModelNotAvailable(
+                f"{model.key}: SHA-256 mismatch after assembly; reinstall {' '.join(model.pip_packages)}"
+            )
         os.replace(tmp, target)  # atomic: a crash never leaves a half-written model under the real name
     finally:
         tmp.unlink(missing_ok=True)

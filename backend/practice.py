@@ -41,11 +41,15 @@ def _pubmedqa(data_dir: Path) -> list[PracticeItem]:
     items = json.loads((folder / "ori_pqal.json").read_text(encoding="utf-8"))
     test_ids = set(json.loads((folder / "test_ground_truth.json").read_text(encoding="utf-8")))
     options = (("A", "yes"), ("B", "no"), ("C", "maybe"))
-    letter = {text: l for l, text in options}
+    letter = {text: key for key, text in options}
     return [
         PracticeItem(
-            id=f"pubmedqa:{pmid}", source="PubMedQA (training half)", question=item["QUESTION"],
-            context=" ".join(item["CONTEXTS"]), options=options, answer=letter[item["final_decision"]],
+            id=f"pubmedqa:{pmid}",
+            source="PubMedQA (training half)",
+            question=item["QUESTION"],
+            context=" ".join(item["CONTEXTS"]),
+            options=options,
+            answer=letter[item["final_decision"]],
             explanation=item.get("LONG_ANSWER", ""),
         )
         for pmid, item in sorted(items.items())
@@ -60,9 +64,17 @@ def _mmlu_dev(data_dir: Path) -> list[PracticeItem]:
         with path.open(encoding="utf-8", newline="") as fh:
             for i, row in enumerate(csv.DictReader(fh)):
                 choices = tuple((LETTERS[j], row[f"choice{j}"]) for j in range(4))
-                out.append(PracticeItem(
-                    id=f"mmlu-dev:{path.stem}:{i}", source=f"MMLU {subject} (few-shot dev)", question=row["question"],
-                    context="", options=choices, answer=LETTERS[int(row["answer"])], explanation=""))
+                out.append(
+                    PracticeItem(
+                        id=f"mmlu-dev:{path.stem}:{i}",
+                        source=f"MMLU {subject} (few-shot dev)",
+                        question=row["question"],
+                        context="",
+                        options=choices,
+                        answer=LETTERS[int(row["answer"])],
+                        explanation="",
+                    )
+                )
     return out
 
 

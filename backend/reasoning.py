@@ -76,7 +76,9 @@ _UNTAGGED_STEPS = re.compile(
     re.IGNORECASE,
 )
 _ANSWER_LABEL = re.compile(r"(?im)^[ \t>*_]*(?:final answer|answer|conclusion)[ \t*_]*[:\-–—][ \t*_]*")
-_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+(?!\**[ \t]*(?:step\b|reasoning\b|thinking\b|think\b)).+$", re.IGNORECASE)
+_HEADING = re.compile(
+    r"(?m)^[ \t]*#{1,6}[ \t]+(?!\**[ \t]*(?:step\b|reasoning\b|thinking\b|think\b)).+$", re.IGNORECASE
+)
 
 
 def _split_untagged_steps(text: str, final: bool) -> SplitOutput:
@@ -91,7 +93,9 @@ def _split_untagged_steps(text: str, final: bool) -> SplitOutput:
         return SplitOutput(text[body_start:].strip(), "", final)
     cut, answer_start = min(candidates)
     answer = text[answer_start:]
-    return SplitOutput(text[body_start:cut].strip(), (answer if final else _strip_partial_tag(answer, OPEN_TAG)).strip(), True)
+    return SplitOutput(
+        text[body_start:cut].strip(), (answer if final else _strip_partial_tag(answer, OPEN_TAG)).strip(), True
+    )
 
 
 def _clean_answer(answer: str, final: bool) -> str:

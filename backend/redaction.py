@@ -13,10 +13,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("SSN", re.compile(r"\b\d{3}-\d{2}-\d{4}\b")),
     (
         "MRN",
-        re.compile(r"(?i)\b(?:mrn|medical record(?: number| no\.?)?|patient id|hospital (?:no|number)|nhs(?: number)?)"
-                   r"[\s:#.]*[A-Z0-9-]{4,}\b"),
+        re.compile(
+            r"(?i)\b(?:mrn|medical record(?: number| no\.?)?|patient id|hospital (?:no|number)|nhs(?: number)?)"
+            r"[\s:#.]*[A-Z0-9-]{4,}\b"
+        ),
     ),
-    ("PHONE", re.compile(r"(?<![\w/.-])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}\b")),
+    (
+        "PHONE",
+        re.compile(r"(?<![\w/.-])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{3,4}[\s.-]?\d{3,4}\b"),
+    ),
     (
         "DATE",
         re.compile(

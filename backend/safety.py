@@ -33,31 +33,49 @@ def clean_fields(fields: dict[str, str], required: tuple[str, ...], labels: dict
     total = sum(len(v or "") for v in fields.values())
     for name, value in fields.items():
         if value and len(value) > MAX_FIELD_CHARS:
-            return CleanInput(fields, (), _input_error(
-                f"“{labels.get(name, name)}” is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}. "
-                "Please shorten it (summarise the key findings) and try again."))
+            return CleanInput(
+                fields,
+                (),
+                _input_error(
+                    f"“{labels.get(name, name)}” is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}. "
+                    "Please shorten it (summarise the key findings) and try again."
+                ),
+            )
     if total > MAX_TOTAL_CHARS:
-        return CleanInput(fields, (), _input_error(
-            f"The request is {total:,} characters long; the limit is {MAX_TOTAL_CHARS:,}. Please shorten it."))
+        return CleanInput(
+            fields,
+            (),
+            _input_error(
+                f"The request is {total:,} characters long; the limit is {MAX_TOTAL_CHARS:,}. Please shorten it."
+            ),
+        )
 
     cleaned: dict[str, str] = {}
     removed = 0
     for name, value in fields.items():
         text = unicodedata.normalize("NFC", value or "")
         if _looks_binary(text):
-            return CleanInput(fields, (), _input_error(
-                f"“{labels.get(name, name)}” looks like binary data rather than text. Please paste plain text."))
+            return CleanInput(
+                fields,
+                (),
+                _input_error(
+                    f"“{labels.get(name, name)}” looks like binary data rather than text. Please paste plain text."
+                ),
+            )
         text, n = _CONTROL.subn("", text)
         removed += n
         cleaned[name] = text.strip()
 
     missing = [labels.get(r, r) for r in required if not cleaned.get(r)]
     if missing:
-        return CleanInput(fields, (), _input_error(
-            "Please fill in " + ", ".join(f"“{m}”" for m in missing) + " before running."))
+        return CleanInput(
+            fields, (), _input_error("Please fill in " + ", ".join(f"“{m}”" for m in missing) + " before running.")
+        )
     notes: tuple[Notice, ...] = ()
     if removed:
-        notes = (Notice("info", "Input cleaned", f"Removed {removed} invisible or control character(s) from the input."),)
+        notes = (
+            Notice("info", "Input cleaned", f"Removed {removed} invisible or control character(s) from the input."),
+        )
     return CleanInput(cleaned, notes, None)
 
 
@@ -95,46 +113,105 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_CHEST = _rx(r"chest (?:pain|pressure|tightness|discomfort)|crushing (?:pain|sensation)|pain in (?:the|my|his|her) chest")
+_CHEST = _rx(
+    r"chest (?:pain|pressure|tightness|discomfort)|crushing (?:pain|sensation)|pain in (?:the|my|his|her) chest"
+)
 RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
-    RedFlagRule("possible stroke", (_rx(
-        r"fac(?:e|ial) (?:droop|drooping|asymmetry|weakness)|slurred speech|(?:sudden|acute)\s+(?:onset\s+)?(?:of\s+)?"
-        r"(?:one[- ]sided |unilateral |left[- ]sided |right[- ]sided )?(?:weakness|numbness|confusion|vision loss|"
-        r"loss of vision|trouble speaking|difficulty speaking)|hemiparesis|hemiplegia|aphasia|arm (?:weakness|drift)"),)),
-    RedFlagRule("possible heart attack (chest pain with sweating, breathlessness or radiation)", (
-        _CHEST,
-        _rx(r"sweat|diaphore|clammy|radiat|(?:left |l )?arm|jaw|short(?:ness)? of breath|breathless|dyspn|nause|"
-            r"syncope|faint|collapse"),
-    )),
-    RedFlagRule("possible anaphylaxis", (_rx(
-        r"anaphyla|(?:throat|tongue|lips?|face) (?:is |are )?(?:swelling|swollen|tight)|swelling of (?:the )?(?:throat|tongue|lips?|face)"
-        r"|(?:hives|rash|swelling).{0,80}(?:wheez|difficulty breathing|trouble breathing|can'?t breathe|stridor)"
-        r"|(?:bee|wasp) sting.{0,80}(?:breath|swell|wheez)|(?:peanut|nut|shellfish).{0,60}(?:breath|swell|wheez)"),)),
-    RedFlagRule("suicidal intent or self-harm", (_rx(
-        r"suicid|kill (?:my|him|her|them)sel(?:f|ves)|end (?:my|his|her) (?:own )?life|want(?:s)? to die|"
-        r"self[- ]harm|hurt (?:my|him|her)self|take all (?:my|of my|his|her) (?:pills|tablets)|"
-        r"overdos(?:e|ing) on purpose|no reason to live|better off dead"),), _CRISIS_ADVICE),
-    RedFlagRule("fever in a young infant", (
-        _rx(r"fever|febrile|temp(?:erature)?\s*(?:of\s*)?(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?)\s*°?\s*c|"
-            r"(?:100\.[4-9]|10[1-6](?:\.\d)?)\s*°?\s*f"),
-        _rx(r"neonat|newborn|new-born|\b(?:[0-9]|1[0-2])[- ]?(?:weeks?|wks?|days?)[- ]old\b|"
-            r"\b(?:[0-2](?:\.\d)?|one|two)[- ]?months?[- ]old\b|\bage[:\s]+(?:[0-9]|1[0-2])\s*(?:weeks?|days?)\b|"
-            r"\bage[:\s]+[0-2]\s*months?\b|\b(?:[0-9]|1[0-2])\s*(?:weeks?|days?)\s*$|^\s*[0-2]\s*months?\s*$"),
-    )),
-    RedFlagRule("possible meningitis or sepsis", (_rx(
-        r"(?:stiff neck|neck stiffness|nuchal rigidity|non-?blanching rash|petechia|purpura).{0,120}(?:fever|febrile)|"
-        r"(?:fever|febrile).{0,120}(?:stiff neck|neck stiffness|nuchal rigidity|non-?blanching rash|petechia|purpura)"),)),
-    RedFlagRule("severe breathing difficulty", (_rx(
-        r"can'?t breathe|cannot breathe|unable to (?:breathe|speak in (?:full )?sentences)|blue lips|cyanos|"
-        r"spo2\s*(?:of\s*)?(?:[0-8]\d)\s*%|(?:sats?|saturation)\s*(?:of\s*)?(?:[0-8]\d)\s*%|stridor"),)),
-    RedFlagRule("loss of consciousness or prolonged seizure", (_rx(
-        r"unconscious|unresponsive|not responding|won'?t wake|(?:seizure|convulsion|fit)s?.{0,40}(?:[5-9]|\d\d)\s*min|"
-        r"status epilepticus"),)),
-    RedFlagRule("severe bleeding", (_rx(
-        r"(?:vomiting|coughing up|throwing up) (?:blood|large amounts of blood)|haematemesis|hematemesis|"
-        r"(?:heavy|severe|uncontrolled|massive) (?:bleeding|haemorrhage|hemorrhage)"),)),
-    RedFlagRule("thunderclap headache", (_rx(
-        r"thunderclap|worst headache (?:of (?:my|his|her|their) life|ever)|sudden(?:ly)? severe headache"),)),
+    RedFlagRule(
+        "possible stroke",
+        (
+            _rx(
+                r"fac(?:e|ial) (?:droop|drooping|asymmetry|weakness)|slurred speech|(?:sudden|acute)\s+(?:onset\s+)?(?:of\s+)?"
+                r"(?:one[- ]sided |unilateral |left[- ]sided |right[- ]sided )?(?:weakness|numbness|confusion|vision loss|"
+                r"loss of vision|trouble speaking|difficulty speaking)|hemiparesis|hemiplegia|aphasia|arm (?:weakness|drift)"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "possible heart attack (chest pain with sweating, breathlessness or radiation)",
+        (
+            _CHEST,
+            _rx(
+                r"sweat|diaphore|clammy|radiat|(?:left |l )?arm|jaw|short(?:ness)? of breath|breathless|dyspn|nause|"
+                r"syncope|faint|collapse"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "possible anaphylaxis",
+        (
+            _rx(
+                r"anaphyla|(?:throat|tongue|lips?|face) (?:is |are )?(?:swelling|swollen|tight)|swelling of (?:the )?(?:throat|tongue|lips?|face)"
+                r"|(?:hives|rash|swelling).{0,80}(?:wheez|difficulty breathing|trouble breathing|can'?t breathe|stridor)"
+                r"|(?:bee|wasp) sting.{0,80}(?:breath|swell|wheez)|(?:peanut|nut|shellfish).{0,60}(?:breath|swell|wheez)"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "suicidal intent or self-harm",
+        (
+            _rx(
+                r"suicid|kill (?:my|him|her|them)sel(?:f|ves)|end (?:my|his|her) (?:own )?life|want(?:s)? to die|"
+                r"self[- ]harm|hurt (?:my|him|her)self|take all (?:my|of my|his|her) (?:pills|tablets)|"
+                r"overdos(?:e|ing) on purpose|no reason to live|better off dead"
+            ),
+        ),
+        _CRISIS_ADVICE,
+    ),
+    RedFlagRule(
+        "fever in a young infant",
+        (
+            _rx(
+                r"fever|febrile|temp(?:erature)?\s*(?:of\s*)?(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?)\s*°?\s*c|"
+                r"(?:100\.[4-9]|10[1-6](?:\.\d)?)\s*°?\s*f"
+            ),
+            _rx(
+                r"neonat|newborn|new-born|\b(?:[0-9]|1[0-2])[- ]?(?:weeks?|wks?|days?)[- ]old\b|"
+                r"\b(?:[0-2](?:\.\d)?|one|two)[- ]?months?[- ]old\b|\bage[:\s]+(?:[0-9]|1[0-2])\s*(?:weeks?|days?)\b|"
+                r"\bage[:\s]+[0-2]\s*months?\b|\b(?:[0-9]|1[0-2])\s*(?:weeks?|days?)\s*$|^\s*[0-2]\s*months?\s*$"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "possible meningitis or sepsis",
+        (
+            _rx(
+                r"(?:stiff neck|neck stiffness|nuchal rigidity|non-?blanching rash|petechia|purpura).{0,120}(?:fever|febrile)|"
+                r"(?:fever|febrile).{0,120}(?:stiff neck|neck stiffness|nuchal rigidity|non-?blanching rash|petechia|purpura)"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "severe breathing difficulty",
+        (
+            _rx(
+                r"can'?t breathe|cannot breathe|unable to (?:breathe|speak in (?:full )?sentences)|blue lips|cyanos|"
+                r"spo2\s*(?:of\s*)?(?:[0-8]\d)\s*%|(?:sats?|saturation)\s*(?:of\s*)?(?:[0-8]\d)\s*%|stridor"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "loss of consciousness or prolonged seizure",
+        (
+            _rx(
+                r"unconscious|unresponsive|not responding|won'?t wake|(?:seizure|convulsion|fit)s?.{0,40}(?:[5-9]|\d\d)\s*min|"
+                r"status epilepticus"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "severe bleeding",
+        (
+            _rx(
+                r"(?:vomiting|coughing up|throwing up) (?:blood|large amounts of blood)|haematemesis|hematemesis|"
+                r"(?:heavy|severe|uncontrolled|massive) (?:bleeding|haemorrhage|hemorrhage)"
+            ),
+        ),
+    ),
+    RedFlagRule(
+        "thunderclap headache",
+        (_rx(r"thunderclap|worst headache (?:of (?:my|his|her|their) life|ever)|sudden(?:ly)? severe headache"),),
+    ),
 )
 
 
@@ -154,24 +231,36 @@ def emergency_notice(rules: tuple[RedFlagRule, ...]) -> Notice | None:
 # --- misuse ------------------------------------------------------------------------------------------------------
 
 _MISUSE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("forged or fraudulent prescriptions", _rx(
-        r"(?:forge|fake|falsif|counterfeit|fraudulent)\w*\s+(?:a\s+|an\s+|the\s+)?(?:doctor'?s?\s+)?"
-        r"(?:prescription|script|rx|signature|sick note|medical certificate)|"
-        r"(?:write|make|create|generate)\s+(?:me\s+)?(?:a\s+)?(?:prescription|script)\s+(?:in|under|with)\s+"
-        r"(?:the\s+)?(?:name|signature|dea)|(?:get|buy|obtain)\s+\w*\s*(?:oxycodone|fentanyl|adderall|xanax|opioids?|"
-        r"benzos?)\s+without\s+(?:a\s+)?(?:prescription|doctor)|doctor shopping|fool (?:the|a) pharmacist")),
-    ("coaching on lethal doses or harming someone", _rx(
-        r"(?:lethal|fatal|deadly)\s+(?:dose|amount|overdose)\b.{0,80}(?:to kill|kill (?:him|her|them|someone|my)|"
-        r"without (?:being )?(?:detected|traced|noticed)|undetect|so (?:he|she|they) (?:dies?|won'?t wake))|"
-        r"(?:how (?:much|many)|what amount|what dose)\b.{0,60}\bto (?:kill|murder|poison)\b|"
-        r"(?:poison|kill|murder)\s+(?:my|a|the|someone|somebody|him|her|them)\b.{0,60}(?:without|undetect|untrace|"
-        r"with (?:pills|medication|insulin|drugs))|undetectable poison|untraceable (?:poison|drug)")),
-    ("requests for the system prompt or to override instructions", _rx(
-        r"(?:reveal|show|print|repeat|output|display|tell me|give me|what is|what'?s)\s+(?:me\s+)?(?:your|the)\s+"
-        r"(?:full\s+|hidden\s+|exact\s+|original\s+)?(?:system|initial|hidden|developer)\s+(?:prompt|instructions?|message)|"
-        r"ignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|rules)|"
-        r"disregard\s+(?:all\s+|your\s+)?(?:previous|prior|above)?\s*(?:instructions?|rules|guidelines)|"
-        r"you are now (?:in )?(?:dan|developer mode|jailbr)|jailbreak")),
+    (
+        "forged or fraudulent prescriptions",
+        _rx(
+            r"(?:forge|fake|falsif|counterfeit|fraudulent)\w*\s+(?:a\s+|an\s+|the\s+)?(?:doctor'?s?\s+)?"
+            r"(?:prescription|script|rx|signature|sick note|medical certificate)|"
+            r"(?:write|make|create|generate)\s+(?:me\s+)?(?:a\s+)?(?:prescription|script)\s+(?:in|under|with)\s+"
+            r"(?:the\s+)?(?:name|signature|dea)|(?:get|buy|obtain)\s+\w*\s*(?:oxycodone|fentanyl|adderall|xanax|opioids?|"
+            r"benzos?)\s+without\s+(?:a\s+)?(?:prescription|doctor)|doctor shopping|fool (?:the|a) pharmacist"
+        ),
+    ),
+    (
+        "coaching on lethal doses or harming someone",
+        _rx(
+            r"(?:lethal|fatal|deadly)\s+(?:dose|amount|overdose)\b.{0,80}(?:to kill|kill (?:him|her|them|someone|my)|"
+            r"without (?:being )?(?:detected|traced|noticed)|undetect|so (?:he|she|they) (?:dies?|won'?t wake))|"
+            r"(?:how (?:much|many)|what amount|what dose)\b.{0,60}\bto (?:kill|murder|poison)\b|"
+            r"(?:poison|kill|murder)\s+(?:my|a|the|someone|somebody|him|her|them)\b.{0,60}(?:without|undetect|untrace|"
+            r"with (?:pills|medication|insulin|drugs))|undetectable poison|untraceable (?:poison|drug)"
+        ),
+    ),
+    (
+        "requests for the system prompt or to override instructions",
+        _rx(
+            r"(?:reveal|show|print|repeat|output|display|tell me|give me|what is|what'?s)\s+(?:me\s+)?(?:your|the)\s+"
+            r"(?:full\s+|hidden\s+|exact\s+|original\s+)?(?:system|initial|hidden|developer)\s+(?:prompt|instructions?|message)|"
+            r"ignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|rules)|"
+            r"disregard\s+(?:all\s+|your\s+)?(?:previous|prior|above)?\s*(?:instructions?|rules|guidelines)|"
+            r"you are now (?:in )?(?:dan|developer mode|jailbr)|jailbreak"
+        ),
+    ),
 )
 
 

@@ -33,8 +33,11 @@ from prompts import PromptStyle, load_template, render_messages
 
 log = logging.getLogger(__name__)
 
-_REFUSAL = re.compile(r"^\W*(?:i'?m sorry|i am sorry|sorry)[^.]{0,40}\b(?:can(?:no|')?t|unable to|not able to)\b"
-                      r"[^.]{0,40}\b(?:assist|help|provide)", re.IGNORECASE)
+_REFUSAL = re.compile(
+    r"^\W*(?:i'?m sorry|i am sorry|sorry)[^.]{0,40}\b(?:can(?:no|')?t|unable to|not able to)\b"
+    r"[^.]{0,40}\b(?:assist|help|provide)",
+    re.IGNORECASE,
+)
 
 
 class AssistantService:
@@ -46,7 +49,7 @@ class AssistantService:
     def health(self) -> EngineHealth:
         try:
             return self.engine.health()
-        except Exception as exc:  # noqa: BLE001 - a health probe must never take the UI down
+        except Exception as exc:
             return EngineHealth(ok=False, engine=self.engine.name, model=self.engine.model_name, detail=str(exc))
 
     def run(self, request: TaskRequest) -> Iterator[Event]:
@@ -61,11 +64,18 @@ class AssistantService:
                 return
             try:
                 self.audit.record_request(
-                    session_id=request.session_id, task=request.task, template=template.id,
-                    model=self.engine.model_name, outcome=outcome, flags=flags, text=summary,
+                    session_id=request.session_id,
+                    task=request.task,
+                    template=template.id,
+                    model=self.engine.model_name,
+                    outcome=outcome,
+                    flags=flags,
+                    text=summary,
                     completion_tokens=meta.completion_tokens if meta else None,
-                    ttft_s=meta.time_to_first_token_s if meta else None, total_s=meta.total_s if meta else None)
-            except Exception:  # noqa: BLE001 - auditing must not break answering; the failure itself is logged
+                    ttft_s=meta.time_to_first_token_s if meta else None,
+                    total_s=meta.total_s if meta else None,
+                )
+            except Exception:
                 log.exception("audit write failed")
 
         clean = clean_fields(fields, template.required, labels)
@@ -107,27 +117,42 @@ class AssistantService:
                 raise EmptyCompletion("the model returned an empty answer")
             yield final
             if _REFUSAL.search(final.answer) and len(final.answer) < 300:
-                yield Notice("info", "The model declined",
-                             "The model declined to answer. Rephrase the request with more clinical detail, or try again.")
+                yield Notice(
+                    "info",
+                    "The model declined",
+                    "The model declined to answer. Rephrase the request with more clinical detail, or try again.",
+                )
             elif not final.answer:
-                yield Notice("info", "No final answer",
-                             "The model used its whole budget on reasoning. Raise “Max new tokens” or ask a narrower question.")
+                yield Notice(
+                    "info",
+                    "No final answer",
+                    "The model used its whole budget on reasoning. Raise “Max new tokens” or ask a narrower question.",
+                )
             if finish_reason == "length" and final.answer:
-                yield Notice("info", "Answer cut short", "The answer reached the “Max new tokens” limit and may be incomplete.")
+                yield Notice(
+                    "info", "Answer cut short", "The answer reached the “Max new tokens” limit and may be incomplete."
+                )
             meta = AnswerMeta(
-                model=self.engine.model_name, template=template.id, engine=self.engine.name, prompt_tokens=None,
+                model=self.engine.model_name,
+                template=template.id,
+                engine=self.engine.name,
+                prompt_tokens=None,
                 completion_tokens=chunks,
                 time_to_first_token_s=(first_token_at - started) if first_token_at else None,
-                total_s=time.monotonic() - started, finish_reason=finish_reason)
+                total_s=time.monotonic() - started,
+                finish_reason=finish_reason,
+            )
             outcome = "answered"
             audit(outcome, flag_names, meta)
             yield Finished(meta)
         except BackendError as exc:
             outcome = "failed"
             audit(outcome, flag_names)
-            yield Failed(_user_message(exc, partial=bool(content or server_reasoning)),
-                         retryable=isinstance(exc, (BackendUnavailable, EmptyCompletion)))
-        except Exception:  # noqa: BLE001 - a bug must not end the session; log it without user text
+            yield Failed(
+                _user_message(exc, partial=bool(content or server_reasoning)),
+                retryable=isinstance(exc, (BackendUnavailable, EmptyCompletion)),
+            )
+        except Exception:
             outcome = "failed"
             log.exception("unexpected error while answering a %s request", request.task)
             audit(outcome, flag_names)
@@ -148,5 +173,7 @@ def _user_message(exc: BackendError, *, partial: bool) -> str:
     if isinstance(exc, EmptyCompletion):
         return "The model returned an empty answer. Please try again, or rephrase the request." + kept
     if isinstance(exc, BackendUnavailable):
-        return f"The model server is not available right now ({exc}). Your input is unchanged; try again shortly." + kept
+        return (
+            f"The model server is not available right now ({exc}). Your input is unchanged; try again shortly." + kept
+        )
     return f"The answer could not be completed: {exc}. Your input is unchanged; please try again." + kept

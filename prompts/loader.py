@@ -28,7 +28,7 @@ MISSING_VALUE = "not given"
 # tags unreliably at this size, so they get a plain heading that backend.reasoning knows how to split off.
 REASONING_INSTRUCTION: dict[str, str] = {
     "instruct": 'First, under the heading "## Reasoning", reason step by step, one short paragraph per step, each '
-                'starting "Step 1:", "Step 2:", and so on.',
+    'starting "Step 1:", "Step 2:", and so on.',
     "r1": 'Think it through step by step, numbering your steps "Step 1:", "Step 2:", and so on.',
 }
 
@@ -117,7 +117,9 @@ def _neutralise(value: str) -> str:
     return _DELIMITER_TAG.sub(lambda m: f"‹{m.group(1)}{m.group(2)}›", value)
 
 
-def render_messages(template: PromptTemplate, fields: dict[str, str], style: PromptStyle = "instruct") -> list[ChatMessage]:
+def render_messages(
+    template: PromptTemplate, fields: dict[str, str], style: PromptStyle = "instruct"
+) -> list[ChatMessage]:
     """Render the chat messages for `fields` (cleaned user values keyed by field name)."""
     sections = "\n".join(f"## {s}" for s in template.output_sections)
     instructions = template.instructions.format_map({"sections": sections, "reasoning": REASONING_INSTRUCTION[style]})

@@ -8,7 +8,6 @@ client and Gradio share the same two cores.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServer, LlamaServerConfig, free_port
 from backend.models import ResolvedModel, resolve_model
 from backend.service import AssistantService
+from bench.threads import run_in_threads  # noqa: F401 - re-exported for the tests
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 TEST_MODEL = os.environ.get("MEDASSIST_TEST_MODEL", "qwen2.5-0.5b-instruct")
@@ -80,24 +80,3 @@ def app_url(service) -> Iterator[str]:
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
     yield f"http://127.0.0.1:{port}/"
     demo.close()
-
-
-def run_in_threads(functions) -> list:
-    """Run callables concurrently and return their results in order (exceptions are re-raised)."""
-    results: list = [None] * len(functions)
-    errors: list[BaseException] = []
-
-    def target(i, fn):
-        try:
-            results[i] = fn()
-        except BaseException as exc:  # noqa: BLE001 - re-raised below in the test thread
-            errors.append(exc)
-
-    threads = [threading.Thread(target=target, args=(i, fn)) for i, fn in enumerate(functions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return results

@@ -36,25 +36,60 @@ class OutputPanel:
 
 def textbox(spec: FieldSpec, task: Task, **kwargs) -> gr.Textbox:
     return gr.Textbox(
-        label=spec.label + (" *" if spec.required else ""), placeholder=spec.placeholder, lines=spec.lines,
-        max_lines=max(spec.lines * 4, 8) if spec.lines > 1 else 1, elem_id=f"{task}-{spec.name}", **kwargs)
+        label=spec.label + (" *" if spec.required else ""),
+        placeholder=spec.placeholder,
+        lines=spec.lines,
+        max_lines=max(spec.lines * 4, 8) if spec.lines > 1 else 1,
+        elem_id=f"{task}-{spec.name}",
+        **kwargs,
+    )
 
 
 def output_panel(task: Task, *, reasoning_open: bool) -> OutputPanel:
     notice = gr.HTML(elem_id=f"{task}-notice")
     with gr.Accordion("Reasoning, step by step", open=reasoning_open, elem_id=f"{task}-reasoning"):
-        steps = gr.Chatbot(label="Reasoning steps", height=360 if reasoning_open else 280, elem_id=f"{task}-steps",
-                           feedback_options=None, buttons=["copy_all"], placeholder="The model's numbered steps appear here as it thinks.")
+        steps = gr.Chatbot(
+            label="Reasoning steps",
+            height=360 if reasoning_open else 280,
+            elem_id=f"{task}-steps",
+            feedback_options=None,
+            buttons=["copy_all"],
+            layout="panel",
+            placeholder="The model's numbered steps appear here as it thinks.",
+        )
     answer = gr.Markdown(elem_id=f"{task}-answer", label="Answer", container=True, min_height=80)
     meta = gr.Markdown(elem_id=f"{task}-meta", elem_classes=["ma-meta"])
     return OutputPanel(notice, steps, answer, meta)
 
 
-def generation_controls(default_max_tokens: int) -> tuple[gr.Slider, gr.Slider]:
+@dataclass
+class Controls:
+    max_tokens: gr.Slider
+    temperature: gr.Slider
+    run: gr.Button
+    stop: gr.Button
+    clear: gr.Button
+
+
+def form_footer(template: PromptTemplate, inputs: list[gr.components.Component], default_max_tokens: int) -> Controls:
+    """What every tab's form ends with: generation settings, Run/Stop/Clear, and the template's examples."""
     with gr.Accordion("Generation settings", open=False):
         max_tokens = gr.Slider(64, 2048, value=default_max_tokens, step=32, label="Max new tokens")
         temperature = gr.Slider(0.0, 1.2, value=0.6, step=0.05, label="Temperature (0.5–0.7 recommended)")
-    return max_tokens, temperature
+    with gr.Row():
+        run_btn = gr.Button("Run", variant="primary", elem_id=f"{template.task}-run")
+        stop_btn = gr.Button("Stop", variant="stop", elem_id=f"{template.task}-stop")
+        clear_btn = gr.Button("Clear answer", variant="secondary", elem_id=f"{template.task}-clear")
+    gr.Examples(
+        [[e.get(f.name, "") for f in template.fields] for e in template.examples], inputs=inputs, label="Examples"
+    )
+    return Controls(max_tokens, temperature, run_btn, stop_btn, clear_btn)
+
+
+def output_column(service: AssistantService, template: PromptTemplate, *, reasoning_open: bool) -> OutputPanel:
+    panel = output_panel(template.task, reasoning_open=reasoning_open)
+    feedback_row(service, template.task)
+    return panel
 
 
 def make_runner(service: AssistantService, template: PromptTemplate) -> Callable[..., Iterator[Outputs]]:
@@ -63,8 +98,10 @@ def make_runner(service: AssistantService, template: PromptTemplate) -> Callable
 
     def run(*args, request: gr.Request | None = None) -> Iterator[Outputs]:
         values, max_tokens, temperature = args[: len(names)], args[len(names)], args[len(names) + 1]
-        fields = {name: (value if isinstance(value, str) else "" if value is None else str(value))
-                  for name, value in zip(names, values, strict=True)}
+        fields = {
+            name: (value if isinstance(value, str) else "" if value is None else str(value))
+            for name, value in zip(names, values, strict=True)
+        }
         view = ViewState()
         try:
             params = GenerationParams(max_tokens=int(max_tokens), temperature=float(temperature))
@@ -82,27 +119,30 @@ def make_runner(service: AssistantService, template: PromptTemplate) -> Callable
     return run
 
 
-def wire_task(service: AssistantService, template: PromptTemplate, inputs: list[gr.components.Component],
-              max_tokens: gr.Slider, temperature: gr.Slider, panel: OutputPanel, run_btn: gr.Button,
-              stop_btn: gr.Button, clear_btn: gr.Button, *, concurrency: int) -> None:
+def wire_task(
+    service: AssistantService,
+    template: PromptTemplate,
+    inputs: list[gr.components.Component],
+    controls: Controls,
+    panel: OutputPanel,
+    *,
+    concurrency: int,
+) -> None:
     # All tabs share one concurrency group sized to the engine's parallel slots: the engine batches those sessions,
     # and the rest wait in Gradio's queue (bounded by its max_size) instead of overloading the engine.
     if len(inputs) != len(template.fields):
         raise ValueError(f"{template.task}: {len(inputs)} inputs for {len(template.fields)} template fields")
-    event = run_btn.click(make_runner(service, template), inputs=[*inputs, max_tokens, temperature],
-                          outputs=panel.components, api_name=template.task, concurrency_id="model",
-                          concurrency_limit=concurrency)
-    stop_btn.click(None, cancels=[event], api_name=False)
+    event = controls.run.click(
+        make_runner(service, template),
+        inputs=[*inputs, controls.max_tokens, controls.temperature],
+        outputs=panel.components,
+        api_name=template.task,
+        concurrency_id="model",
+        concurrency_limit=concurrency,
+    )
+    controls.stop.click(None, cancels=[event], api_name=False)
     # Clearing empties the outputs only; the user's input stays until they change it.
-    clear_btn.click(lambda: ("", [], "", ""), outputs=panel.components, api_name=False)
-
-
-def run_buttons() -> tuple[gr.Button, gr.Button, gr.Button]:
-    with gr.Row():
-        run_btn = gr.Button("Run", variant="primary", elem_classes=["ma-run"])
-        stop_btn = gr.Button("Stop", variant="stop", elem_classes=["ma-stop"])
-        clear_btn = gr.Button("Clear answer", variant="secondary")
-    return run_btn, stop_btn, clear_btn
+    controls.clear.click(lambda: ("", [], "", ""), outputs=panel.components, api_name=False)
 
 
 def feedback_row(service: AssistantService, task: Task) -> None:
@@ -116,8 +156,12 @@ def feedback_row(service: AssistantService, task: Task) -> None:
     def record(rating: int, text: str, request: gr.Request | None = None) -> str:
         if service.audit is None:
             return "Feedback storage is turned off on this server."
-        service.audit.record_feedback(session_id=getattr(request, "session_hash", None) or "anonymous", task=task,
-                                      rating=rating, comment=text or "")
+        service.audit.record_feedback(
+            session_id=getattr(request, "session_hash", None) or "anonymous",
+            task=task,
+            rating=rating,
+            comment=text or "",
+        )
         return "Thank you — recorded (identifiers are removed before storage)."
 
     def helpful(text: str, request: gr.Request) -> str:

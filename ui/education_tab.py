@@ -10,12 +10,16 @@ import gradio as gr
 from backend.practice import PracticeItem, draw, find, practice_bank
 from backend.service import AssistantService
 from prompts import load_template
-from ui.common import feedback_row, generation_controls, output_panel, run_buttons, textbox, wire_task
+from ui.common import form_footer, output_column, textbox, wire_task
 from ui.render import escape_model_text
 
 
 def _question_markdown(item: PracticeItem) -> str:
-    context = f"> {escape_model_text(item.context[:1500])}{'…' if len(item.context) > 1500 else ''}\n\n" if item.context else ""
+    context = (
+        f"> {escape_model_text(item.context[:1500])}{'…' if len(item.context) > 1500 else ''}\n\n"
+        if item.context
+        else ""
+    )
     return f"*{item.source}*\n\n{context}**{escape_model_text(item.question)}**"
 
 
@@ -28,14 +32,22 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int, pract
     spec = {f.name: f for f in template.fields}
     rng = random.Random()
     with gr.Tab(template.title, id="education"):
-        gr.Markdown("Ask a question or paste an MCQ. The model's reasoning appears as numbered steps while it thinks "
-                    "(click a step to fold it), then the final answer.")
-        with gr.Accordion("Practice mode — questions from training data, answer revealed after you commit",
-                          open=False, elem_id="practice"):
+        gr.Markdown(
+            "Ask a question or paste an MCQ. The model's reasoning appears as numbered steps while it thinks "
+            "(click a step to fold it), then the final answer."
+        )
+        with gr.Accordion(
+            "Practice mode — questions from training data, answer revealed after you commit",
+            open=False,
+            elem_id="practice",
+        ):
             available = len(practice_bank(practice_dir))
-            gr.Markdown(f"{available} practice questions available (PubMedQA training half, MMLU medical few-shot "
-                        "rows). Evaluation sets are never used here." if available else
-                        "Practice data is not available on this server (set MEDASSIST_PRACTICE_DATA_DIR).")
+            gr.Markdown(
+                f"{available} practice questions available (PubMedQA training half, MMLU medical few-shot "
+                "rows). Evaluation sets are never used here."
+                if available
+                else "Practice data is not available on this server (set MEDASSIST_PRACTICE_DATA_DIR)."
+            )
             item_id = gr.State("")
             draw_btn = gr.Button("Draw a question", interactive=bool(available), elem_id="practice-draw")
             question_md = gr.Markdown(elem_id="practice-question")
@@ -48,22 +60,28 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int, pract
                 question = textbox(spec["question"], template.task)
                 level = textbox(spec["level"], template.task)
                 inputs = [question, level]
-                max_new, temperature = generation_controls(max(max_tokens, 1024))
-                run_btn, stop_btn, clear_btn = run_buttons()
-                gr.Examples([[e.get(f.name, "") for f in template.fields] for e in template.examples], inputs=inputs,
-                            label="Examples")
+                controls = form_footer(template, inputs, max(max_tokens, 1024))
             with gr.Column(scale=1):
-                panel = output_panel(template.task, reasoning_open=True)
-                feedback_row(service, template.task)
-        wire_task(service, template, inputs, max_new, temperature, panel, run_btn, stop_btn, clear_btn,
-                  concurrency=concurrency)
+                panel = output_column(service, template, reasoning_open=True)
+        wire_task(service, template, inputs, controls, panel, concurrency=concurrency)
 
         def on_draw():
             item = draw(practice_dir, rng)
             if item is None:
-                return "", "Practice data is not available.", gr.update(choices=[], value=None), gr.update(interactive=False), ""
-            return (item.id, _question_markdown(item), gr.update(choices=_choices(item), value=None),
-                    gr.update(interactive=True), "")
+                return (
+                    "",
+                    "Practice data is not available.",
+                    gr.update(choices=[], value=None),
+                    gr.update(interactive=False),
+                    "",
+                )
+            return (
+                item.id,
+                _question_markdown(item),
+                gr.update(choices=_choices(item), value=None),
+                gr.update(interactive=True),
+                "",
+            )
 
         def on_commit(current: str, picked: str | None):
             item = find(practice_dir, current)
@@ -73,11 +91,18 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int, pract
                 return "Pick an answer, then commit.", gr.update(), gr.update(interactive=True)
             gold = dict(item.options)[item.answer]
             verdict = "✅ Correct." if picked == item.answer else f"❌ Not quite — you chose {picked}."
-            explanation = f"\n\n**Explanation (from the source):** {escape_model_text(item.explanation)}" if item.explanation else ""
-            text = (f"{verdict} The answer is **{item.answer}. {escape_model_text(gold)}**.{explanation}\n\n"
-                    "The question is now in the box below: press **Run** to see the model reason through it.")
+            explanation = (
+                f"\n\n**Explanation (from the source):** {escape_model_text(item.explanation)}"
+                if item.explanation
+                else ""
+            )
+            text = (
+                f"{verdict} The answer is **{item.answer}. {escape_model_text(gold)}**.{explanation}\n\n"
+                "The question is now in the box below: press **Run** to see the model reason through it."
+            )
             return text, item.as_prompt(), gr.update(interactive=False)
 
         draw_btn.click(on_draw, outputs=[item_id, question_md, choice, commit_btn, result_md], api_name="practice_draw")
-        commit_btn.click(on_commit, inputs=[item_id, choice], outputs=[result_md, question, commit_btn],
-                         api_name="practice_commit")
+        commit_btn.click(
+            on_commit, inputs=[item_id, choice], outputs=[result_md, question, commit_btn], api_name="practice_commit"
+        )

@@ -30,8 +30,10 @@ def health_markdown(service: AssistantService) -> str:
 
 def build_app(service: AssistantService, *, max_tokens: int, concurrency: int, practice_dir: Path) -> gr.Blocks:
     with gr.Blocks(title="MedAssist R1 — clinical reasoning assistant") as demo:
-        gr.Markdown("# MedAssist R1\nClinical reasoning assistant: symptom analysis, diagnosis, prescribing guidance "
-                    "and medical education, with the model's reasoning shown step by step.")
+        gr.Markdown(
+            "# MedAssist R1\nClinical reasoning assistant: symptom analysis, diagnosis, prescribing guidance "
+            "and medical education, with the model's reasoning shown step by step."
+        )
         gr.Markdown(DISCLAIMER, elem_id="ma-disclaimer")
         status = gr.Markdown(elem_id="engine-status")
         with gr.Tabs():

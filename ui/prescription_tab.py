@@ -6,15 +6,17 @@ import gradio as gr
 
 from backend.service import AssistantService
 from prompts import load_template
-from ui.common import feedback_row, generation_controls, output_panel, run_buttons, textbox, wire_task
+from ui.common import form_footer, output_column, textbox, wire_task
 
 
 def build(service: AssistantService, *, max_tokens: int, concurrency: int) -> None:
     template = load_template("prescription")
     spec = {f.name: f for f in template.fields}
     with gr.Tab(template.title, id="prescription"):
-        gr.Markdown("**For prescribers.** Guidance on options, dose ranges, contraindications, interactions and "
-                    "monitoring. It is not a prescription: check the local formulary and the patient.")
+        gr.Markdown(
+            "**For prescribers.** Guidance on options, dose ranges, contraindications, interactions and "
+            "monitoring. It is not a prescription: check the local formulary and the patient."
+        )
         with gr.Row():
             with gr.Column(scale=1):
                 condition = textbox(spec["condition"], template.task)
@@ -28,12 +30,7 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int) -> No
                 allergies = textbox(spec["allergies"], template.task)
                 medications = textbox(spec["medications"], template.task)
                 inputs = [condition, age, weight, pregnancy, renal, hepatic, allergies, medications]
-                max_new, temperature = generation_controls(max_tokens)
-                run_btn, stop_btn, clear_btn = run_buttons()
-                gr.Examples([[e.get(f.name, "") for f in template.fields] for e in template.examples], inputs=inputs,
-                            label="Examples")
+                controls = form_footer(template, inputs, max_tokens)
             with gr.Column(scale=1):
-                panel = output_panel(template.task, reasoning_open=False)
-                feedback_row(service, template.task)
-        wire_task(service, template, inputs, max_new, temperature, panel, run_btn, stop_btn, clear_btn,
-                  concurrency=concurrency)
+                panel = output_column(service, template, reasoning_open=False)
+        wire_task(service, template, inputs, controls, panel, concurrency=concurrency)

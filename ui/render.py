@@ -33,17 +33,30 @@ def step_messages(progress: Progress | None, finished: bool) -> list[dict]:
     last = len(progress.steps) - 1
     for i, step in enumerate(progress.steps):
         pending = i == last and not (progress.reasoning_done or finished)
-        messages.append({
-            "role": "assistant",
-            "content": escape_model_text(step),
-            "metadata": {"title": f"Step {i + 1}", "status": "pending" if pending else "done"},
-        })
+        messages.append(
+            {
+                "role": "assistant",
+                "content": escape_model_text(step),
+                "metadata": {"title": f"Step {i + 1} · {_preview(step)}", "status": "pending" if pending else "done"},
+            }
+        )
     return messages
 
 
+def _preview(step: str, limit: int = 90) -> str:
+    """A folded step still says what it is about: its first line, shortened."""
+    first = " ".join(step.split("\n", 1)[0].replace("*", "").replace("#", "").split())
+    first = first.replace("<", "‹").replace(">", "›")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
 def meta_markdown(meta: AnswerMeta) -> str:
-    parts = [f"**Model:** {meta.model}", f"**Template:** `{meta.template}`", f"**Engine:** {meta.engine}",
-             f"{meta.completion_tokens} tokens in {meta.total_s:.1f} s"]
+    parts = [
+        f"**Model:** {meta.model}",
+        f"**Template:** `{meta.template}`",
+        f"**Engine:** {meta.engine}",
+        f"{meta.completion_tokens} tokens in {meta.total_s:.1f} s",
+    ]
     if meta.time_to_first_token_s is not None:
         parts.append(f"first token {meta.time_to_first_token_s:.2f} s")
     if meta.tokens_per_s is not None:
@@ -78,4 +91,9 @@ class ViewState:
         if self.progress and not answer and not self.progress.reasoning_done and not self.error:
             answer = "_Reasoning… the answer appears here when the model has finished thinking._"
         meta = meta_markdown(self.meta) if self.meta else ("_Generating…_" if self.progress and not self.error else "")
-        return notice_html(notices), step_messages(self.progress, self.meta is not None or bool(self.error)), answer, meta
+        return (
+            notice_html(notices),
+            step_messages(self.progress, self.meta is not None or bool(self.error)),
+            answer,
+            meta,
+        )

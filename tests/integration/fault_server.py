@@ -18,8 +18,13 @@ def _chunk(content: str | None = None, reasoning: str | None = None, finish: str
         delta["content"] = content
     if reasoning is not None:
         delta["reasoning_content"] = reasoning
-    body = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    body = {
+        "id": "x",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "fake",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(body)}\n\n".encode()
 
 

@@ -23,8 +23,10 @@ from backend.types import (
 from tests.conftest import server_config
 from tests.integration.fault_server import FaultServer
 
-QUESTION = [ChatMessage("system", "You are a concise medical tutor."),
-            ChatMessage("user", "In one sentence: what does troponin measure?")]
+QUESTION = [
+    ChatMessage("system", "You are a concise medical tutor."),
+    ChatMessage("user", "In one sentence: what does troponin measure?"),
+]
 
 
 def test_streams_real_text_from_a_real_server(llama_server):
@@ -38,8 +40,11 @@ def test_streams_real_text_from_a_real_server(llama_server):
 
 def test_service_answers_every_task_through_the_remote_engine(llama_server):
     service = AssistantService(RemoteEngine(llama_server.url, model_name="remote-test"))
-    request = TaskRequest("diagnosis", {"vignette": "A 25-year-old with polyuria, polydipsia and weight loss."},
-                          GenerationParams(max_tokens=96))
+    request = TaskRequest(
+        "diagnosis",
+        {"vignette": "A 25-year-old with polyuria, polydipsia and weight loss."},
+        GenerationParams(max_tokens=96),
+    )
     events = list(service.run(request))
     finished = [e for e in events if isinstance(e, Finished)]
     assert finished and finished[0].meta.template == "diagnosis@1.0.0" and finished[0].meta.model == "remote-test"
@@ -62,8 +67,11 @@ def test_server_dying_mid_stream_keeps_the_partial_answer(test_model):
     server.ensure_running()
     try:
         service = AssistantService(RemoteEngine(server.url, retries=0, timeout_s=30))
-        request = TaskRequest("education", {"question": "Explain the renin-angiotensin system in detail."},
-                              GenerationParams(max_tokens=600))
+        request = TaskRequest(
+            "education",
+            {"question": "Explain the renin-angiotensin system in detail."},
+            GenerationParams(max_tokens=600),
+        )
         events = []
         for event in service.run(request):
             events.append(event)
@@ -75,8 +83,9 @@ def test_server_dying_mid_stream_keeps_the_partial_answer(test_model):
         assert not any(isinstance(e, Finished) for e in events)
         # It comes back: the supervisor restarts it and the next request is answered.
         server.ensure_running()
-        again = list(service.run(request.__class__("education", {"question": "What is renin?"},
-                                                   GenerationParams(max_tokens=16))))
+        again = list(
+            service.run(request.__class__("education", {"question": "What is renin?"}, GenerationParams(max_tokens=16)))
+        )
         assert any(isinstance(e, Finished) for e in again)
     finally:
         server.stop()
@@ -90,9 +99,10 @@ def test_busy_server_is_retried_before_the_first_token():
 
 def test_always_busy_server_gives_a_clear_message():
     with FaultServer("always_503") as fake:
-        events = list(AssistantService(RemoteEngine(fake.url, retries=1)).run(
-            TaskRequest("education", {"question": "q?"})))
-        assert "busy or loading" in [e for e in events if isinstance(e, Failed)][0].message
+        events = list(
+            AssistantService(RemoteEngine(fake.url, retries=1)).run(TaskRequest("education", {"question": "q?"}))
+        )
+        assert "busy or loading" in next(e for e in events if isinstance(e, Failed)).message
         assert fake.requests == 2  # bounded
 
 
@@ -104,7 +114,7 @@ def test_malformed_stream_is_a_generation_error_and_keeps_the_partial_text():
         assert fake.requests == 1  # text was already streamed: no retry that would duplicate it
         events = list(AssistantService(engine).run(TaskRequest("education", {"question": "q?"})))
         assert [e for e in events if isinstance(e, Progress)][-1].answer == "Partial"
-        assert "already shown is kept" in [e for e in events if isinstance(e, Failed)][0].message
+        assert "already shown is kept" in next(e for e in events if isinstance(e, Failed)).message
 
 
 def test_empty_completion_is_reported():
@@ -112,7 +122,7 @@ def test_empty_completion_is_reported():
         with pytest.raises(EmptyCompletion):
             list(RemoteEngine(fake.url).stream(QUESTION, GenerationParams()))
         events = list(AssistantService(RemoteEngine(fake.url)).run(TaskRequest("education", {"question": "q?"})))
-        assert "empty answer" in [e for e in events if isinstance(e, Failed)][0].message
+        assert "empty answer" in next(e for e in events if isinstance(e, Failed)).message
 
 
 def test_reasoning_content_from_the_server_is_used_as_reasoning():
