@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from backend.auth import Authenticator, AuthError, load_users, require_auth_if_exposed
 from backend.config import SettingsError, load_settings
 from backend.factory import build_service
 from backend.models import ModelNotAvailable
@@ -16,14 +17,18 @@ log = logging.getLogger("medassist")
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpx2", "httpcore"):  # one line per health probe and token stream otherwise
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        users = load_users(settings.auth_file, settings.users)
+        require_auth_if_exposed(settings.host, users, settings.allow_unauthenticated)
         service = build_service(settings)
         start = getattr(service.engine, "start", None)
         if start is not None:
             log.info("starting the embedded engine (%s)…", service.engine.model_name)
             start()
-    except (SettingsError, ModelNotAvailable, BackendUnavailable) as exc:
+    except (SettingsError, AuthError, ModelNotAvailable, BackendUnavailable) as exc:
         print(f"medassist: cannot start: {exc}", file=sys.stderr)
         return 2
     demo = build_app(
@@ -32,7 +37,13 @@ def main() -> int:
     demo.queue(max_size=settings.queue_size)
     try:
         demo.launch(
-            server_name=settings.host, server_port=settings.port, css=CSS, show_error=False, footer_links=["api"]
+            server_name=settings.host,
+            server_port=settings.port,
+            css=CSS,
+            show_error=False,
+            footer_links=["api"],
+            auth=Authenticator(users) if users else None,
+            auth_message="MedAssist R1: sign in with your clinician account.",
         )
     finally:
         service.engine.close()

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS requests (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     ts REAL NOT NULL,
     session TEXT NOT NULL,          -- a salted hash, never the raw session id
+    user TEXT,                      -- the signed-in clinician (an account name, not a patient)
     task TEXT NOT NULL,
     template TEXT NOT NULL,
     model TEXT NOT NULL,
@@ -41,13 +42,32 @@ def session_hash(session_id: str) -> str:
 
 
 class AuditLog:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, retention_days: int = 0) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.retention_days = retention_days
         self._lock = threading.Lock()
+        self._writes = 0
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes with WAL; fast enough per request
         self._db.executescript(_SCHEMA)
+        self.purge_expired()
+
+    def purge_expired(self, now: float | None = None) -> int:
+        """Delete rows older than the retention period; returns how many went."""
+        if self.retention_days <= 0:
+            return 0
+        cutoff = (now or time.time()) - self.retention_days * 86400
+        with self._lock:
+            gone = self._db.execute("DELETE FROM requests WHERE ts < ?", (cutoff,)).rowcount
+            gone += self._db.execute("DELETE FROM feedback WHERE ts < ?", (cutoff,)).rowcount
+        return gone
+
+    def _after_write(self) -> None:
+        self._writes += 1
+        if self._writes % 500 == 0:
+            self.purge_expired()
 
     def record_request(
         self,
@@ -62,25 +82,30 @@ class AuditLog:
         completion_tokens: int | None = None,
         ttft_s: float | None = None,
         total_s: float | None = None,
+        user: str | None = None,
+        ts: float | None = None,
     ) -> None:
+        row = (
+            ts or time.time(),
+            session_hash(session_id),
+            user,
+            task,
+            template,
+            model,
+            outcome,
+            ";".join(flags),
+            redact(text)[:4000],
+            completion_tokens,
+            ttft_s,
+            total_s,
+        )
         with self._lock:
             self._db.execute(
-                "INSERT INTO requests (ts, session, task, template, model, outcome, flags, input_redacted,"
-                " completion_tokens, ttft_s, total_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    time.time(),
-                    session_hash(session_id),
-                    task,
-                    template,
-                    model,
-                    outcome,
-                    ";".join(flags),
-                    redact(text)[:4000],
-                    completion_tokens,
-                    ttft_s,
-                    total_s,
-                ),
+                "INSERT INTO requests (ts, session, user, task, template, model, outcome, flags, input_redacted,"
+                " completion_tokens, ttft_s, total_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
             )
+        self._after_write()
 
     def record_feedback(self, *, session_id: str, task: str, rating: int, comment: str) -> None:
         if rating not in (-1, 1):
@@ -90,12 +115,15 @@ class AuditLog:
                 "INSERT INTO feedback (ts, session, task, rating, comment_redacted) VALUES (?, ?, ?, ?, ?)",
                 (time.time(), session_hash(session_id), task, rating, redact(comment)[:2000]),
             )
+        self._after_write()
 
-    def rows(self, table: str) -> list[tuple]:
+    def rows(self, table: str) -> list[dict]:
         if table not in ("requests", "feedback"):
             raise ValueError(table)
         with self._lock:
-            return self._db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            cursor = self._db.execute(f"SELECT * FROM {table} ORDER BY id")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def close(self) -> None:
         with self._lock:

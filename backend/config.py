@@ -57,6 +57,16 @@ class Settings:
     audit: bool = True
     practice_data_dir: Path = REPO_ROOT.parent / "shared" / "data"
     """Training-allowed data for the education tab's practice mode."""
+    audit_retention_days: int = 90
+    """Audit and feedback rows older than this are deleted (0 keeps them forever)."""
+    rate_limit_per_minute: int = 20
+    """Generations a user (or browser session, without sign-in) may start per minute."""
+    auth_file: Path | None = None
+    """Users file of PBKDF2 hashes (python -m backend.auth add NAME); required when listening beyond localhost."""
+    allow_unauthenticated: bool = False
+    """Listen beyond localhost without credentials (only behind a proxy that authenticates)."""
+    users: str = field(default="", repr=False)
+    """name:password pairs from env MEDASSIST_USERS only (hashed in memory)."""
 
     def __post_init__(self) -> None:
         if self.engine == "remote" and not self.endpoint:
@@ -70,6 +80,8 @@ class Settings:
             ("max_tokens", 16, 32768),
             ("port", 1, 65535),
             ("queue_size", 1, 10000),
+            ("audit_retention_days", 0, 36500),
+            ("rate_limit_per_minute", 1, 100000),
         ):
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"{name} must be in [{low}, {high}], got {getattr(self, name)}")
@@ -115,7 +127,7 @@ def load_settings(env: dict[str, str] | None = None, file: Path | None = None) -
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         for key, raw in data.items():
-            if key not in hints or key == "api_key":
+            if key not in hints or key in ("api_key", "users"):
                 raise SettingsError(f"{path}: unknown or disallowed setting {key!r}")
             values[key] = _coerce(key, raw, hints[key], str(path))
     elif file is not None:
@@ -130,4 +142,5 @@ def load_settings(env: dict[str, str] | None = None, file: Path | None = None) -
         values["host"] = env["GRADIO_SERVER_NAME"]  # Hugging Face Spaces set this (0.0.0.0) for the container
     if values.get("endpoint") and "engine" not in values:
         values["engine"] = "remote"  # configuring an endpoint is enough to select the remote engine
-    return replace(Settings(**{k: v for k, v in values.items() if k != "api_key"}), api_key=api_key)
+    secrets = {"api_key": api_key, "users": env.get(f"{ENV_PREFIX}USERS", "")}
+    return replace(Settings(**{k: v for k, v in values.items() if k not in secrets}), **secrets)

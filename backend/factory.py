@@ -9,6 +9,7 @@ from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig
 from backend.engines.remote import RemoteEngine
 from backend.models import resolve_model
+from backend.ratelimit import RateLimiter
 from backend.service import AssistantService
 from prompts import PromptStyle
 
@@ -37,5 +38,9 @@ def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
 
 def build_service(settings: Settings) -> AssistantService:
     engine, style = build_engine(settings)
-    audit = AuditLog(settings.data_dir / "audit.sqlite3") if settings.audit else None
-    return AssistantService(engine, style=style, audit=audit)
+    audit = (
+        AuditLog(settings.data_dir / "audit.sqlite3", retention_days=settings.audit_retention_days)
+        if settings.audit
+        else None
+    )
+    return AssistantService(engine, style=style, audit=audit, rate_limiter=RateLimiter(settings.rate_limit_per_minute))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from backend.audit import AuditLog
 from backend.engines.base import Engine
+from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
 from backend.safety import clean_fields, emergency_notice, misuse, red_flags
 from backend.types import (
@@ -41,10 +42,18 @@ _REFUSAL = re.compile(
 
 
 class AssistantService:
-    def __init__(self, engine: Engine, *, style: PromptStyle = "instruct", audit: AuditLog | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        style: PromptStyle = "instruct",
+        audit: AuditLog | None = None,
+        rate_limiter: RateLimiter | None = None,
+    ) -> None:
         self.engine = engine
         self.style = style
         self.audit = audit
+        self.rate_limiter = rate_limiter
 
     def health(self) -> EngineHealth:
         try:
@@ -72,6 +81,7 @@ class AssistantService:
                     flags=flags,
                     text=summary,
                     completion_tokens=meta.completion_tokens if meta else None,
+                    user=request.user,
                     ttft_s=meta.time_to_first_token_s if meta else None,
                     total_s=meta.total_s if meta else None,
                 )
@@ -95,6 +105,16 @@ class AssistantService:
             return
         yield from clean.notices
 
+        if self.rate_limiter is not None and (wait := self.rate_limiter.acquire(request.user or request.session_id)):
+            audit("rate_limited", flag_names)
+            yield Notice(
+                "input",
+                "Too many requests",
+                f"You have reached the limit of requests per minute. Please try again in {wait:.0f} s; "
+                "your input is unchanged.",
+            )
+            return
+
         messages = render_messages(template, clean.fields, self.style)
         started = time.monotonic()
         first_token_at: float | None = None
@@ -102,8 +122,9 @@ class AssistantService:
         chunks = 0
         finish_reason: str | None = None
         outcome = "stopped"  # if the consumer closes the generator (the Stop button), this is what is recorded
+        stream = self.engine.stream(messages, request.params)
         try:
-            for delta in self.engine.stream(messages, request.params):
+            for delta in stream:
                 if delta.content or delta.reasoning:
                     chunks += 1
                     if first_token_at is None:
@@ -158,6 +179,7 @@ class AssistantService:
             audit(outcome, flag_names)
             yield Failed("Something went wrong on our side. Your input is unchanged; please try again.")
         finally:
+            stream.close()  # on Stop, this closes the HTTP stream at once, so the server frees the slot
             if outcome == "stopped":
                 audit(outcome, flag_names)
 

