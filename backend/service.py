@@ -134,7 +134,7 @@ class AssistantService:
                 finish_reason = delta.finish_reason or finish_reason
                 yield self._progress(content, server_reasoning, final=False)
             final = self._progress(content, server_reasoning, final=True)
-            if not final.answer and not final.reasoning:
+            if not (content.strip() or server_reasoning.strip()):
                 raise EmptyCompletion("the model returned an empty answer")
             yield final
             if _REFUSAL.search(final.answer) and len(final.answer) < 300:

@@ -31,7 +31,7 @@ def _chunk(content: str | None = None, reasoning: str | None = None, finish: str
 
 
 class FaultServer:
-    """`mode` picks the behaviour: ok, busy_then_ok, always_503, always_429, malformed, empty, stall,
+    """`mode` picks the behaviour: ok, busy_then_ok, always_503, always_429, malformed, empty, heading_only, stall,
     reasoning_content."""
 
     def __init__(self, mode: str = "ok", port: int = 0) -> None:
@@ -68,6 +68,9 @@ class FaultServer:
                 if server.mode == "malformed":
                     self.wfile.write(_chunk("Partial "))
                     self.wfile.write(b"data: {this is not json\n\n")
+                elif server.mode == "heading_only":  # a budget spent on a bare "## Reasoning" heading
+                    self.wfile.write(_chunk("## Reasoning\n"))
+                    self.wfile.write(_chunk(finish="length"))
                 elif server.mode == "empty":
                     self.wfile.write(_chunk(finish="stop"))
                 elif server.mode == "reasoning_content":

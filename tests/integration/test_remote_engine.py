@@ -131,3 +131,11 @@ def test_reasoning_content_from_the_server_is_used_as_reasoning():
         final = [e for e in events if isinstance(e, Progress)][-1]
         assert final.steps == ("fever.", "stiff neck.")
         assert final.answer == "Meningitis until proven otherwise." and final.reasoning_done
+
+
+def test_text_that_parses_to_nothing_is_not_called_an_empty_answer():
+    """Found by fuzzing: 4 tokens of "## Reasoning" were reported as an empty answer."""
+    with FaultServer("heading_only") as fake:
+        events = list(AssistantService(RemoteEngine(fake.url)).run(TaskRequest("education", {"question": "q?"})))
+        assert not any(isinstance(e, Failed) for e in events) and isinstance(events[-1], Finished)
+        assert any(getattr(e, "title", "") == "No final answer" for e in events)
