@@ -31,6 +31,8 @@ class GenerationParams:
     temperature: float = 0.6
     top_p: float = 0.95
     seed: int | None = None
+    ignore_eos: bool = False
+    """Benchmarks only: generate exactly max_tokens (servers that support it: llama.cpp, vLLM)."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_tokens <= 32768:

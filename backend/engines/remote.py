@@ -82,6 +82,7 @@ class RemoteEngine:
                     temperature=params.temperature,
                     top_p=params.top_p,
                     seed=params.seed,
+                    extra_body={"ignore_eos": True} if params.ignore_eos else None,
                 )
                 for chunk in chunks:
                     if not chunk.choices:

@@ -1,0 +1,28 @@
+"""python -m bench <command>: `cpu` (serving speed, layers side by side), `models` (default-model selection)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bench import cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    cpu.add_arguments(sub.add_parser("cpu", help="CPU serving benchmark (see bench/cpu.py)"))
+    sub.add_parser("models", help="default-model selection: python -m bench.model_select --help", add_help=False)
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "models":
+        from bench import model_select
+
+        sys.argv = ["bench.model_select", *rest]
+        model_select.main()
+    else:
+        cpu.main(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The CPU benchmark harness runs: a smoke run in the default tier, a real sweep in the slow tier (prints a table)."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from bench import cpu
+
+
+def _args(tmp_path, **overrides) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    cpu.add_arguments(parser)
+    args = parser.parse_args([])
+    args.out = tmp_path / "cpu.json"
+    args.threads = 1
+    for key, value in overrides.items():
+        setattr(args, key, value)
+    return args
+
+
+def test_smoke_run_measures_every_layer(tmp_path):
+    report = cpu.main(_args(tmp_path, smoke=True))
+    layers = {(r["layer"], r["concurrency"]) for r in report["rows"]}
+    assert {("raw", 1), ("backend", 1), ("raw", 2), ("backend", 2), ("engine", 1)} <= layers
+    for row in report["rows"]:
+        assert row["aggregate_tok_s"] > 0 and row["latency_p95_s"] >= row["latency_p50_s"] > 0
+    assert report["bandwidth_floor_tok_s"] > 0 and report["server_peak_rss_mb"] > 0
+    assert (tmp_path / "cpu.json").is_file()
+
+
+@pytest.mark.slow
+def test_cpu_sweep(tmp_path, capsys):
+    with capsys.disabled():
+        report = cpu.main(_args(tmp_path, threads=2, concurrency=[1, 8], prompt_tokens=512, output_tokens=64))
+    assert len(report["rows"]) == 5
