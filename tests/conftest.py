@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,14 +70,22 @@ def service(embedded_engine, audit_log) -> AssistantService:
     return AssistantService(embedded_engine, style=embedded_engine.model.style, audit=audit_log)
 
 
-@pytest.fixture(scope="session")
-def app_url(service) -> Iterator[str]:
-    """The real Gradio app, launched in this process on a free loopback port."""
+@contextmanager
+def served_app(service: AssistantService) -> Iterator[str]:
+    """The real Gradio app around `service`, launched in this process on a free loopback port."""
     from ui.layout import CSS, build_app
 
     demo = build_app(service, max_tokens=256, concurrency=4, practice_dir=Settings().practice_data_dir)
     demo.queue(max_size=64)
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(service) -> Iterator[str]:
+    with served_app(service) as url:
+        yield url

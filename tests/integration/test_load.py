@@ -14,10 +14,10 @@ import time
 import pytest
 from gradio_client import Client
 
-from backend.config import Settings
 from backend.engines.remote import RemoteEngine
 from backend.service import AssistantService
 from bench.threads import run_in_threads
+from tests.conftest import served_app
 
 pytestmark = pytest.mark.slow
 
@@ -27,16 +27,9 @@ CODE = re.compile(r"\b[A-Z]{2}\d{4}\b")
 
 @pytest.fixture(scope="module")
 def remote_app_url(llama_server):
-    from backend.engines.llama_server import free_port
-    from ui.layout import CSS, build_app
-
     service = AssistantService(RemoteEngine(llama_server.url, model_name="llama.cpp server (remote)"))
-    demo = build_app(service, max_tokens=256, concurrency=4, practice_dir=Settings().practice_data_dir)
-    demo.queue(max_size=64)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+    with served_app(service) as url:
+        yield url
 
 
 def _session(url: str, index: int) -> list[dict]:
