@@ -28,16 +28,22 @@ class CleanInput:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
-def clean_fields(fields: dict[str, str], required: tuple[str, ...], labels: dict[str, str]) -> CleanInput:
-    """Normalise and check the user's fields. The caller keeps the originals; only the cleaned copy is used."""
+def clean_fields(
+    fields: dict[str, str], required: tuple[str, ...], labels: dict[str, str], limits: dict[str, int] | None = None
+) -> CleanInput:
+    """Normalise and check the user's fields. The caller keeps the originals; only the cleaned copy is used.
+
+    limits: per-field character limits (the template's max_chars); MAX_FIELD_CHARS caps every field.
+    """
     total = sum(len(v or "") for v in fields.values())
     for name, value in fields.items():
-        if value and len(value) > MAX_FIELD_CHARS:
+        limit = min((limits or {}).get(name, MAX_FIELD_CHARS), MAX_FIELD_CHARS)
+        if value and len(value) > limit:
             return CleanInput(
                 fields,
                 (),
                 _input_error(
-                    f"“{labels.get(name, name)}” is {len(value):,} characters long; the limit is {MAX_FIELD_CHARS:,}. "
+                    f"“{labels.get(name, name)}” is {len(value):,} characters long; the limit is {limit:,}. "
                     "Please shorten it (summarise the key findings) and try again."
                 ),
             )

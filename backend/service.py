@@ -88,7 +88,7 @@ class AssistantService:
             except Exception:
                 log.exception("audit write failed")
 
-        clean = clean_fields(fields, template.required, labels)
+        clean = clean_fields(fields, template.required, labels, {f.name: f.max_chars for f in template.fields})
         if clean.error is not None:
             audit("invalid")
             yield clean.error

@@ -86,3 +86,12 @@ def test_a_template_without_semantic_version_is_rejected(tmp_path):
     data["version"] = "latest"
     with pytest.raises(ValueError, match="version"):
         _parse(data, tmp_path / "bad.yaml")
+
+
+def test_every_example_passes_the_templates_own_input_checks():
+    from backend.safety import clean_fields
+
+    for template in load_all().values():
+        limits = {f.name: f.max_chars for f in template.fields}
+        for example in template.examples:
+            assert clean_fields(example, template.required, template.labels, limits).error is None, template.id

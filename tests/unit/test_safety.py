@@ -116,3 +116,9 @@ def test_safety_checks_never_crash(fields):
     text = "\n".join(out.fields.values())
     red_flags(text)
     misuse(text)
+
+
+def test_per_field_limits_from_the_template():
+    out = clean_fields({"age": "5" * 41, "symptoms": "cough"}, ("symptoms",), {"age": "Age"}, {"age": 40})
+    assert out.error is not None and "“Age” is 41 characters long; the limit is 40" in out.error.message
+    assert clean_fields({"age": "58"}, (), {}, {"age": 40}).error is None
