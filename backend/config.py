@@ -50,7 +50,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     queue_size: int = 64
-    """Requests waiting beyond the running ones; more get a 'busy, try again' message."""
+    """Requests waiting beyond the running ones; more get Gradio's "Queue is full" message."""
     data_dir: Path = REPO_ROOT / "var"
     """Audit database and model cache live here (cache: data_dir/models unless MEDASSIST_CACHE_DIR is set)."""
     cache_dir: Path | None = None

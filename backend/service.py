@@ -58,7 +58,7 @@ class AssistantService:
     def health(self) -> EngineHealth:
         try:
             return self.engine.health()
-        except Exception as exc:
+        except Exception as exc:  # a health probe must never take the UI down
             return EngineHealth(ok=False, engine=self.engine.name, model=self.engine.model_name, detail=str(exc))
 
     def run(self, request: TaskRequest) -> Iterator[Event]:
@@ -85,7 +85,7 @@ class AssistantService:
                     ttft_s=meta.time_to_first_token_s if meta else None,
                     total_s=meta.total_s if meta else None,
                 )
-            except Exception:
+            except Exception:  # auditing must not break answering; the failure itself is logged
                 log.exception("audit write failed")
 
         clean = clean_fields(fields, template.required, labels, {f.name: f.max_chars for f in template.fields})
@@ -173,7 +173,7 @@ class AssistantService:
                 _user_message(exc, partial=bool(content or server_reasoning)),
                 retryable=isinstance(exc, (BackendUnavailable, EmptyCompletion)),
             )
-        except Exception:
+        except Exception:  # a bug must not end the session; log it without user text
             outcome = "failed"
             log.exception("unexpected error while answering a %s request", request.task)
             audit(outcome, flag_names)

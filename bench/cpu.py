@@ -88,7 +88,8 @@ def _raw(url: str, messages: list[ChatMessage], out_tokens: int) -> Sample:
         for line in response.iter_lines():
             if not line.startswith("data: ") or line == "data: [DONE]":
                 continue
-            delta = json.loads(line[6:])["choices"][0]["delta"] if json.loads(line[6:])["choices"] else {}
+            choices = json.loads(line[6:])["choices"]
+            delta = choices[0]["delta"] if choices else {}
             if delta.get("content"):
                 tokens += 1
                 first = first or time.monotonic()

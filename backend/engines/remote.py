@@ -100,7 +100,7 @@ class RemoteEngine:
                 return
             except (EmptyCompletion, GeneratorExit):
                 raise
-            except Exception as exc:
+            except Exception as exc:  # every transport error is mapped to a named one below
                 mapped = map_error(exc, self.endpoint)
                 status = getattr(getattr(exc, "response", None), "status_code", None)
                 retryable = isinstance(mapped, BackendUnavailable) or status in _RETRYABLE_STATUS

@@ -56,7 +56,7 @@ def _session(url: str, index: int) -> list[dict]:
                     "codes": set(CODE.findall(text)),
                 }
             )
-        except Exception as exc:
+        except Exception as exc:  # counted as a lost response below
             results.append(
                 {"code": code, "latency": time.monotonic() - started, "ok": False, "notice": repr(exc), "codes": set()}
             )
