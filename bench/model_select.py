@@ -32,6 +32,7 @@ from backend.service import AssistantService
 from backend.types import ChatMessage, Finished, GenerationParams, TaskRequest
 from bench.machine import machine_info
 from bench.threads import run_in_threads
+from prompts import load_template
 
 SUBSET_SEED = 20261125
 MEDQA = "medqa_usmle_4opt/phrases_no_exclude_test.jsonl"
@@ -96,8 +97,6 @@ def _service_speed(service: AssistantService, sessions: int, max_tokens: int) ->
 
 
 def _first_answer(service: AssistantService, task: str):
-    from prompts import load_template
-
     request = TaskRequest(task, load_template(task).examples[1], GenerationParams(max_tokens=16, temperature=0.0))
     return next(e for e in service.run(request) if isinstance(e, Finished)).meta
 
