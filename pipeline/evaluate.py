@@ -1,0 +1,239 @@
+"""Stage 6 — evaluate every configuration on the same fixed subsets, with a stated protocol.
+
+Accuracy protocol (`accuracy`): zero-shot; the question and its lettered options in one user turn of the model's
+chat template, instructing a single-letter answer; the assistant turn is opened with "Answer:" and the option whose
+letter token (" A", " B", …) has the highest next-token log-probability is the model's answer (log-likelihood
+scoring as in lm-evaluation-harness: no sampling, no parsing, deterministic). 95% Wilson intervals.
+
+Reasoning completeness (`completeness`): on the first k questions of the MedQA subset the model answers through the
+app's education template (free generation, greedy, `max_new_tokens`); the teacher grades the output against a
+4-criterion rubric (RUBRIC below), 0–2 each, so 0–8 → 0–1; CONCLUSION is set to 0 without asking the judge when
+no final answer can be extracted from the output (small judges are lenient). Generated-answer accuracy on those k
+(answer extraction by pipeline.answers) and latency (time to first token, decode tokens/s) come from the same
+generations.
+
+Memory: bytes of the weights in memory (transformers' `get_memory_footprint`; the file size for a GGUF).
+Each configuration's results are written to results/<name>.json as soon as it finishes; a rerun skips those.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import re
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from backend.types import GenerationParams
+from pipeline.answers import extract_choice
+from pipeline.benchmarks import BENCHMARKS, MCQ, fixed_subset
+from pipeline.common import atomic_write_json, config_hash, finished, write_manifest
+from pipeline.hf_models import load_model, load_tokenizer
+from pipeline.teacher import TeacherConfig, generate, teacher_engine
+from prompts.loader import load_template, render_messages
+
+INSTRUCTION = "Answer the following multiple-choice question with the letter of the single best option."
+ANSWER_PREFIX = "Answer:"
+RUBRIC = """You are grading a model's explanation of a medical multiple-choice question for completeness of reasoning.
+Score each criterion 0 (absent), 1 (partial) or 2 (complete):
+1. FINDINGS: it identifies the key findings or facts in the question.
+2. ALTERNATIVES: it weighs the other options or a differential, not only the chosen one.
+3. CHAIN: each step follows from the previous ones, with no unexplained jump.
+4. CONCLUSION: it ends in one explicit answer that its reasoning supports.
+Reply with exactly one line: SCORES: <findings> <alternatives> <chain> <conclusion>"""
+_SCORES = re.compile(r"SCORES?\s*:?\s*\**\s*([0-2])\D{1,3}([0-2])\D{1,3}([0-2])\D{1,3}([0-2])", re.IGNORECASE)
+
+
+@dataclass
+class ModelEntry:
+    name: str  # row label in the report
+    kind: str  # hf | gptq | gguf
+    path: str  # spec, folder, or stage output (`@merge`, `@quantize`, `@gguf` resolve to this run's outputs)
+    dtype: str = "bfloat16"
+    note: str = ""
+
+
+@dataclass
+class EvaluateConfig:
+    models: list[ModelEntry] = field(default_factory=list)
+    benchmarks: dict[str, int | None] = field(default_factory=lambda: {b: 100 for b in BENCHMARKS})
+    seed: int = 20261125
+    completeness_items: int = 5
+    completeness_max_new_tokens: int = 384
+    judge: TeacherConfig = field(default_factory=lambda: TeacherConfig(max_tokens=24, temperature=0.0, concurrency=1))
+    threads: int = 0  # torch threads (0 = leave as is)
+
+
+def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n == 0:
+        return (0.0, 0.0)
+    p = correct / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (round(centre - half, 4), round(centre + half, 4))
+
+
+def mcq_messages(item: MCQ) -> list[dict]:
+    return [{"role": "user", "content": f"{INSTRUCTION}\n\n{item.prompt()}"}]
+
+
+class TorchModel:
+    """A transformers or GPTQModel checkpoint: letter log-probabilities and timed greedy generation."""
+
+    def __init__(self, entry: ModelEntry) -> None:
+        if entry.kind == "gptq":
+            from gptqmodel import GPTQModel
+
+            wrapper = GPTQModel.load(entry.path)
+            self.model, self.tokenizer = wrapper.model, wrapper.tokenizer
+        else:
+            self.model, self.tokenizer = load_model(entry.path, entry.dtype), load_tokenizer(entry.path)
+        self.model.eval()
+
+    def memory_bytes(self) -> int:
+        return int(self.model.get_memory_footprint())
+
+    def _letter_ids(self, letters: list[str]) -> list[int]:
+        ids = [self.tokenizer.encode(f" {letter}", add_special_tokens=False) for letter in letters]
+        if any(len(i) != 1 for i in ids):
+            raise ValueError(f"option letters are not single tokens for this tokenizer: {ids}")
+        return [i[0] for i in ids]
+
+    @torch.inference_mode()
+    def choose(self, item: MCQ) -> str:
+        text = self.tokenizer.apply_chat_template(mcq_messages(item), add_generation_prompt=True, tokenize=False)
+        ids = self.tokenizer(text + ANSWER_PREFIX, return_tensors="pt", add_special_tokens=False).input_ids
+        logits = self.model(input_ids=ids.to(self.model.device)).logits[0, -1]
+        letters = [letter for letter, _ in item.options]
+        scores = logits[self._letter_ids(letters)]
+        return letters[int(scores.argmax())]
+
+    @torch.inference_mode()
+    def generate(self, messages: list[dict], max_new_tokens: int) -> dict:
+        from transformers import TextIteratorStreamer
+
+        ids = self.tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        ids = {k: v.to(self.model.device) for k, v in ids.items()}
+        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        result: dict = {}
+
+        def work() -> None:
+            result["out"] = self.model.generate(
+                **ids, max_new_tokens=max_new_tokens, do_sample=False, streamer=streamer
+            )
+
+        start = time.perf_counter()
+        thread = threading.Thread(target=work)
+        thread.start()
+        first, pieces = None, []
+        for piece in streamer:
+            if first is None and piece:
+                first = time.perf_counter()
+            pieces.append(piece)
+        thread.join()
+        end = time.perf_counter()
+        new = int(result["out"].shape[1] - ids["input_ids"].shape[1])
+        decode_s = end - (first or end)
+        return {
+            "text": "".join(pieces),
+            "new_tokens": new,
+            "ttft_s": round((first or end) - start, 3),
+            "decode_tok_s": round((new - 1) / decode_s, 2) if new > 1 and decode_s > 0 else None,
+        }
+
+    def close(self) -> None:
+        del self.model
+        gc.collect()
+
+
+def _judge(engine, item: MCQ, answer: str, *, answered: bool) -> dict:
+    messages = [
+        {"role": "system", "content": RUBRIC},
+        {"role": "user", "content": f"QUESTION:\n{item.prompt()}\n\nMODEL OUTPUT:\n{answer}\n\nGrade it now."},
+    ]
+    reply, _ = generate(engine, messages, GenerationParams(max_tokens=24, temperature=0.0))
+    match = _SCORES.search(reply)
+    scores = [int(g) for g in match.groups()] if match else None
+    if scores and not answered:
+        scores[3] = 0  # CONCLUSION: no final answer can be extracted (pipeline.answers), whatever the judge says
+    return {"judge_reply": reply, "scores": scores, "score": sum(scores) / 8 if scores else None}
+
+
+def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, list[MCQ]], judge_engine) -> dict:
+    model = TorchModel(entry)
+    result: dict = {"entry": asdict(entry), "memory_bytes": model.memory_bytes(), "accuracy": {}}
+    for benchmark, items in subsets.items():
+        correct, answers = 0, []
+        for item in tqdm(items, desc=f"{entry.name} · {benchmark}"):
+            chosen = model.choose(item)
+            correct += chosen == item.answer
+            answers.append({"id": item.id, "chosen": chosen, "gold": item.answer})
+        result["accuracy"][benchmark] = {
+            "n": len(items),
+            "correct": correct,
+            "accuracy": round(correct / len(items), 4) if items else None,
+            "ci95": wilson(correct, len(items)),
+            "answers": answers,
+        }
+    template = load_template("education")
+    generations = []
+    for item in tqdm(subsets.get("medqa", [])[: cfg.completeness_items], desc=f"{entry.name} · completeness"):
+        messages = [
+            m.as_dict() for m in render_messages(template, {"question": item.prompt().replace("Question: ", "")})
+        ]
+        out = model.generate(messages, cfg.completeness_max_new_tokens)
+        chosen = extract_choice(out["text"], item.options)
+        out["correct"] = chosen == item.answer
+        out.update(_judge(judge_engine, item, out["text"], answered=chosen is not None))
+        out["id"] = item.id
+        generations.append(out)
+    model.close()
+    scored = [g["score"] for g in generations if g["score"] is not None]
+    rates = [g["decode_tok_s"] for g in generations if g["decode_tok_s"]]
+    result["completeness"] = {
+        "k": len(generations),
+        "judged": len(scored),
+        "mean": round(sum(scored) / len(scored), 4) if scored else None,
+        "generated_answer_correct": sum(g["correct"] for g in generations),
+        "generations": generations,
+    }
+    result["latency"] = {
+        "ttft_s_mean": round(sum(g["ttft_s"] for g in generations) / len(generations), 3) if generations else None,
+        "decode_tok_s_mean": round(sum(rates) / len(rates), 2) if rates else None,
+        "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
+        "threads": torch.get_num_threads(),
+    }
+    return result
+
+
+def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> dict:
+    if not force and (done := finished(out, cfg)):
+        return done
+    started = time.time()
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    subsets = {b: fixed_subset(b, data_dir, n, cfg.seed) for b, n in cfg.benchmarks.items()}
+    results = {}
+    with teacher_engine(cfg.judge) as judge:
+        for entry in cfg.models:
+            path = out / "results" / f"{entry.name}.json"
+            key = config_hash({"entry": asdict(entry), "cfg": asdict(cfg)})
+            if path.is_file() and not force:
+                cached = json.loads(path.read_text(encoding="utf-8"))
+                if cached.get("key") == key:
+                    results[entry.name] = cached
+                    continue
+            result = evaluate_model(entry, cfg, subsets, judge)
+            result["key"] = key
+            atomic_write_json(path, result)
+            results[entry.name] = result
+    subset_ids = {b: [i.id for i in items] for b, items in subsets.items()}
+    return write_manifest(out, "evaluate", cfg, started, subsets=subset_ids, models=list(results))

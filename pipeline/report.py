@@ -1,0 +1,151 @@
+"""Stage 7 — report: the evaluation of every configuration as markdown, CSV and a plot, with protocol and n."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.common import atomic_write_text, write_manifest
+from pipeline.evaluate import ANSWER_PREFIX, INSTRUCTION, RUBRIC
+
+SPLITS = {
+    "medqa": "MedQA-USMLE 4-option, test",
+    "medmcqa": "MedMCQA, dev",
+    "pubmedqa": "PubMedQA PQA-L, test ids",
+    "mmlu_medical": "MMLU medical subjects, test",
+}
+
+
+@dataclass
+class ReportConfig:
+    title: str = "Medical student: distillation, quantization, evaluation"
+    command: str = ""  # the command that produced the run, printed at the top of the report
+
+
+def _load(evaluate_dir: Path) -> list[dict]:
+    manifest = json.loads((evaluate_dir / "manifest.json").read_text(encoding="utf-8"))
+    return [
+        json.loads((evaluate_dir / "results" / f"{name}.json").read_text(encoding="utf-8"))
+        for name in manifest["models"]
+    ]
+
+
+def table(results: list[dict]) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        row = {"configuration": r["entry"]["name"], "weights": r["entry"]["kind"]}
+        for benchmark, acc in r["accuracy"].items():
+            row[f"{benchmark} acc"] = acc["accuracy"]
+            row[f"{benchmark} ci95"] = f"{acc['ci95'][0]:.2f}–{acc['ci95'][1]:.2f}"
+            row[f"{benchmark} n"] = acc["n"]
+        row["completeness"] = r["completeness"]["mean"]
+        row["completeness k"] = r["completeness"]["k"]
+        row["memory MiB"] = round(r["memory_bytes"] / 2**20, 1)
+        row["TTFT s"] = r["latency"]["ttft_s_mean"]
+        row["decode tok/s"] = r["latency"]["decode_tok_s_mean"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportConfig) -> str:
+    benchmarks = list(results[0]["accuracy"]) if results else []
+    header = ["configuration", *(f"{b} (n={results[0]['accuracy'][b]['n']})" for b in benchmarks)]
+    header += ["completeness (0–1)", "weights in memory", "TTFT", "decode"]
+    lines = [f"# {cfg.title}", ""]
+    if cfg.command:
+        lines += [f"Produced by `{cfg.command}` on {time.strftime('%Y-%m-%d')}.", ""]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for _, row in df.iterrows():
+        cells = [f"**{row['configuration']}**"]
+        cells += [f"{row[f'{b} acc']:.1%} [{row[f'{b} ci95']}]" for b in benchmarks]
+        comp, ttft, rate = row["completeness"], row["TTFT s"], row["decode tok/s"]
+        cells.append(f"{comp:.2f} (k={row['completeness k']})" if pd.notna(comp) else "–")
+        cells.append(f"{row['memory MiB']:,.0f} MiB")
+        cells.append(f"{ttft:.2f} s" if pd.notna(ttft) else "–")
+        cells.append(f"{rate:.1f} tok/s" if pd.notna(rate) else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "Configurations:"]
+    lines += [
+        f"- **{r['entry']['name']}**: {r['entry']['kind']} `{r['entry']['path']}`. {r['entry']['note']}"
+        for r in results
+    ]
+    lines += ["", "## Protocol", ""]
+    lines += [
+        f"- {b}: {SPLITS[b]}, a fixed seeded subset (ids in evaluate/manifest.json), the same for every row."
+        for b in benchmarks
+    ]
+    lines += [
+        f'- Accuracy: zero-shot, one user turn ("{INSTRUCTION}" + question + lettered options) in the model\'s chat '
+        f'template; the assistant turn opens with "{ANSWER_PREFIX}" and the option letter with the highest '
+        "next-token log-probability is the answer. Brackets: 95% Wilson interval.",
+        "- Completeness: greedy answers through the app's education template on the first k MedQA items, graded by the "
+        "teacher on a 4-criterion rubric (0–2 each, scaled to 0–1); CONCLUSION is 0 when no final answer can be "
+        "extracted from the output:",
+        "",
+        "```",
+        RUBRIC,
+        "```",
+        "- Memory: weights held in memory (transformers `get_memory_footprint`). Latency: mean time to first token and "
+        "decode rate of the completeness generations, batch 1, on the machine named in the manifests.",
+        "",
+        "## Stages",
+        "",
+    ]
+    for name, manifest in stages.items():
+        facts = {
+            k: v
+            for k, v in manifest.items()
+            if k not in {"config", "versions", "machine", "log_history", "stage", "subsets"}
+        }
+        lines.append(f"- **{name}** ({manifest['wall_s']:.0f} s): `{json.dumps(facts, default=str)[:600]}`")
+    any_manifest = next(iter(stages.values()), {})
+    lines += ["", f"Machine: {any_manifest.get('machine')}; versions: {any_manifest.get('versions')}", ""]
+    return "\n".join(lines)
+
+
+def plot(df: pd.DataFrame, results: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    benchmarks = list(results[0]["accuracy"])
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    width = 0.8 / max(1, len(results))
+    for i, r in enumerate(results):
+        accs = [r["accuracy"][b]["accuracy"] for b in benchmarks]
+        low = [a - r["accuracy"][b]["ci95"][0] for a, b in zip(accs, benchmarks, strict=True)]
+        high = [r["accuracy"][b]["ci95"][1] - a for a, b in zip(accs, benchmarks, strict=True)]
+        xs = [j + i * width for j in range(len(benchmarks))]
+        ax.bar(xs, accs, width, yerr=[low, high], capsize=3, label=r["entry"]["name"])
+    ax.set_xticks([j + width * (len(results) - 1) / 2 for j in range(len(benchmarks))])
+    ax.set_xticklabels([f"{b}\n(n={results[0]['accuracy'][b]['n']})" for b in benchmarks])
+    ax.set_ylabel("accuracy (95% CI)")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=8)
+    ax.set_title("Zero-shot accuracy by configuration")
+    fig.tight_layout()
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=120)
+    plt.close(fig)
+    tmp.replace(path)
+
+
+def run(cfg: ReportConfig, workdir: Path, out: Path, force: bool = False) -> dict:
+    started = time.time()
+    results = _load(workdir / "evaluate")
+    stages = {}
+    for stage in ("data", "teacher", "distill", "merge", "quantize", "evaluate"):
+        path = workdir / stage / "manifest.json"
+        if path.is_file():
+            stages[stage] = json.loads(path.read_text(encoding="utf-8"))
+    df = table(results)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / "results.csv", df.to_csv(index=False))
+    atomic_write_text(out / "report.md", _markdown(df, results, stages, cfg))
+    plot(df, results, out / "accuracy.png")
+    return write_manifest(out, "report", cfg, started, rows=len(df))
