@@ -13,8 +13,12 @@ from pipeline.config import STAGES, ConfigError, Profile, load_profile
 
 
 def _resolve(path: str, profile: Profile) -> str:
-    """`@merge` / `@quantize` in an evaluate entry mean this run's stage outputs."""
-    aliases = {"@merge": profile.workdir / "merge" / "model", "@quantize": profile.workdir / "quantize" / "model"}
+    """`@merge`, `@quantize` and `@gguf` in an evaluate entry mean this run's stage outputs."""
+    aliases = {
+        "@merge": profile.workdir / "merge" / "model",
+        "@quantize": profile.workdir / "quantize" / "model",
+        "@gguf": profile.workdir / "gguf" / f"model-{profile.gguf.quant}.gguf",
+    }
     return str(aliases.get(path, path))
 
 
@@ -43,6 +47,10 @@ def run_stage(stage: str, profile: Profile, force: bool) -> dict:
         return quantize.run(
             profile.quantize, wd / "merge" / "model", wd / "teacher", wd / "data", wd / "quantize", force
         )
+    if stage == "gguf":
+        from pipeline import gguf
+
+        return gguf.run(profile.gguf, wd / "merge" / "model", wd / "gguf", force)
     if stage == "evaluate":
         from pipeline import evaluate
 

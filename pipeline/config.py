@@ -14,12 +14,13 @@ import yaml
 from pipeline.data import DataConfig
 from pipeline.distill import DistillConfig
 from pipeline.evaluate import EvaluateConfig
+from pipeline.gguf import GgufConfig
 from pipeline.merge import MergeConfig
 from pipeline.quantize import QuantizeConfig
 from pipeline.report import ReportConfig
 from pipeline.teacher import TeacherConfig
 
-STAGES = ("data", "teacher", "distill", "merge", "quantize", "evaluate", "report")
+STAGES = ("data", "teacher", "distill", "merge", "quantize", "gguf", "evaluate", "report")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,6 +35,7 @@ class Profile:
     distill: DistillConfig = field(default_factory=DistillConfig)
     merge: MergeConfig = field(default_factory=MergeConfig)
     quantize: QuantizeConfig = field(default_factory=QuantizeConfig)
+    gguf: GgufConfig = field(default_factory=GgufConfig)
     evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 

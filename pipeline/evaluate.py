@@ -12,7 +12,9 @@ no final answer can be extracted from the output (small judges are lenient). Gen
 (answer extraction by pipeline.answers) and latency (time to first token, decode tokens/s) come from the same
 generations.
 
-Memory: bytes of the weights in memory (transformers' `get_memory_footprint`; the file size for a GGUF).
+Memory: bytes of the weights in memory (transformers' `get_memory_footprint`; the file size for a GGUF, which
+llama.cpp maps as is). A GGUF configuration runs on llama.cpp's server — the app's embedded engine — with the same
+prompts (the server applies the model's own chat template) and the letter scores from its top-50 log-probabilities.
 Each configuration's results are written to results/<name>.json as soon as it finishes; a rerun skips those.
 """
 
@@ -27,10 +29,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import httpx
 import torch
 from tqdm import tqdm
 
-from backend.types import GenerationParams
+from backend.engines.llama_server import LlamaServer, LlamaServerConfig
+from backend.engines.remote import RemoteEngine
+from backend.types import ChatMessage, GenerationParams
 from pipeline.answers import extract_choice
 from pipeline.benchmarks import BENCHMARKS, MCQ, fixed_subset
 from pipeline.common import atomic_write_json, config_hash, finished, write_manifest
@@ -53,7 +58,7 @@ _SCORES = re.compile(r"SCORES?\s*:?\s*\**\s*([0-2])\D{1,3}([0-2])\D{1,3}([0-2])\
 @dataclass
 class ModelEntry:
     name: str  # row label in the report
-    kind: str  # hf | gptq | gguf
+    kind: str  # hf (transformers) | gptq (GPTQModel) | gguf (llama.cpp server, as the app serves it)
     path: str  # spec, folder, or stage output (`@merge`, `@quantize`, `@gguf` resolve to this run's outputs)
     dtype: str = "bfloat16"
     note: str = ""
@@ -81,6 +86,52 @@ def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 def mcq_messages(item: MCQ) -> list[dict]:
     return [{"role": "user", "content": f"{INSTRUCTION}\n\n{item.prompt()}"}]
+
+
+class ServerModel:
+    """A GGUF on llama.cpp's server, the app's embedded engine (continuous batching, prompt cache): the same prompts,
+    scored from the server's next-token log-probabilities, generation timed from its stream."""
+
+    def __init__(self, entry: ModelEntry, threads: int) -> None:
+        gguf = Path(entry.path)
+        self.size = gguf.stat().st_size
+        self.server = LlamaServer(LlamaServerConfig(gguf, threads=threads, parallel=1, context_per_session=4096))
+        self.server.ensure_running()
+        self.http = httpx.Client(base_url=self.server.url, timeout=600)
+        self.engine = RemoteEngine(self.server.url, timeout_s=600, retries=0)
+
+    def memory_bytes(self) -> int:
+        return self.size
+
+    def choose(self, item: MCQ) -> str:
+        prompt = self.http.post("/apply-template", json={"messages": mcq_messages(item)}).json()["prompt"]
+        body = {"prompt": prompt + ANSWER_PREFIX, "n_predict": 1, "n_probs": 50, "temperature": 0, "cache_prompt": True}
+        top = self.http.post("/completion", json=body).json()["completion_probabilities"][0]["top_logprobs"]
+        scores = {t["token"].strip(): t["logprob"] for t in top if t["token"].startswith(" ")}
+        letters = [letter for letter, _ in item.options]
+        # A letter outside the top 50 has a log-probability below all of them: rank it last.
+        return max(letters, key=lambda letter: scores.get(letter, -math.inf))
+
+    def generate(self, messages: list[dict], max_new_tokens: int) -> dict:
+        params = GenerationParams(max_tokens=max_new_tokens, temperature=0.0)
+        start, first, pieces, chunks = time.perf_counter(), None, [], 0
+        for delta in self.engine.stream([ChatMessage(m["role"], m["content"]) for m in messages], params):
+            if delta.content and first is None:
+                first = time.perf_counter()
+            chunks += bool(delta.content)  # llama-server streams one token per chunk
+            pieces.append(delta.content)
+        end = time.perf_counter()
+        decode_s = end - (first or end)
+        return {
+            "text": "".join(pieces),
+            "new_tokens": chunks,
+            "ttft_s": round((first or end) - start, 3),
+            "decode_tok_s": round((chunks - 1) / decode_s, 2) if chunks > 1 and decode_s > 0 else None,
+        }
+
+    def close(self) -> None:
+        self.http.close()
+        self.server.stop()
 
 
 class TorchModel:
@@ -168,7 +219,9 @@ def _judge(engine, item: MCQ, answer: str, *, answered: bool) -> dict:
 
 
 def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, list[MCQ]], judge_engine) -> dict:
-    model = TorchModel(entry)
+    if entry.kind not in ("hf", "gptq", "gguf"):
+        raise ValueError(f"{entry.name}: kind must be hf, gptq or gguf, got {entry.kind!r}")
+    model = ServerModel(entry, cfg.threads) if entry.kind == "gguf" else TorchModel(entry)
     result: dict = {"entry": asdict(entry), "memory_bytes": model.memory_bytes(), "accuracy": {}}
     for benchmark, items in subsets.items():
         correct, answers = 0, []
@@ -208,8 +261,9 @@ def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, li
     result["latency"] = {
         "ttft_s_mean": round(sum(g["ttft_s"] for g in generations) / len(generations), 3) if generations else None,
         "decode_tok_s_mean": round(sum(rates) / len(rates), 2) if rates else None,
-        "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-        "threads": torch.get_num_threads(),
+        "engine": "llama.cpp server" if entry.kind == "gguf" else "transformers generate",
+        "device": "cpu" if entry.kind == "gguf" or not torch.cuda.is_available() else torch.cuda.get_device_name(),
+        "threads": cfg.threads or torch.get_num_threads(),
     }
     return result
 
@@ -225,7 +279,9 @@ def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> 
     with teacher_engine(cfg.judge) as judge:
         for entry in cfg.models:
             path = out / "results" / f"{entry.name}.json"
-            key = config_hash({"entry": asdict(entry), "cfg": asdict(cfg)})
+            # The result depends on this entry and the protocol, not on which other configurations are in the list.
+            protocol = {k: v for k, v in asdict(cfg).items() if k != "models"}
+            key = config_hash({"entry": asdict(entry), "protocol": protocol})
             if path.is_file() and not force:
                 cached = json.loads(path.read_text(encoding="utf-8"))
                 if cached.get("key") == key:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-STAGES = ("data", "teacher", "distill", "merge", "quantize", "evaluate", "report")
+STAGES = ("data", "teacher", "distill", "merge", "quantize", "gguf", "evaluate", "report")
 
 
 @pytest.mark.slow
@@ -34,7 +34,7 @@ def test_smoke_profile_runs_every_stage_and_resumes(tmp_path):
         manifest = json.loads((tmp_path / stage / "manifest.json").read_text())
         assert manifest["stage"] == stage and manifest["wall_s"] >= 0
     markdown = (tmp_path / "report" / "report.md").read_text()
-    for row in ("teacher", "student base", "student + LoRA", "student 4-bit"):
+    for row in ("teacher", "student base", "student + LoRA", "student 4-bit", "student 4-bit + serving"):
         assert f"| **{row}** |" in markdown
     four_bit = json.loads((tmp_path / "evaluate" / "results" / "student 4-bit.json").read_text())
     lora = json.loads((tmp_path / "evaluate" / "results" / "student + LoRA.json").read_text())

@@ -13,7 +13,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from pipeline import data, distill, evaluate, merge, quantize, report, teacher  # noqa: E402
+from pipeline import data, distill, evaluate, gguf, merge, quantize, report, teacher  # noqa: E402
 from pipeline.common import read_jsonl  # noqa: E402
 from pipeline.kd import VocabularyMismatch  # noqa: E402
 
@@ -163,12 +163,30 @@ def test_quantized_model_is_a_gptq_checkpoint_that_loads_and_generates(quantized
         assert any(name.endswith("qweight") for name in quantized_tensors)
 
 
-def test_evaluate_and_report(quantized, wd, settings_data_dir):
+@pytest.fixture(scope="module")
+def gguf_file(merged, wd):
+    manifest = gguf.run(gguf.GgufConfig(quant="Q4_K_M"), merged, wd / "gguf")
+    return manifest, wd / "gguf" / "model-Q4_K_M.gguf"
+
+
+def test_gguf_export_is_a_q4_k_m_file_llama_cpp_reads(gguf_file):
+    from gguf import GGUFReader
+
+    manifest, path = gguf_file
+    reader = GGUFReader(path)
+    arch = bytes(reader.fields["general.architecture"].parts[-1]).decode()
+    file_type = int(reader.fields["general.file_type"].parts[-1][0])
+    assert arch == "qwen2" and file_type == 15  # LLAMA_FTYPE_MOSTLY_Q4_K_M
+    assert 300e6 < manifest["gguf_bytes"] < 600e6  # 0.5B at ~4.5-5 bits a weight, 16-bit embeddings
+
+
+def test_evaluate_and_report(quantized, gguf_file, wd, settings_data_dir):
     _, folder = quantized
     cfg = evaluate.EvaluateConfig(
         models=[
             evaluate.ModelEntry("student base", "hf", STUDENT, "float32"),
             evaluate.ModelEntry("student 4-bit", "gptq", str(folder)),
+            evaluate.ModelEntry("student Q4_K_M", "gguf", str(gguf_file[1])),
         ],
         benchmarks={"medqa": 2, "pubmedqa": 2},
         completeness_items=1,
@@ -176,7 +194,7 @@ def test_evaluate_and_report(quantized, wd, settings_data_dir):
         judge=_teacher_cfg(max_tokens=24, temperature=0.0, concurrency=1),
     )
     manifest = evaluate.run(cfg, settings_data_dir, wd / "evaluate")
-    assert manifest["models"] == ["student base", "student 4-bit"]
+    assert manifest["models"] == ["student base", "student 4-bit", "student Q4_K_M"]
     assert all(len(ids) == 2 for ids in manifest["subsets"].values())
     for name in manifest["models"]:
         result = json.loads((wd / "evaluate" / "results" / f"{name}.json").read_text())
@@ -192,6 +210,6 @@ def test_evaluate_and_report(quantized, wd, settings_data_dir):
 
     report.run(report.ReportConfig(title="test", command="pytest"), wd, wd / "report")
     markdown = (wd / "report" / "report.md").read_text()
-    assert "| **student base** |" in markdown and "| **student 4-bit** |" in markdown and "Wilson" in markdown
+    assert "| **student base** |" in markdown and "| **student Q4_K_M** |" in markdown and "Wilson" in markdown
     assert (wd / "report" / "accuracy.png").stat().st_size > 5000
-    assert (wd / "report" / "results.csv").read_text().count("\n") == 3
+    assert (wd / "report" / "results.csv").read_text().count("\n") == 4
