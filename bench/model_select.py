@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import re
 import subprocess
@@ -32,20 +31,12 @@ from backend.service import AssistantService
 from backend.types import ChatMessage, Finished, GenerationParams, TaskRequest
 from bench.machine import machine_info
 from bench.threads import run_in_threads
+from pipeline.benchmarks import wilson
 from prompts import load_template
 
 SUBSET_SEED = 20261125
 MEDQA = "medqa_usmle_4opt/phrases_no_exclude_test.jsonl"
 LETTER = re.compile(r"\b([ABCD])\b")
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 0.0)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (centre - half, centre + half)
 
 
 def extract_letter(text: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,3 +112,13 @@ def fixed_subset(benchmark: str, data_dir: Path, n: int | None, seed: int) -> li
         return items
     chosen = sorted(random.Random(f"{seed}:{benchmark}").sample(range(len(items)), n))
     return [items[i] for i in chosen]
+
+
+def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion (sound at small n and near 0 or 1, unlike the normal interval)."""
+    if n == 0:
+        return (0.0, 0.0)
+    p = correct / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (centre - half, centre + half)

@@ -37,7 +37,7 @@ from backend.engines.llama_server import LlamaServer, LlamaServerConfig
 from backend.engines.remote import RemoteEngine
 from backend.types import ChatMessage, GenerationParams
 from pipeline.answers import extract_choice
-from pipeline.benchmarks import BENCHMARKS, MCQ, fixed_subset
+from pipeline.benchmarks import BENCHMARKS, MCQ, fixed_subset, wilson
 from pipeline.common import atomic_write_json, config_hash, finished, write_manifest
 from pipeline.hf_models import load_model, load_tokenizer
 from pipeline.teacher import TeacherConfig, generate, teacher_engine
@@ -75,17 +75,19 @@ class EvaluateConfig:
     threads: int = 0  # torch threads (0 = leave as is)
 
 
-def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 0.0)
-    p = correct / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (round(centre - half, 4), round(centre + half, 4))
-
-
 def mcq_messages(item: MCQ) -> list[dict]:
     return [{"role": "user", "content": f"{INSTRUCTION}\n\n{item.prompt()}"}]
+
+
+def timed_generation(text: str, new_tokens: int, start: float, first: float | None, end: float) -> dict:
+    """Time to first token, and decode rate over the tokens after the first."""
+    decode_s = end - (first or end)
+    return {
+        "text": text,
+        "new_tokens": new_tokens,
+        "ttft_s": round((first or end) - start, 3),
+        "decode_tok_s": round((new_tokens - 1) / decode_s, 2) if new_tokens > 1 and decode_s > 0 else None,
+    }
 
 
 class ServerModel:
@@ -120,14 +122,7 @@ class ServerModel:
                 first = time.perf_counter()
             chunks += bool(delta.content)  # llama-server streams one token per chunk
             pieces.append(delta.content)
-        end = time.perf_counter()
-        decode_s = end - (first or end)
-        return {
-            "text": "".join(pieces),
-            "new_tokens": chunks,
-            "ttft_s": round((first or end) - start, 3),
-            "decode_tok_s": round((chunks - 1) / decode_s, 2) if chunks > 1 and decode_s > 0 else None,
-        }
+        return timed_generation("".join(pieces), chunks, start, first, time.perf_counter())
 
     def close(self) -> None:
         self.http.close()
@@ -190,15 +185,8 @@ class TorchModel:
                 first = time.perf_counter()
             pieces.append(piece)
         thread.join()
-        end = time.perf_counter()
         new = int(result["out"].shape[1] - ids["input_ids"].shape[1])
-        decode_s = end - (first or end)
-        return {
-            "text": "".join(pieces),
-            "new_tokens": new,
-            "ttft_s": round((first or end) - start, 3),
-            "decode_tok_s": round((new - 1) / decode_s, 2) if new > 1 and decode_s > 0 else None,
-        }
+        return timed_generation("".join(pieces), new, start, first, time.perf_counter())
 
     def close(self) -> None:
         del self.model
@@ -233,7 +221,7 @@ def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, li
             "n": len(items),
             "correct": correct,
             "accuracy": round(correct / len(items), 4) if items else None,
-            "ci95": wilson(correct, len(items)),
+            "ci95": tuple(round(x, 4) for x in wilson(correct, len(items))),
             "answers": answers,
         }
     template = load_template("education")

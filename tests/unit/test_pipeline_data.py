@@ -6,9 +6,8 @@ import pytest
 
 from backend.practice import evaluation_questions
 from pipeline import data
-from pipeline.benchmarks import BENCHMARKS, fixed_subset, load
+from pipeline.benchmarks import BENCHMARKS, fixed_subset, load, wilson
 from pipeline.common import JsonlCache, atomic_write_text, read_jsonl
-from pipeline.evaluate import wilson
 
 
 @pytest.fixture(scope="module")
