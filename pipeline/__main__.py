@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     stages = profile.stages if args.stage == "all" else [args.stage]
     for stage in stages:
         t0 = time.time()
-        print(f"== {stage} ({profile.workdir / stage})", flush=True)
+        where = (profile.report_dir or profile.workdir / stage) if stage == "report" else profile.workdir / stage
+        print(f"== {stage} ({where})", flush=True)
         manifest = run_stage(stage, profile, args.force)
         summary = {k: v for k, v in manifest.items() if k not in {"config", "log_history", "subsets", "versions"}}
         print(f"== {stage} done in {time.time() - t0:.0f} s: {json.dumps(summary, default=str)[:800]}", flush=True)

@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline.common import atomic_write_text, write_manifest
 from pipeline.evaluate import ANSWER_PREFIX, INSTRUCTION, RUBRIC
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 SPLITS = {
     "medqa": "MedQA-USMLE 4-option, test",
     "medmcqa": "MedMCQA, dev",
@@ -32,6 +33,11 @@ def _load(evaluate_dir: Path) -> list[dict]:
         json.loads((evaluate_dir / "results" / f"{name}.json").read_text(encoding="utf-8"))
         for name in manifest["models"]
     ]
+
+
+def _short(path: str) -> str:
+    """Paths inside the repository, relative to it: the report is committed and read elsewhere."""
+    return path.replace(str(REPO_ROOT) + "/", "")
 
 
 def table(results: list[dict]) -> pd.DataFrame:
@@ -70,7 +76,7 @@ def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportCo
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Configurations:"]
     lines += [
-        f"- **{r['entry']['name']}**: {r['entry']['kind']} `{r['entry']['path']}`. {r['entry']['note']}"
+        f"- **{r['entry']['name']}**: {r['entry']['kind']} `{_short(r['entry']['path'])}`. {r['entry']['note']}"
         for r in results
     ]
     lines += ["", "## Protocol", ""]
@@ -101,7 +107,8 @@ def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportCo
             for k, v in manifest.items()
             if k not in {"config", "versions", "machine", "log_history", "stage", "subsets"}
         }
-        lines.append(f"- **{name}** ({manifest['wall_s']:.0f} s): `{json.dumps(facts, default=str)[:600]}`")
+        shown = _short(json.dumps(facts, default=str))
+        lines.append(f"- **{name}** ({manifest['wall_s']:.0f} s): `{shown[:600]}`")
     any_manifest = next(iter(stages.values()), {})
     lines += ["", f"Machine: {any_manifest.get('machine')}; versions: {any_manifest.get('versions')}", ""]
     return "\n".join(lines)
@@ -139,7 +146,7 @@ def run(cfg: ReportConfig, workdir: Path, out: Path, force: bool = False) -> dic
     started = time.time()
     results = _load(workdir / "evaluate")
     stages = {}
-    for stage in ("data", "teacher", "distill", "merge", "quantize", "evaluate"):
+    for stage in ("data", "teacher", "distill", "merge", "quantize", "gguf", "evaluate"):
         path = workdir / stage / "manifest.json"
         if path.is_file():
             stages[stage] = json.loads(path.read_text(encoding="utf-8"))
