@@ -1,4 +1,4 @@
-"""The whole smoke profile, end to end on the real packaged teacher (1.5B) and student (0.5B): ~15 min on 2 cores.
+"""The whole smoke profile, end to end on the real packaged teacher (1.5B) and student (0.5B): ~8 min on 2 cores.
 
 bash scripts/run_tests.sh -m slow -k smoke_profile
 """
