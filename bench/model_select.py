@@ -31,7 +31,7 @@ from backend.service import AssistantService
 from backend.types import ChatMessage, Finished, GenerationParams, TaskRequest
 from bench.machine import machine_info
 from bench.threads import run_in_threads
-from pipeline.benchmarks import wilson
+from pipeline.evaluation_splits import wilson
 from prompts import load_template
 
 SUBSET_SEED = 20261125

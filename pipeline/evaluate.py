@@ -37,8 +37,8 @@ from backend.engines.llama_server import LlamaServer, LlamaServerConfig
 from backend.engines.remote import RemoteEngine
 from backend.types import ChatMessage, GenerationParams
 from pipeline.answers import extract_choice
-from pipeline.benchmarks import BENCHMARKS, MCQ, fixed_subset, wilson
 from pipeline.common import atomic_write_json, config_hash, finished, write_manifest
+from pipeline.evaluation_splits import BENCHMARKS, MCQ, fixed_subset, wilson
 from pipeline.hf_models import load_model, load_tokenizer
 from pipeline.teacher import TeacherConfig, generate, teacher_engine
 from prompts.loader import load_template, render_messages

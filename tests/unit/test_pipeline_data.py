@@ -6,8 +6,8 @@ import pytest
 
 from backend.practice import evaluation_questions
 from pipeline import data
-from pipeline.benchmarks import BENCHMARKS, fixed_subset, load, wilson
 from pipeline.common import JsonlCache, atomic_write_text, read_jsonl
+from pipeline.evaluation_splits import BENCHMARKS, fixed_subset, load, wilson
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,7 @@
 """The evaluation splits (read-only; never used for training, prompt tuning or few-shot) as multiple-choice items,
-and the fixed seeded subsets that every configuration is scored on.
+and the fixed seeded subsets that every configuration is scored on. Only the evaluate stage imports this module;
+the training stages (data, teacher, distill, quantize) never do — data decontamination reads question texts only,
+through backend.practice.evaluation_questions.
 
 See ../shared/data/*/SOURCE.md: MedQA-USMLE 4-option test; MedMCQA dev (`cop` counts from 1); PubMedQA labelled
 questions whose ids are in `test_ground_truth.json`; MMLU medical subjects' test CSVs (no header).
