@@ -93,14 +93,6 @@ def _package_file(package: str, relative: str) -> Path:
     return path
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(8 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _stamp_ok(target: Path, stamp: Path, model: PackagedModel) -> bool:
     if not (target.is_file() and stamp.is_file()):
         return False

@@ -39,11 +39,14 @@ def answer_section(text: str) -> str | None:
     heading = next(reversed(list(_HEADING.finditer(text))), None)
     if heading is None:
         return None
-    rest = text[heading.end() :]
-    following = _ANY_HEADING.search(rest.lstrip("\n"))
-    body = rest.lstrip("\n")[: following.start()] if following and following.start() > 0 else rest
-    if following and following.start() == 0:  # "## Answer" directly followed by "## A. yes"
-        body = rest.lstrip("\n").split("\n", 1)[0]
+    rest = text[heading.end() :].lstrip("\n")
+    following = _ANY_HEADING.search(rest)
+    if following is None:
+        body = rest
+    elif following.start() == 0:  # "## Answer" directly followed by "## A. yes": that line is the answer
+        body = rest.split("\n", 1)[0]
+    else:
+        body = rest[: following.start()]
     head = _HEADING_GLOSS.sub("", heading.group(0))
     head = re.sub(r"^\s*(?:#+\s*|\*\*)\s*(?:final\s+)?answer\**\s*:?\**", "", head, flags=re.IGNORECASE)
     return f"{head}\n{body}"

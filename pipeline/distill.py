@@ -100,7 +100,7 @@ class StepTimer(TrainerCallback):
 PEAK_BF16_FLOPS = {"H100 80GB HBM3": 989.4e12, "H100": 989.4e12, "H200": 989.4e12, "A100": 312e12}
 
 
-def throughput(model, cfg: DistillConfig, tokens_per_step: int, step_times: list[float]) -> dict:
+def throughput(model, cfg: DistillConfig, tokens_per_step: int, step_times: list[float], world: int) -> dict:
     """Steady-state tokens/s (first step left out) and MFU with the PaLM count: 6·N + 12·L·d·S FLOPs per token.
 
     6·N counts a full backward; LoRA on a frozen base skips the weight-gradient GEMMs but gradient checkpointing
@@ -122,7 +122,6 @@ def throughput(model, cfg: DistillConfig, tokens_per_step: int, step_times: list
     if torch.cuda.is_available():
         name = torch.cuda.get_device_name()
         peak = next((v for k, v in PEAK_BF16_FLOPS.items() if k in name), None)
-        world = int(os.environ.get("WORLD_SIZE", "1"))
         if peak:
             facts["mfu"] = round(tokens_per_s * flops_per_token / (peak * world), 4)
             facts["peak_flops_assumed"] = peak
@@ -231,7 +230,7 @@ def run(cfg: DistillConfig, traces: Path | None, out: Path, force: bool = False)
         "train_runtime_s": result.metrics.get("train_runtime"),
         "tokens_per_step": tokens,
         "world_size": trainer.accelerator.num_processes,
-        **throughput(trainer.model, cfg, tokens, timer.times),
+        **throughput(trainer.model, cfg, tokens, timer.times, trainer.accelerator.num_processes),
     }
     if torch.cuda.is_available():
         facts["peak_gpu_memory_gib"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
@@ -253,5 +252,4 @@ def _trained_tokens(cfg: DistillConfig, trainer: SFTTrainer) -> int:
     if per_sample is None:
         lengths = [len(x) for x in trainer.train_dataset["input_ids"]]
         per_sample = sum(lengths) / len(lengths)
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    return int(per_sample * cfg.batch_size * cfg.gradient_accumulation_steps * world)
+    return int(per_sample * cfg.batch_size * cfg.gradient_accumulation_steps * trainer.accelerator.num_processes)
