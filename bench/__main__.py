@@ -1,17 +1,19 @@
-"""python -m bench <command>: `cpu` (serving speed, layers side by side), `models` (default-model selection)."""
+"""python -m bench <command>: `cpu` (serving speed, layers side by side), `prompts` (templates vs a generic prompt),
+`models` (default-model selection). The GPU rows: bash scripts/gpu_bench.sh (bench/gpu.py)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench import cpu
+from bench import cpu, prompts
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     cpu.add_arguments(sub.add_parser("cpu", help="CPU serving benchmark (see bench/cpu.py)"))
+    prompts.add_arguments(sub.add_parser("prompts", help="templates vs a generic prompt (see bench/prompts.py)"))
     sub.add_parser("models", help="default-model selection: python -m bench.model_select --help", add_help=False)
     args, rest = parser.parse_known_args(argv)
     if args.command == "models":
@@ -19,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.argv = ["bench.model_select", *rest]
         model_select.main()
+    elif args.command == "prompts":
+        prompts.main(args)
     else:
         cpu.main(args)
     return 0

@@ -32,6 +32,7 @@ from backend.service import AssistantService
 from backend.types import ChatMessage, Finished, GenerationParams, Progress, TaskRequest
 from bench.machine import machine_info
 from bench.threads import run_in_threads
+from pipeline.common import atomic_write_json
 from prompts import load_template, render_messages
 
 FILLER = (
@@ -285,9 +286,6 @@ def main(args: argparse.Namespace) -> dict:
             1,
         )
     report = run(args)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(report, indent=2))
-    tmp.replace(args.out)
+    atomic_write_json(args.out, report)
     print_report(report)
     return report

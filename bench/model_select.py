@@ -31,6 +31,7 @@ from backend.service import AssistantService
 from backend.types import ChatMessage, Finished, GenerationParams, TaskRequest
 from bench.machine import machine_info
 from bench.threads import run_in_threads
+from pipeline.common import atomic_write_json
 from pipeline.evaluation_splits import wilson
 from prompts import load_template
 
@@ -175,10 +176,7 @@ def main() -> None:
         "results": [asdict(r) for r in results],
         "wall_s": round(time.time() - started, 1),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(report, indent=2))
-    tmp.replace(args.out)
+    atomic_write_json(args.out, report)
 
     print_table(report)
 

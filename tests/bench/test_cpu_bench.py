@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
 
 from bench import cpu
 
 
-def _args(tmp_path, **overrides) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    cpu.add_arguments(parser)
-    args = parser.parse_args([])
-    args.out = tmp_path / "cpu.json"
-    args.threads = 1
-    for key, value in overrides.items():
-        setattr(args, key, value)
-    return args
-
-
-def test_smoke_run_measures_every_layer(tmp_path):
-    report = cpu.main(_args(tmp_path, smoke=True))
+def test_smoke_run_measures_every_layer(harness_args, tmp_path):
+    report = cpu.main(harness_args(cpu, smoke=True))
     layers = {(r["layer"], r["concurrency"]) for r in report["rows"]}
     assert {("raw", 1), ("backend", 1), ("raw", 2), ("backend", 2), ("engine", 1)} <= layers
     for row in report["rows"]:
@@ -31,7 +18,7 @@ def test_smoke_run_measures_every_layer(tmp_path):
 
 
 @pytest.mark.slow
-def test_cpu_sweep(tmp_path, capsys):
+def test_cpu_sweep(harness_args, capsys):
     with capsys.disabled():
-        report = cpu.main(_args(tmp_path, threads=2, concurrency=[1, 8], prompt_tokens=512, output_tokens=64))
+        report = cpu.main(harness_args(cpu, threads=2, concurrency=[1, 8], prompt_tokens=512, output_tokens=64))
     assert len(report["rows"]) == 5
