@@ -1,7 +1,7 @@
 """Prompt templates vs a generic prompt on the same questions, through an engine: output tokens, latency, accuracy.
 
     python -m bench prompts --n 40                        # the embedded default model, 2 threads
-    python -m bench prompts --url http://host:8080/v1     # any OpenAI/TGI Messages server (TGI, vLLM, llama.cpp)
+    python -m bench prompts --url http://host:8080        # any OpenAI/TGI Messages server (TGI, vLLM, llama.cpp)
     python -m bench prompts --smoke                       # seconds: a check that the harness runs (default test tier)
 
 Questions: a fixed, seeded subset of the practice bank (backend.practice: MMLU medical dev rows and PubMedQA's
@@ -194,7 +194,9 @@ def print_report(report: dict) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=Settings().model, help="packaged model for the embedded engine")
-    parser.add_argument("--url", default="", help="an OpenAI/TGI Messages endpoint instead of the embedded engine")
+    parser.add_argument(
+        "--url", default="", help="base URL of an OpenAI/TGI Messages server, instead of the embedded engine"
+    )
     parser.add_argument("--server-model", default="tgi", help="model name to send to --url")
     parser.add_argument("--style", default="instruct", choices=("instruct", "r1"), help="prompt layout for --url")
     parser.add_argument("--n", type=int, default=40, help="questions (each asked with both prompts)")

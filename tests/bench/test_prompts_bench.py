@@ -40,6 +40,13 @@ def test_smoke_run_measures_both_prompts(harness_args, tmp_path):
     assert (tmp_path / "prompts.json").is_file()
 
 
+def test_a_remote_server_takes_the_same_run(harness_args, llama_server):
+    """--url: the remote engine (huggingface_hub's client on the Messages API) against a real llama.cpp server."""
+    report = prompts.main(harness_args(prompts, smoke=True, url=llama_server.url, style="instruct"))
+    assert report["model"] == llama_server.url and len(report["answers"]) == 4
+    assert all(a["output_tokens"] > 0 and a["latency_s"] > 0 for a in report["answers"])
+
+
 @pytest.mark.slow
 def test_prompt_comparison(harness_args, capsys):
     with capsys.disabled():
