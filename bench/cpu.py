@@ -30,7 +30,7 @@ from backend.engines.remote import RemoteEngine
 from backend.models import resolve_model
 from backend.service import AssistantService
 from backend.types import ChatMessage, Finished, GenerationParams, Progress, TaskRequest
-from bench.machine import machine_info
+from bench.machine import machine_info, package_version
 from bench.threads import run_in_threads
 from pipeline.common import atomic_write_json
 from prompts import load_template, render_messages
@@ -123,6 +123,50 @@ def _backend(service: AssistantService, question: str, out_tokens: int) -> Sampl
     return Sample((first or time.monotonic()) - started, time.monotonic() - started, meta.completion_tokens)
 
 
+def transformers_samples(model_key: str, messages, out_tokens: int, args: argparse.Namespace) -> tuple[list, str]:
+    """Plain transformers at batch 1 on the same weights (the packaged GGUF, dequantized once to a bf16 folder by
+    the pipeline's loader), the same rendered prompts, greedy, exactly `out_tokens` new tokens, on the same threads.
+    Needs the pipeline's environment (torch); the app's own has none."""
+    import torch
+    from transformers.generation.streamers import BaseStreamer
+
+    from pipeline.hf_models import load_model, load_tokenizer
+
+    class FirstTokenClock(BaseStreamer):
+        """generate() hands the prompt to put() first, then each new token: the second call is the first token."""
+
+        def __init__(self) -> None:
+            self.calls, self.first = 0, None
+
+        def put(self, value) -> None:
+            self.calls += 1
+            if self.calls == 2:
+                self.first = time.monotonic()
+
+        def end(self) -> None:
+            pass
+
+    torch.set_num_threads(args.threads)
+    spec = f"packaged:{model_key}"
+    tokenizer, model = load_tokenizer(spec), load_model(spec, dtype="bfloat16", device="cpu")
+    samples = []
+    for index in range(args.repeats + 1):  # the first run warms up (weights paged in, kernels picked)
+        chat = [m.as_dict() for m in messages()]
+        inputs = tokenizer.apply_chat_template(chat, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        clock = FirstTokenClock()
+        started = time.monotonic()
+        with torch.inference_mode():
+            out = model.generate(
+                **inputs, max_new_tokens=out_tokens, min_new_tokens=out_tokens, do_sample=False, streamer=clock
+            )
+        total = time.monotonic() - started
+        if index:
+            samples.append(
+                Sample((clock.first or started) - started, total, out.shape[1] - inputs["input_ids"].shape[1])
+            )
+    return samples, f"transformers {package_version('transformers')}, torch {torch.__version__}, bf16, batch 1"
+
+
 def _row(layer: str, concurrency: int, samples: list[Sample], wall: float) -> Row:
     latencies = sorted(s.total_s for s in samples)
     return Row(
@@ -203,6 +247,11 @@ def run(args: argparse.Namespace) -> dict:
         server_peak_mb = _peak_rss_mb(server._proc.pid)
     finally:
         server.stop()
+    transformers_note = "not measured (--transformers runs it where torch and transformers are installed)"
+    if args.transformers:
+        samples, transformers_note = transformers_samples(args.model, messages, args.output_tokens, args)
+        rows.append(_row("transformers", 1, samples, sum(s.total_s for s in samples)))
+        print(_format_row(rows[-1]), flush=True)
 
     bandwidth = memory_bandwidth_gbs()
     weight_bytes = model.path.stat().st_size
@@ -225,8 +274,7 @@ def run(args: argparse.Namespace) -> dict:
         "memory_bandwidth_gbs": bandwidth,
         "bandwidth_floor_tok_s": bandwidth * 1e9 / weight_bytes,
         "server_peak_rss_mb": server_peak_mb,
-        "transformers": "not measured here: the app's environment has no torch; DESIGN.md measured 5-6 tok/s for "
-        "the 0.5B on these cores",
+        "transformers": transformers_note,
     }
 
 
@@ -274,6 +322,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="sequential requests at concurrency 1")
     parser.add_argument("--out", type=Path, default=Path("bench/results/cpu.json"))
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: a check that the harness runs")
+    parser.add_argument(
+        "--transformers", action="store_true", help="add plain transformers (bf16, batch 1) on the same weights"
+    )
 
 
 def main(args: argparse.Namespace) -> dict:

@@ -29,6 +29,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from bench.machine import package_version
+
 
 @dataclass(frozen=True)
 class Qwen2Config:
@@ -528,8 +530,8 @@ def main() -> None:
     report: dict = {
         "device": torch.cuda.get_device_name(),
         "torch": torch.__version__,
-        "triton": _version("triton"),
-        "gemlite": _version("gemlite"),
+        "triton": package_version("triton"),
+        "gemlite": package_version("gemlite"),
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "command": " ".join(["python", "-m", "bench.gpu", *sys.argv[1:]]),
@@ -613,15 +615,6 @@ def main() -> None:
         f"batch-1 floors at the measured copy bandwidth (weights read per token, embedding table excluded): bf16 "
         f"{floor:.0f} tok/s; int4 with bf16 lm_head {floor * (bf16 - embed_gib) / int4_read:.0f} tok/s"
     )
-
-
-def _version(package: str) -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "not installed"
 
 
 if __name__ == "__main__":

