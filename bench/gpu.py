@@ -30,6 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from bench.machine import package_version
+from pipeline.common import atomic_write_json
 
 
 @dataclass(frozen=True)
@@ -284,16 +285,16 @@ class Decoder(nn.Module):
         return self.lm_head(self.norm(x[:, -1:] if last_only else x))
 
 
-def linear_targets(model: Decoder, *, lm_head: bool) -> list[tuple[nn.Module, str]]:
-    targets = [(blk, name) for blk in model.blocks for name in ("qkv", "o", "gate_up", "down")]
-    return [*targets, (model, "lm_head")] if lm_head else targets
+def linear_targets(model: Decoder) -> list[tuple[nn.Module, str]]:
+    """The decoder blocks' linears; the lm_head is quantized only for the all-4-bit row, in `main`."""
+    return [(blk, name) for blk in model.blocks for name in ("qkv", "o", "gate_up", "down")]
 
 
-def quantize_weights_(model: Decoder, *, lm_head: bool, group: int = 128) -> dict[str, dict]:
+def quantize_weights_(model: Decoder, group: int = 128) -> dict[str, dict]:
     """GPTQ-quantize every target linear and write the dequantized values back, so the bf16 model becomes the
     exact reference of the 4-bit one. Returns, by module path, the GPTQ tensors with the bias and output size."""
     out = {}
-    for i, (owner, name) in enumerate(linear_targets(model, lm_head=lm_head)):
+    for i, (owner, name) in enumerate(linear_targets(model)):
         linear: nn.Linear = getattr(owner, name)
         gptq = gptq_quantize(linear.weight.data, group)
         linear.weight.data.copy_(gptq_dequantize(gptq, group).to(torch.bfloat16))
@@ -306,14 +307,13 @@ def _rel_error(got: torch.Tensor, ref: torch.Tensor) -> float:
     return ((got.double() - ref.double()).norm() / ref.double().norm()).item()
 
 
-def swap_to_int4_(model: Decoder, gptq: dict[str, dict], backend: str, *, lm_head: bool, group: int = 128) -> float:
+def swap_to_int4_(model: Decoder, gptq: dict[str, dict], backend: str, group: int = 128) -> float:
     """Put `backend`'s 4-bit linears in place of whatever each target holds. Returns the largest relative error of
     the first layers' kernels against a float64 product with the dequantized GPTQ weight, on fresh random inputs
     (for GemLite both paths: the kernel at 8 rows and the dequantize + cuBLAS path at its prefill size)."""
     errors = []
-    for i, (owner, name) in enumerate(linear_targets(model, lm_head=lm_head)):
-        if (entry := gptq.get(f"{i}.{name}")) is None:
-            continue
+    for i, (owner, name) in enumerate(linear_targets(model)):
+        entry = gptq[f"{i}.{name}"]
         new = INT4_BACKENDS[backend](entry["tensors"], entry["out_features"], entry["bias"], group)
         if i < 4:
             reference = gptq_dequantize(entry["tensors"], group).double().t()
@@ -324,7 +324,7 @@ def swap_to_int4_(model: Decoder, gptq: dict[str, dict], backend: str, *, lm_hea
                 errors.append(_rel_error(new(x).double() - bias, x.double() @ reference))
         setattr(owner, name, new)
     torch.cuda.empty_cache()
-    return max(errors, default=float("nan"))
+    return max(errors)
 
 
 # --- measurements ---------------------------------------------------------------------------------------------------
@@ -364,6 +364,15 @@ def compile_step(model: Decoder, mode: str):
     return torch.compile(step, mode=mode, fullgraph=True)
 
 
+def greedy_decode(step, first: torch.Tensor, prompt: int, steps: int) -> None:
+    """`steps` greedy decode steps after a prompt of `prompt` tokens. The position lives on the GPU and is bumped in
+    place, as in gpt-fast: a host→device copy per step would wait for the GPU and leave a gap between replays."""
+    tok, pos = first, torch.tensor([prompt], device="cuda")
+    for _ in range(steps):
+        tok = step(tok, pos).clone()
+        pos += 1
+
+
 @torch.no_grad()
 def decode_speed(model: Decoder, batch: int, prompt: int, new: int, step) -> dict[str, float]:
     """Prefill `prompt` tokens per sequence (one eager forward), then decode `new` tokens one step at a time."""
@@ -371,16 +380,7 @@ def decode_speed(model: Decoder, batch: int, prompt: int, new: int, step) -> dic
     tokens = torch.randint(0, model.cfg.vocab, (batch, prompt), device="cuda")
     prefill_s = _sync_time(lambda: model(tokens, torch.arange(prompt, device="cuda"), last_only=True))
     first = torch.randint(0, model.cfg.vocab, (batch, 1), device="cuda")
-
-    def decode():
-        # The position lives on the GPU and is bumped in place, as in gpt-fast: a host→device copy per step would
-        # wait for the GPU and leave a gap between graph replays.
-        tok, pos = first, torch.tensor([prompt], device="cuda")
-        for _ in range(new):
-            tok = step(tok, pos).clone()
-            pos += 1
-
-    decode_s = _sync_time(decode)
+    decode_s = _sync_time(lambda: greedy_decode(step, first, prompt, new))
     return {
         "batch": batch,
         "prompt": prompt,
@@ -396,11 +396,9 @@ def decode_speed(model: Decoder, batch: int, prompt: int, new: int, step) -> dic
 @torch.no_grad()
 def profile_step(model: Decoder, step, batch: int, prompt: int, steps: int = 20) -> str:
     """CUDA time per kernel over `steps` decode steps, at the shapes the timed run used (no recompilation)."""
-    tok, pos = torch.zeros(batch, 1, dtype=torch.long, device="cuda"), torch.tensor([prompt], device="cuda")
+    first = torch.zeros(batch, 1, dtype=torch.long, device="cuda")
     with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CUDA]) as prof:
-        for _ in range(steps):
-            tok = step(tok, pos).clone()
-            pos += 1
+        greedy_decode(step, first, prompt, steps)
         torch.cuda.synchronize()
     return prof.key_averages().table(sort_by="cuda_time_total", row_limit=16, max_name_column_width=90)
 
@@ -546,7 +544,7 @@ def main() -> None:
         table["kernels"] = kernel_table(cfg, args.int4)
         table["gemlite_matmul_types"] = [[*k, v] for k, v in GemliteInt4Linear.matmul_types.items()]
         print("GemLite kernel per (batch, N, K):", table["gemlite_matmul_types"], flush=True)
-        (args.out.parent / args.kernel_table.name).write_text(json.dumps(table, indent=2))
+        atomic_write_json(args.out.parent / args.kernel_table.name, table)
         if "gemlite" in args.int4:
             gemlite.cache_config(str(args.out.parent / args.gemlite_config.name))
         if args.kernels_only:
@@ -565,11 +563,11 @@ def main() -> None:
     run_variant(model, "bf16", report, args, batch64=False)
 
     # Correctness reference: the bf16 model holding the dequantized 4-bit weights.
-    gptq = quantize_weights_(model, lm_head=False)
+    gptq = quantize_weights_(model)
     ids = torch.randint(0, cfg.vocab, (1, 64), device="cuda")
     reference = logits_of(model, ids)
     for backend in [*args.int4[1:], primary]:  # baselines first (a batch-1 row each), the engine's kernel last
-        report[f"{backend}_linear_rel_error_max"] = swap_to_int4_(model, gptq, backend, lm_head=False)
+        report[f"{backend}_linear_rel_error_max"] = swap_to_int4_(model, gptq, backend)
         got = logits_of(model, ids)
         report[f"{backend}_logits_rel_error"] = _rel_error(got, reference)
         report[f"{backend}_logits_finite"] = bool(torch.isfinite(got).all())
@@ -587,10 +585,9 @@ def main() -> None:
     run_variant(model, f"int4 {primary} (GPTQ g128, bf16 lm_head, int8 embedding)", report, args, batch64=True)
     report["peak_int4_gib"] = torch.cuda.max_memory_allocated() / 2**30
     # All-4-bit: the lm_head too (1.09 GB of bf16 read every token otherwise).
-    head, index = model.lm_head, len(linear_targets(model, lm_head=False))
-    head_gptq = {"tensors": gptq_quantize(head.weight.data), "bias": None, "out_features": head.out_features}
-    swap_to_int4_(model, {f"{index}.lm_head": head_gptq}, primary, lm_head=True)
-    del head, head_gptq
+    head = model.lm_head
+    model.lm_head = INT4_BACKENDS[primary](gptq_quantize(head.weight.data), head.out_features, None)
+    del head
     torch.cuda.empty_cache()
     report["memory_all_int4_gib"] = weight_bytes(model) / 2**30
     run_variant(model, f"int4 {primary} (all 4-bit incl. lm_head, int8 embedding)", report, args, batch64=False)
@@ -599,7 +596,7 @@ def main() -> None:
         report[f"memory_saving_{key}"] = 1 - report[f"memory_{key}_gib"] / bf16
     if "gemlite" in args.int4:
         gemlite.cache_config(str(args.out.parent / args.gemlite_config.name))
-    args.out.write_text(json.dumps(report, indent=2))
+    atomic_write_json(args.out, report)
     print(json.dumps({k: v for k, v in report.items() if k not in ("rows", "profiles")}, indent=1))
     print("\n| row | decode tok/s per sequence | aggregate decode tok/s | prefill s | end-to-end tok/s |")
     print("|---|---|---|---|---|")
