@@ -24,16 +24,12 @@ def main() -> int:
         users = load_users(settings.auth_file, settings.users)
         require_auth_if_exposed(settings.host, users, settings.allow_unauthenticated)
         service = build_service(settings)
-        start = getattr(service.engine, "start", None)
-        if start is not None:
-            log.info("starting the embedded engine (%s)…", service.engine.model_name)
-            start()
+        log.info("starting the engine (%s)…", service.health().model)
+        service.start()
     except (SettingsError, AuthError, ModelNotAvailable, BackendUnavailable) as exc:
         print(f"medassist: cannot start: {exc}", file=sys.stderr)
         return 2
-    demo = build_app(
-        service, max_tokens=settings.max_tokens, concurrency=settings.parallel, practice_dir=settings.practice_data_dir
-    )
+    demo = build_app(service, concurrency=settings.parallel)
     demo.queue(max_size=settings.queue_size)
     try:
         demo.launch(
@@ -46,7 +42,7 @@ def main() -> int:
             auth_message="MedAssist R1: sign in with your clinician account.",
         )
     finally:
-        service.engine.close()
+        service.close()
     return 0
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal, get_args, get_type_hints
 
 EngineKind = Literal["embedded", "remote"]
-ModelStyle = Literal["auto", "instruct", "r1"]
 
 ENV_PREFIX = "MEDASSIST_"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -35,15 +34,18 @@ class Settings:
     """The `model` field sent to the remote server (TGI ignores it; vLLM wants the served name)."""
     model: str = "qwen2.5-1.5b-instruct"
     """Embedded model: a packaged model key (see backend/models.py), a path to a .gguf, or hf:<repo>:<file.gguf>."""
-    model_style: ModelStyle = "auto"
-    """Prompt layout: instruct (system prompt) or r1 (all in the user turn; the template opens `<think>`)."""
+    prompt_style: Literal["auto", "instruct", "r1"] = "auto"
+    """core.types.PromptStyle of the served model: instruct (system prompt) or r1 (all in the user turn; the chat
+    template opens `<think>`); auto guesses r1 from model names containing "deepseek"/"r1"."""
     threads: int = 0
     """CPU threads for the embedded engine; 0 = all cores."""
     parallel: int = 4
     """Sessions the embedded engine decodes together (llama.cpp slots, continuous batching)."""
     context_per_session: int = 4096
     max_tokens: int = 768
+    """Default answer budget (each tab's slider starts here)."""
     temperature: float = 0.6
+    """Default sampling temperature (each tab's slider starts here); DeepSeek recommends 0.5–0.7 for R1 models."""
     top_p: float = 0.95
     request_timeout_s: float = 120.0
     startup_timeout_s: float = 300.0

@@ -11,7 +11,7 @@ from backend.engines.remote import RemoteEngine
 from backend.models import resolve_model
 from backend.ratelimit import RateLimiter
 from backend.service import AssistantService
-from prompts import PromptStyle
+from backend.types import GenerationParams, PromptStyle
 
 
 def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
@@ -22,9 +22,9 @@ def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
             model=settings.remote_model,
             timeout_s=settings.request_timeout_s,
         )
-        style: PromptStyle = "r1" if settings.model_style == "r1" else "instruct"
+        style: PromptStyle = "r1" if settings.prompt_style == "r1" else "instruct"
         return engine, style
-    model = resolve_model(settings.model, settings.model_cache_dir, settings.model_style)
+    model = resolve_model(settings.model, settings.model_cache_dir, settings.prompt_style)
     config = LlamaServerConfig(
         model_path=model.path,
         threads=settings.threads,
@@ -43,4 +43,12 @@ def build_service(settings: Settings) -> AssistantService:
         if settings.audit
         else None
     )
-    return AssistantService(engine, style=style, audit=audit, rate_limiter=RateLimiter(settings.rate_limit_per_minute))
+    defaults = GenerationParams(max_tokens=settings.max_tokens, temperature=settings.temperature, top_p=settings.top_p)
+    return AssistantService(
+        engine,
+        style=style,
+        audit=audit,
+        rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+        defaults=defaults,
+        practice_dir=settings.practice_data_dir,
+    )

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from backend.config import ModelStyle
-
-PromptLayout = Literal["instruct", "r1"]
+from core.types import PromptStyle
 
 
 class ModelNotAvailable(RuntimeError):
@@ -30,7 +28,7 @@ class PackagedModel:
     parts: tuple[tuple[str, str], ...]  # (python package, file path inside it), concatenated in this order
     size: int
     sha256: str
-    style: PromptLayout
+    style: PromptStyle
     pip_packages: tuple[str, ...]
 
     @property
@@ -80,7 +78,7 @@ PACKAGED_MODELS: dict[str, PackagedModel] = {
 class ResolvedModel:
     path: Path
     name: str  # shown with every answer
-    style: PromptLayout
+    style: PromptStyle
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -141,11 +139,11 @@ def assemble(model: PackagedModel, cache_dir: Path) -> Path:
     return target
 
 
-def _guess_style(name: str) -> PromptLayout:
+def _guess_style(name: str) -> PromptStyle:
     return "r1" if "r1" in name.lower() or "deepseek" in name.lower() else "instruct"
 
 
-def resolve_model(spec: str, cache_dir: Path, style: ModelStyle = "auto") -> ResolvedModel:
+def resolve_model(spec: str, cache_dir: Path, style: PromptStyle | Literal["auto"] = "auto") -> ResolvedModel:
     """Turn a model setting into a local GGUF path.
 
     spec: a packaged key (PACKAGED_MODELS), a path to a .gguf file, or `hf:<repo_id>:<filename.gguf>` (downloaded

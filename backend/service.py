@@ -1,44 +1,131 @@
 """The assistant service: the one object the UI talks to.
 
-run(request) checks the input, raises red flags and refusals without the model, renders the task's template,
-streams from the engine and yields typed events (backend.types). It never raises to the caller: every failure
-becomes a `Failed` event with a message fit for a user.
+run(request) goes through three phases, each its own method:
+  admission  validate the fields, raise red flags and refusals without the model, apply the rate limit;
+  streaming  render the task's template, stream from the engine, split reasoning from answer after every chunk;
+  closing    notices about how the answer ended (declined, no final answer, cut short) and the audit record.
+It never raises to the caller: every failure becomes a `Failed` event with a message fit for a user.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import re
+import random
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from backend.audit import AuditLog
 from backend.engines.base import Engine
 from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
-from backend.safety import clean_fields, emergency_notice, misuse, red_flags
+from backend.safety import emergency_notice, misuse, red_flags
 from backend.types import (
     AnswerMeta,
     BackendError,
     BackendUnavailable,
+    Delta,
     EmptyCompletion,
     EngineHealth,
     Event,
     Failed,
     Finished,
+    GenerationParams,
     Notice,
     Progress,
+    PromptStyle,
+    PromptTemplate,
+    Task,
     TaskRequest,
+    TokenUsage,
 )
-from prompts import PromptStyle, load_template, render_messages
+from backend.validation import clean_fields
+from meddata.answers import is_refusal
+from meddata.mcq import MCQ, format_mcq
+from meddata.practice import draw, find, practice_bank, source_label
+from prompts import load_template, render_messages
 
 log = logging.getLogger(__name__)
 
-_REFUSAL = re.compile(
-    r"^\W*(?:i'?m sorry|i am sorry|sorry)[^.]{0,40}\b(?:can(?:no|')?t|unable to|not able to)\b"
-    r"[^.]{0,40}\b(?:assist|help|provide)",
-    re.IGNORECASE,
-)
+
+@dataclass(frozen=True)
+class Admission:
+    """What admission decided. `outcome` is None when the request may go to the model."""
+
+    template: PromptTemplate
+    fields: dict[str, str]  # cleaned values (the raw ones when validation failed)
+    summary: str  # "Label: value" lines: what the safety checks read and the audit stores (redacted)
+    flags: tuple[str, ...]  # red-flag names
+    notices: tuple[Notice, ...]  # shown before any answer, whatever the model later says
+    outcome: str | None = None  # "invalid" | "declined" | "rate_limited" when the request stops here
+
+
+@dataclass
+class StreamState:
+    """What the stream has delivered so far."""
+
+    started: float
+    content: str = ""
+    server_reasoning: str = ""
+    first_token_at: float | None = None
+    chunks: int = 0
+    finish_reason: str | None = None
+    usage: TokenUsage | None = None
+
+    def add(self, delta: Delta) -> None:
+        if delta.content or delta.reasoning:
+            self.chunks += 1
+            if self.first_token_at is None:
+                self.first_token_at = time.monotonic()
+        self.content += delta.content
+        self.server_reasoning += delta.reasoning
+        self.finish_reason = delta.finish_reason or self.finish_reason
+        self.usage = delta.usage or self.usage
+
+    @property
+    def empty(self) -> bool:
+        return not (self.content.strip() or self.server_reasoning.strip())
+
+    def meta(self, *, model: str, template: str, engine: str) -> AnswerMeta:
+        return AnswerMeta(
+            model=model,
+            template=template,
+            engine=engine,
+            prompt_tokens=self.usage.prompt_tokens if self.usage else None,
+            # The server's count when it reports usage; otherwise stream chunks (one token each on llama.cpp and TGI).
+            completion_tokens=self.usage.completion_tokens if self.usage else self.chunks,
+            time_to_first_token_s=(self.first_token_at - self.started) if self.first_token_at else None,
+            total_s=time.monotonic() - self.started,
+            finish_reason=self.finish_reason,
+        )
+
+
+def closing_notices(final: Progress, finish_reason: str | None) -> list[Notice]:
+    """Notices about how an answer ended. Pure: decided from the final view and the server's finish reason."""
+    notices = []
+    if is_refusal(final.answer) and len(final.answer) < 300:
+        notices.append(
+            Notice(
+                "info",
+                "The model declined",
+                "The model declined to answer. Rephrase the request with more clinical detail, or try again.",
+            )
+        )
+    elif not final.answer:
+        notices.append(
+            Notice(
+                "info",
+                "No final answer",
+                "The model used its whole budget on reasoning. Raise “Max new tokens” or ask a narrower question.",
+            )
+        )
+    if finish_reason == "length" and final.answer:
+        notices.append(
+            Notice("info", "Answer cut short", "The answer reached the “Max new tokens” limit and may be incomplete.")
+        )
+    return notices
 
 
 class AssistantService:
@@ -49,11 +136,28 @@ class AssistantService:
         style: PromptStyle = "instruct",
         audit: AuditLog | None = None,
         rate_limiter: RateLimiter | None = None,
+        defaults: GenerationParams | None = None,
+        practice_dir: Path | None = None,
     ) -> None:
         self.engine = engine
         self.style = style
-        self.audit = audit
-        self.rate_limiter = rate_limiter
+        self.defaults = defaults or GenerationParams()
+        self._audit_log = audit
+        self._rate_limiter = rate_limiter
+        self._practice_dir = practice_dir
+
+    # --- lifecycle ----------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the engine if it runs in this process (the embedded one); a remote engine needs nothing."""
+        start = getattr(self.engine, "start", None)
+        if start is not None:
+            start()
+
+    def close(self) -> None:
+        self.engine.close()
+        if self._audit_log is not None:
+            self._audit_log.close()
 
     def health(self) -> EngineHealth:
         try:
@@ -61,139 +165,150 @@ class AssistantService:
         except Exception as exc:  # a health probe must never take the UI down
             return EngineHealth(ok=False, engine=self.engine.name, model=self.engine.model_name, detail=str(exc))
 
+    @property
+    def stores_records(self) -> bool:
+        return self._audit_log is not None
+
+    # --- what the UI reads --------------------------------------------------------------------------------------
+
+    def template(self, task: Task) -> PromptTemplate:
+        return load_template(task)
+
+    def practice_count(self) -> int:
+        return len(practice_bank(self._practice_dir))
+
+    def practice_draw(self, rng: random.Random | None = None) -> MCQ | None:
+        return draw(self._practice_dir, rng)
+
+    def practice_item(self, item_id: str) -> MCQ | None:
+        return find(self._practice_dir, item_id)
+
+    def practice_source(self, item: MCQ) -> str:
+        return source_label(item)
+
+    def practice_prompt(self, item: MCQ) -> str:
+        """The question as it goes into the education tab's box (no gold answer in it)."""
+        return format_mcq(item)
+
+    def record_feedback(self, *, session_id: str, task: Task, rating: int, comment: str) -> bool:
+        """Store a rating (+1/-1) and a redacted comment; False when this server stores no records."""
+        if self._audit_log is None:
+            return False
+        self._audit_log.record_feedback(session_id=session_id, task=task, rating=rating, comment=comment)
+        return True
+
+    # --- answering ----------------------------------------------------------------------------------------------
+
     def run(self, request: TaskRequest) -> Iterator[Event]:
+        admission = self._admit(request)
+        yield from admission.notices
+        if admission.outcome is not None:
+            self._record(request, admission, admission.outcome)
+            return
+        yield from self._answer(request, admission)
+
+    def _admit(self, request: TaskRequest) -> Admission:
         template = load_template(request.task)
         labels = template.labels
-        known = {f.name for f in template.fields}
-        fields = {k: v for k, v in request.fields.items() if k in known}
-        summary = "\n".join(f"{labels[k]}: {v}" for k, v in fields.items() if v)
-
-        def audit(outcome: str, flags: tuple[str, ...] = (), meta: AnswerMeta | None = None) -> None:
-            if self.audit is None:
-                return
-            try:
-                self.audit.record_request(
-                    session_id=request.session_id,
-                    task=request.task,
-                    template=template.id,
-                    model=self.engine.model_name,
-                    outcome=outcome,
-                    flags=flags,
-                    text=summary,
-                    completion_tokens=meta.completion_tokens if meta else None,
-                    user=request.user,
-                    ttft_s=meta.time_to_first_token_s if meta else None,
-                    total_s=meta.total_s if meta else None,
-                )
-            except Exception:  # auditing must not break answering; the failure itself is logged
-                log.exception("audit write failed")
-
+        fields = {k: v for k, v in request.fields.items() if k in labels}
         clean = clean_fields(fields, template.required, labels, {f.name: f.max_chars for f in template.fields})
         if clean.error is not None:
-            audit("invalid")
-            yield clean.error
-            return
+            return Admission(template, fields, _summary(labels, fields), (), (clean.error,), "invalid")
 
-        joined = "\n".join(f"{labels[k]}: {v}" for k, v in clean.fields.items() if v)
-        flags = red_flags(joined)
-        flag_names = tuple(rule.name for rule in flags)
-        if notice := emergency_notice(flags):
-            yield notice  # before anything else, and whatever the model later says
-        if refusal := misuse(joined):
-            audit("declined", flag_names)
-            yield refusal
-            return
-        yield from clean.notices
-
-        if self.rate_limiter is not None and (wait := self.rate_limiter.acquire(request.user or request.session_id)):
-            audit("rate_limited", flag_names)
-            yield Notice(
+        summary = _summary(labels, clean.fields)
+        flags = red_flags(summary)
+        names = tuple(rule.name for rule in flags)
+        notices = [notice] if (notice := emergency_notice(flags)) else []
+        if refusal := misuse(summary):
+            return Admission(template, clean.fields, summary, names, (*notices, refusal), "declined")
+        notices += clean.notices
+        key = request.user or request.session_id
+        if self._rate_limiter is not None and (wait := self._rate_limiter.acquire(key)):
+            limited = Notice(
                 "input",
                 "Too many requests",
                 f"You have reached the limit of requests per minute. Please try again in {wait:.0f} s; "
                 "your input is unchanged.",
             )
-            return
+            return Admission(template, clean.fields, summary, names, (*notices, limited), "rate_limited")
+        return Admission(template, clean.fields, summary, names, tuple(notices))
 
-        messages = render_messages(template, clean.fields, self.style)
-        started = time.monotonic()
-        first_token_at: float | None = None
-        content, server_reasoning = "", ""
-        chunks = 0
-        finish_reason: str | None = None
+    def _answer(self, request: TaskRequest, admission: Admission) -> Iterator[Event]:
+        messages = render_messages(admission.template, admission.fields, self.style)
+        state = StreamState(started=time.monotonic())
         outcome = "stopped"  # if the consumer closes the generator (the Stop button), this is what is recorded
+        meta: AnswerMeta | None = None
         stream = self.engine.stream(messages, request.params)
         try:
             for delta in stream:
-                if delta.content or delta.reasoning:
-                    chunks += 1
-                    if first_token_at is None:
-                        first_token_at = time.monotonic()
-                content += delta.content
-                server_reasoning += delta.reasoning
-                finish_reason = delta.finish_reason or finish_reason
-                yield self._progress(content, server_reasoning, final=False)
-            final = self._progress(content, server_reasoning, final=True)
-            if not (content.strip() or server_reasoning.strip()):
-                raise EmptyCompletion("the model returned an empty answer")
+                state.add(delta)
+                yield self._progress(state, final=False)
+            if state.empty:
+                outcome = "failed"
+                yield Failed(_EMPTY)
+                return
+            final = self._progress(state, final=True)
             yield final
-            if _REFUSAL.search(final.answer) and len(final.answer) < 300:
-                yield Notice(
-                    "info",
-                    "The model declined",
-                    "The model declined to answer. Rephrase the request with more clinical detail, or try again.",
-                )
-            elif not final.answer:
-                yield Notice(
-                    "info",
-                    "No final answer",
-                    "The model used its whole budget on reasoning. Raise “Max new tokens” or ask a narrower question.",
-                )
-            if finish_reason == "length" and final.answer:
-                yield Notice(
-                    "info", "Answer cut short", "The answer reached the “Max new tokens” limit and may be incomplete."
-                )
-            meta = AnswerMeta(
-                model=self.engine.model_name,
-                template=template.id,
-                engine=self.engine.name,
-                prompt_tokens=None,
-                completion_tokens=chunks,
-                time_to_first_token_s=(first_token_at - started) if first_token_at else None,
-                total_s=time.monotonic() - started,
-                finish_reason=finish_reason,
-            )
+            yield from closing_notices(final, state.finish_reason)
+            meta = state.meta(model=self.engine.model_name, template=admission.template.id, engine=self.engine.name)
             outcome = "answered"
-            audit(outcome, flag_names, meta)
             yield Finished(meta)
         except BackendError as exc:
             outcome = "failed"
-            audit(outcome, flag_names)
-            yield Failed(
-                _user_message(exc, partial=bool(content or server_reasoning)),
-                retryable=isinstance(exc, (BackendUnavailable, EmptyCompletion)),
-            )
+            retryable = isinstance(exc, (BackendUnavailable, EmptyCompletion))
+            yield Failed(_user_message(exc, partial=not state.empty), retryable=retryable)
         except Exception:  # a bug must not end the session; log it without user text
             outcome = "failed"
             log.exception("unexpected error while answering a %s request", request.task)
-            audit(outcome, flag_names)
             yield Failed("Something went wrong on our side. Your input is unchanged; please try again.")
         finally:
             stream.close()  # on Stop, this closes the HTTP stream at once, so the server frees the slot
-            if outcome == "stopped":
-                audit(outcome, flag_names)
+            self._record(request, admission, outcome, meta)
 
-    def _progress(self, content: str, server_reasoning: str, *, final: bool) -> Progress:
-        parsed = split_reasoning(content, starts_in_reasoning=self.style == "r1" and not server_reasoning, final=final)
-        reasoning = "\n\n".join(part for part in (server_reasoning.strip(), parsed.reasoning) if part)
-        done = parsed.reasoning_done if not server_reasoning else bool(content.strip()) or final
+    def _progress(self, state: StreamState, *, final: bool) -> Progress:
+        server = state.server_reasoning
+        parsed = split_reasoning(state.content, starts_in_reasoning=self.style == "r1" and not server, final=final)
+        reasoning = "\n\n".join(part for part in (server.strip(), parsed.reasoning) if part)
+        done = parsed.reasoning_done if not server else bool(state.content.strip()) or final
         return Progress(reasoning=reasoning, steps=split_steps(reasoning), answer=parsed.answer, reasoning_done=done)
+
+    def _record(self, request: TaskRequest, admission: Admission, outcome: str, meta: AnswerMeta | None = None) -> None:
+        if self._audit_log is None:
+            return
+        try:
+            self._audit_log.record_request(
+                session_id=request.session_id,
+                task=request.task,
+                template=admission.template.id,
+                model=self.engine.model_name,
+                outcome=outcome,
+                flags=admission.flags,
+                text=admission.summary,
+                completion_tokens=meta.completion_tokens if meta else None,
+                user=request.user,
+                ttft_s=meta.time_to_first_token_s if meta else None,
+                total_s=meta.total_s if meta else None,
+            )
+        except Exception:  # auditing must not break answering; the failure itself is logged
+            log.exception("audit write failed")
+
+
+def with_overrides(defaults: GenerationParams, **overrides: object) -> GenerationParams:
+    """The service's defaults with a tab's slider values on top (raises ValueError on a bad value)."""
+    return dataclasses.replace(defaults, **overrides)
+
+
+def _summary(labels: dict[str, str], fields: dict[str, str]) -> str:
+    return "\n".join(f"{labels[k]}: {v}" for k, v in fields.items() if v)
+
+
+_EMPTY = "The model returned an empty answer. Please try again, or rephrase the request."
 
 
 def _user_message(exc: BackendError, *, partial: bool) -> str:
     kept = " The part already shown is kept." if partial else ""
     if isinstance(exc, EmptyCompletion):
-        return "The model returned an empty answer. Please try again, or rephrase the request." + kept
+        return _EMPTY + kept
     if isinstance(exc, BackendUnavailable):
         return (
             f"The model server is not available right now ({exc}). Your input is unchanged; try again shortly." + kept

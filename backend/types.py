@@ -1,26 +1,20 @@
-"""Typed request/response objects shared by the UI and the backend.
+"""The service's interface: typed requests, the events a request streams back, and the engine-level types.
 
-The UI imports only this module and `backend.service`; it never sees an engine, torch or transformers.
+The UI imports only this module and `backend.service` (a contract test keeps it so); it never sees an engine, torch
+or transformers. Task, TASKS and ChatMessage live in the lowest layer (core.types) and are re-exported here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-Task = Literal["symptom_analysis", "diagnosis", "prescription", "education"]
-TASKS: tuple[Task, ...] = ("symptom_analysis", "diagnosis", "prescription", "education")
+from core.types import TASKS, ChatMessage, PromptStyle, Task
+from meddata.mcq import MCQ
+from prompts import FieldSpec, PromptTemplate
 
-Role = Literal["system", "user", "assistant"]
-
-
-@dataclass(frozen=True)
-class ChatMessage:
-    role: Role
-    content: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"role": self.role, "content": self.content}
+# Re-exported for the UI, which imports nothing below the service's interface.
+__all__ = ["MCQ", "TASKS", "ChatMessage", "FieldSpec", "PromptStyle", "PromptTemplate", "Task"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +27,13 @@ class GenerationParams:
     seed: int | None = None
     ignore_eos: bool = False
     """Benchmarks only: generate exactly max_tokens (servers that support it: llama.cpp, vLLM)."""
+    stop: tuple[str, ...] = ()
+    top_logprobs: int = 0
+    """> 0: ask the server for each generated token's log-probability and this many alternatives (confidence)."""
+    response_format: dict[str, Any] | None = None
+    """A Messages-API response_format (e.g. {"type": "json_object", "schema": {...}}) for constrained output."""
+    server_options: tuple[tuple[str, Any], ...] = ()
+    """Extra request fields for servers that understand them (llama.cpp's repeat_penalty / dry_multiplier, …)."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_tokens <= 32768:
@@ -41,6 +42,23 @@ class GenerationParams:
             raise ValueError(f"temperature must be in [0, 2], got {self.temperature}")
         if not 0.0 < self.top_p <= 1.0:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
+        if not 0 <= self.top_logprobs <= 20:
+            raise ValueError(f"top_logprobs must be in [0, 20], got {self.top_logprobs}")
+
+
+@dataclass(frozen=True)
+class TokenLogprob:
+    token: str
+    logprob: float
+    top: tuple[tuple[str, float], ...] = ()  # the server's most likely alternatives at this position, with logprobs
+
+
+@dataclass(frozen=True)
+class TokenUsage:
+    """Token counts as the server reports them (the Messages API's `usage`, asked for with stream_options)."""
+
+    prompt_tokens: int
+    completion_tokens: int
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,8 @@ class Delta:
     content: str = ""
     reasoning: str = ""
     finish_reason: str | None = None
+    logprobs: tuple[TokenLogprob, ...] = ()
+    usage: TokenUsage | None = None  # usually on the last chunk only
 
 
 @dataclass(frozen=True)
@@ -139,4 +159,4 @@ class GenerationError(BackendError):
 
 
 class EmptyCompletion(GenerationError):
-    """The server finished without producing any text."""
+    """The server finished without producing any text (raised by engines; the service reports it)."""

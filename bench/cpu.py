@@ -24,15 +24,15 @@ from pathlib import Path
 
 import httpx
 
-from backend.config import Settings
+from backend.config import load_settings
 from backend.engines.llama_server import LlamaServer, LlamaServerConfig
 from backend.engines.remote import RemoteEngine
 from backend.models import resolve_model
 from backend.service import AssistantService
 from backend.types import ChatMessage, Finished, GenerationParams, Progress, TaskRequest
 from bench.machine import machine_info, package_version
-from bench.threads import run_in_threads
-from pipeline.common import atomic_write_json
+from core.concurrency import run_in_threads
+from core.io import atomic_write_json
 from prompts import load_template, render_messages
 
 FILLER = (
@@ -202,7 +202,7 @@ def _peak_rss_mb(pid: int) -> float:
 
 
 def run(args: argparse.Namespace) -> dict:
-    model = resolve_model(args.model, Settings().model_cache_dir)
+    model = resolve_model(args.model, load_settings().model_cache_dir)
     server = LlamaServer(
         LlamaServerConfig(
             model.path,

@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from bench.machine import package_version
-from pipeline.common import atomic_write_json
+from core.io import atomic_write_json
 
 
 @dataclass(frozen=True)

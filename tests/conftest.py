@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 
 from backend.audit import AuditLog
-from backend.config import Settings
+from backend.config import load_settings
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServer, LlamaServerConfig, free_port
 from backend.models import ResolvedModel, resolve_model
 from backend.service import AssistantService
-from bench.threads import run_in_threads  # noqa: F401 - re-exported for the tests
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 TEST_MODEL = os.environ.get("MEDASSIST_TEST_MODEL", "qwen2.5-0.5b-instruct")
+SETTINGS = load_settings()  # honours MEDASSIST_CACHE_DIR / MEDASSIST_DATA_DIR / MEDASSIST_PRACTICE_DATA_DIR
 
 
 def server_config(model: ResolvedModel, **overrides) -> LlamaServerConfig:
@@ -41,7 +41,7 @@ def artifacts() -> Path:
 @pytest.fixture(scope="session")
 def settings_data_dir() -> Path:
     """The real medical data (../shared/data); its evaluation splits are read-only."""
-    path = Settings().practice_data_dir
+    path = SETTINGS.practice_data_dir
     if not path.is_dir():
         pytest.fail(f"{path} is missing: the data tests need ../shared/data beside the checkout")
     return path
@@ -49,7 +49,7 @@ def settings_data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def test_model() -> ResolvedModel:
-    return resolve_model(TEST_MODEL, Settings().model_cache_dir)
+    return resolve_model(TEST_MODEL, SETTINGS.model_cache_dir)
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +76,9 @@ def audit_log(tmp_path_factory) -> AuditLog:
 
 @pytest.fixture(scope="session")
 def service(embedded_engine, audit_log) -> AssistantService:
-    return AssistantService(embedded_engine, style=embedded_engine.model.style, audit=audit_log)
+    return AssistantService(
+        embedded_engine, style=embedded_engine.model.style, audit=audit_log, practice_dir=SETTINGS.practice_data_dir
+    )
 
 
 @contextmanager
@@ -84,7 +86,7 @@ def served_app(service: AssistantService) -> Iterator[str]:
     """The real Gradio app around `service`, launched in this process on a free loopback port."""
     from ui.layout import CSS, build_app
 
-    demo = build_app(service, max_tokens=256, concurrency=4, practice_dir=Settings().practice_data_dir)
+    demo = build_app(service, concurrency=4)
     demo.queue(max_size=64)
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=CSS, quiet=True)

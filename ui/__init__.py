@@ -1,1 +1,1 @@
-"""Gradio front end: one module per tab, composed in ui/app_layout.py. Talks only to backend.service."""
+"""Gradio front end: one module per tab, composed in ui/layout.py. Talks only to backend.service and backend.types."""

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from backend.service import AssistantService
-from backend.types import GenerationParams, Task, TaskRequest
-from prompts import FieldSpec, PromptTemplate
+from backend.service import AssistantService, with_overrides
+from backend.types import FieldSpec, PromptTemplate, Task, TaskRequest
 from ui.render import ViewState
 
 DISCLAIMER = (
@@ -71,11 +70,25 @@ class Controls:
     clear: gr.Button
 
 
-def form_footer(template: PromptTemplate, inputs: list[gr.components.Component], default_max_tokens: int) -> Controls:
-    """What every tab's form ends with: generation settings, Run/Stop/Clear, and the template's examples."""
+def form_footer(
+    service: AssistantService,
+    template: PromptTemplate,
+    inputs: list[gr.components.Component],
+    *,
+    min_max_tokens: int = 0,
+) -> Controls:
+    """What every tab's form ends with: generation settings, Run/Stop/Clear, and the template's examples.
+
+    The sliders start at the service's defaults (MEDASSIST_MAX_TOKENS / MEDASSIST_TEMPERATURE); a tab whose answers
+    are long (the education viewer) may ask for a higher starting budget."""
+    defaults = service.defaults
     with gr.Accordion("Generation settings", open=False):
-        max_tokens = gr.Slider(64, 2048, value=default_max_tokens, step=32, label="Max new tokens")
-        temperature = gr.Slider(0.0, 1.2, value=0.6, step=0.05, label="Temperature (0.5–0.7 recommended)")
+        max_tokens = gr.Slider(
+            64, 2048, value=max(defaults.max_tokens, min_max_tokens), step=32, label="Max new tokens"
+        )
+        temperature = gr.Slider(
+            0.0, 1.2, value=defaults.temperature, step=0.05, label="Temperature (0.5–0.7 recommended)"
+        )
     with gr.Row():
         run_btn = gr.Button("Run", variant="primary", elem_id=f"{template.task}-run")
         stop_btn = gr.Button("Stop", variant="stop", elem_id=f"{template.task}-stop")
@@ -104,7 +117,7 @@ def make_runner(service: AssistantService, template: PromptTemplate) -> Callable
         }
         view = ViewState()
         try:
-            params = GenerationParams(max_tokens=int(max_tokens), temperature=float(temperature))
+            params = with_overrides(service.defaults, max_tokens=int(max_tokens), temperature=float(temperature))
         except (TypeError, ValueError) as exc:
             view.error = f"Invalid generation settings: {exc}"
             yield view.outputs()
@@ -155,14 +168,9 @@ def feedback_row(service: AssistantService, task: Task) -> None:
         status = gr.Markdown()
 
     def record(rating: int, text: str, request: gr.Request | None = None) -> str:
-        if service.audit is None:
+        session = getattr(request, "session_hash", None) or "anonymous"
+        if not service.record_feedback(session_id=session, task=task, rating=rating, comment=text or ""):
             return "Feedback storage is turned off on this server."
-        service.audit.record_feedback(
-            session_id=getattr(request, "session_hash", None) or "anonymous",
-            task=task,
-            rating=rating,
-            comment=text or "",
-        )
         return "Thank you — recorded (identifiers are removed before storage)."
 
     def helpful(text: str, request: gr.Request) -> str:

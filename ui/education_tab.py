@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import gradio as gr
 
-from backend.practice import PracticeItem, draw, find, practice_bank
 from backend.service import AssistantService
-from prompts import load_template
+from backend.types import MCQ
 from ui.common import form_footer, output_column, textbox, wire_task
 from ui.render import escape_model_text
 
 
-def _question_markdown(item: PracticeItem) -> str:
+def _question_markdown(item: MCQ, source: str) -> str:
     context = (
         f"> {escape_model_text(item.context[:1500])}{'…' if len(item.context) > 1500 else ''}\n\n"
         if item.context
         else ""
     )
-    return f"*{item.source}*\n\n{context}**{escape_model_text(item.question)}**"
+    return f"*{source}*\n\n{context}**{escape_model_text(item.question)}**"
 
 
-def _choices(item: PracticeItem) -> list[tuple[str, str]]:
+def _choices(item: MCQ) -> list[tuple[str, str]]:
     return [(f"{letter}. {text}", letter) for letter, text in item.options]
 
 
-def build(service: AssistantService, *, max_tokens: int, concurrency: int, practice_dir: Path) -> None:
-    template = load_template("education")
+def build(service: AssistantService, *, concurrency: int) -> None:
+    template = service.template("education")
     spec = {f.name: f for f in template.fields}
     rng = random.Random()
     with gr.Tab(template.title, id="education"):
@@ -41,12 +39,12 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int, pract
             open=False,
             elem_id="practice",
         ):
-            available = len(practice_bank(practice_dir))
+            available = service.practice_count()
             gr.Markdown(
                 f"{available} practice questions available (PubMedQA training half, MMLU medical few-shot "
                 "rows). Evaluation sets are never used here."
                 if available
-                else "Practice data is not available on this server (set MEDASSIST_PRACTICE_DATA_DIR)."
+                else "Practice data is not available on this server."
             )
             item_id = gr.State("")
             draw_btn = gr.Button("Draw a question", interactive=bool(available), elem_id="practice-draw")
@@ -60,13 +58,13 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int, pract
                 question = textbox(spec["question"], template.task)
                 level = textbox(spec["level"], template.task)
                 inputs = [question, level]
-                controls = form_footer(template, inputs, max(max_tokens, 1024))
+                controls = form_footer(service, template, inputs, min_max_tokens=1024)
             with gr.Column(scale=1):
                 panel = output_column(service, template, reasoning_open=True)
         wire_task(service, template, inputs, controls, panel, concurrency=concurrency)
 
         def on_draw():
-            item = draw(practice_dir, rng)
+            item = service.practice_draw(rng)
             if item is None:
                 return (
                     "",
@@ -77,14 +75,14 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int, pract
                 )
             return (
                 item.id,
-                _question_markdown(item),
+                _question_markdown(item, service.practice_source(item)),
                 gr.update(choices=_choices(item), value=None),
                 gr.update(interactive=True),
                 "",
             )
 
         def on_commit(current: str, picked: str | None):
-            item = find(practice_dir, current)
+            item = service.practice_item(current)
             if item is None:
                 return "Draw a question first.", gr.update(), gr.update()
             if not picked:
@@ -100,7 +98,7 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int, pract
                 f"{verdict} The answer is **{item.answer}. {escape_model_text(gold)}**.{explanation}\n\n"
                 "The question is now in the box below: press **Run** to see the model reason through it."
             )
-            return text, item.as_prompt(), gr.update(interactive=False)
+            return text, service.practice_prompt(item), gr.update(interactive=False)
 
         draw_btn.click(on_draw, outputs=[item_id, question_md, choice, commit_btn, result_md], api_name="practice_draw")
         commit_btn.click(

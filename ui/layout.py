@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import gradio as gr
 
 from backend.service import AssistantService
@@ -28,7 +26,7 @@ def health_markdown(service: AssistantService) -> str:
     return f"{dot} **{health.engine}** · {health.model} · {state}"
 
 
-def build_app(service: AssistantService, *, max_tokens: int, concurrency: int, practice_dir: Path) -> gr.Blocks:
+def build_app(service: AssistantService, *, concurrency: int) -> gr.Blocks:
     with gr.Blocks(title="MedAssist R1 — clinical reasoning assistant") as demo:
         gr.Markdown(
             "# MedAssist R1\nClinical reasoning assistant: symptom analysis, diagnosis, prescribing guidance "
@@ -37,10 +35,10 @@ def build_app(service: AssistantService, *, max_tokens: int, concurrency: int, p
         gr.Markdown(DISCLAIMER, elem_id="ma-disclaimer")
         status = gr.Markdown(elem_id="engine-status")
         with gr.Tabs():
-            symptom_tab.build(service, max_tokens=max_tokens, concurrency=concurrency)
-            diagnosis_tab.build(service, max_tokens=max_tokens, concurrency=concurrency)
-            prescription_tab.build(service, max_tokens=max_tokens, concurrency=concurrency)
-            education_tab.build(service, max_tokens=max_tokens, concurrency=concurrency, practice_dir=practice_dir)
+            symptom_tab.build(service, concurrency=concurrency)
+            diagnosis_tab.build(service, concurrency=concurrency)
+            prescription_tab.build(service, concurrency=concurrency)
+            education_tab.build(service, concurrency=concurrency)
         timer = gr.Timer(15.0)
         timer.tick(lambda: health_markdown(service), outputs=[status], api_name=False, queue=False)
         demo.load(lambda: health_markdown(service), outputs=[status], api_name="health", queue=False)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import gradio as gr
 
 from backend.service import AssistantService
-from prompts import load_template
 from ui.common import form_footer, output_column, textbox, wire_task
 
 
-def build(service: AssistantService, *, max_tokens: int, concurrency: int) -> None:
-    template = load_template("prescription")
+def build(service: AssistantService, *, concurrency: int) -> None:
+    template = service.template("prescription")
     spec = {f.name: f for f in template.fields}
     with gr.Tab(template.title, id="prescription"):
         gr.Markdown(
@@ -30,7 +29,7 @@ def build(service: AssistantService, *, max_tokens: int, concurrency: int) -> No
                 allergies = textbox(spec["allergies"], template.task)
                 medications = textbox(spec["medications"], template.task)
                 inputs = [condition, age, weight, pregnancy, renal, hepatic, allergies, medications]
-                controls = form_footer(template, inputs, max_tokens)
+                controls = form_footer(service, template, inputs)
             with gr.Column(scale=1):
                 panel = output_column(service, template, reasoning_open=False)
         wire_task(service, template, inputs, controls, panel, concurrency=concurrency)

@@ -21,6 +21,8 @@ from backend.types import (
     EngineHealth,
     GenerationError,
     GenerationParams,
+    TokenLogprob,
+    TokenUsage,
 )
 
 # Status codes after which a retry before the first token is safe (nothing was shown to the user yet).
@@ -82,10 +84,19 @@ class RemoteEngine:
                     temperature=params.temperature,
                     top_p=params.top_p,
                     seed=params.seed,
-                    extra_body={"ignore_eos": True} if params.ignore_eos else None,
+                    stop=list(params.stop) or None,
+                    logprobs=True if params.top_logprobs else None,
+                    top_logprobs=params.top_logprobs or None,
+                    response_format=params.response_format,
+                    # usage on the last chunk: real token counts instead of counting stream chunks
+                    stream_options={"include_usage": True},
+                    extra_body=_extra_body(params),
                 )
                 for chunk in chunks:
+                    usage = _usage(chunk)
                     if not chunk.choices:
+                        if usage is not None:
+                            yield Delta(usage=usage)
                         continue
                     choice = chunk.choices[0]
                     delta = choice.delta
@@ -93,8 +104,14 @@ class RemoteEngine:
                     content = delta.content or ""
                     if content or reasoning:
                         produced = True
-                    if content or reasoning or choice.finish_reason:
-                        yield Delta(content=content, reasoning=reasoning, finish_reason=choice.finish_reason)
+                    if content or reasoning or choice.finish_reason or usage is not None:
+                        yield Delta(
+                            content=content,
+                            reasoning=reasoning,
+                            finish_reason=choice.finish_reason,
+                            logprobs=_logprobs(choice),
+                            usage=usage,
+                        )
                 if not produced:
                     raise EmptyCompletion("the model returned an empty answer")
                 return
@@ -120,3 +137,32 @@ class RemoteEngine:
 
     def close(self) -> None:
         pass
+
+
+def _extra_body(params: GenerationParams) -> dict | None:
+    extra = dict(params.server_options)
+    if params.ignore_eos:
+        extra["ignore_eos"] = True
+    return extra or None
+
+
+def _usage(chunk) -> TokenUsage | None:
+    usage = getattr(chunk, "usage", None)
+    if usage is None:
+        return None
+    try:
+        return TokenUsage(int(usage.prompt_tokens), int(usage.completion_tokens))
+    except (AttributeError, TypeError, ValueError):  # a server that sends a partial usage object: ignore it
+        return None
+
+
+def _logprobs(choice) -> tuple[TokenLogprob, ...]:
+    content = getattr(getattr(choice, "logprobs", None), "content", None) or ()
+    return tuple(
+        TokenLogprob(
+            token=entry.token,
+            logprob=float(entry.logprob),
+            top=tuple((alt.token, float(alt.logprob)) for alt in (entry.top_logprobs or ())),
+        )
+        for entry in content
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from backend.types import TASKS, Failed, Finished, GenerationParams, Notice, Progress, TaskRequest
 from prompts import load_template
-from tests.conftest import run_in_threads
+from core.concurrency import run_in_threads
 
 
 @pytest.mark.parametrize("task", TASKS)
@@ -61,7 +61,7 @@ def test_concurrent_sessions_are_batched_not_queued(service):
     assert max(first_token.values()) < min(t for t, _ in finished.values())
 
 
-def test_stopping_a_stream_frees_the_engine(service):
+def test_stopping_a_stream_frees_the_engine(service, audit_log):
     stream = service.run(
         TaskRequest("education", {"question": "Explain heart failure in depth."}, GenerationParams(max_tokens=1024))
     )
@@ -73,7 +73,7 @@ def test_stopping_a_stream_frees_the_engine(service):
         service.run(TaskRequest("education", {"question": "What is an ECG?"}, GenerationParams(max_tokens=16)))
     )
     assert any(isinstance(e, Finished) for e in events)
-    outcomes = [row["outcome"] for row in service.audit.rows("requests")]
+    outcomes = [row["outcome"] for row in audit_log.rows("requests")]
     assert "stopped" in outcomes
 
 

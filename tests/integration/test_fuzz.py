@@ -64,4 +64,4 @@ def test_every_tab_treats_template_syntax_and_html_as_text(app_url, task, payloa
     notice, steps, answer, meta = Client(app_url, verbose=False).predict(*values, 64, 0.6, api_name=f"/{task}")
     shown = notice + answer + str(steps)
     assert "<script>" not in shown and "<b>" not in shown
-    assert "Model:" in meta or notice
+    assert "Model:" in meta, notice  # answered normally: the payload is text, not a trigger and not an error

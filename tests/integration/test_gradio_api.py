@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from gradio_client import Client
 
-from backend.config import Settings
-from backend.practice import practice_bank
 from prompts import load_template
-from tests.conftest import run_in_threads
+from core.concurrency import run_in_threads
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +72,6 @@ def test_the_app_keeps_serving_other_sessions_while_one_fails(client, app_url):
     assert "Model:" in results[1][3]
 
 
-@pytest.mark.skipif(not practice_bank(Settings().practice_data_dir), reason="shared data not present")
 def test_practice_mode_reveals_the_gold_answer_only_after_commit(app_url):
     learner = Client(app_url, verbose=False)  # one client = one browser session, whose state holds the question
     result, _ = learner.predict(None, api_name="/practice_commit")

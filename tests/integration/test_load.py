@@ -16,7 +16,7 @@ from gradio_client import Client
 
 from backend.engines.remote import RemoteEngine
 from backend.service import AssistantService
-from bench.threads import run_in_threads
+from core.concurrency import run_in_threads
 from tests.conftest import served_app
 
 pytestmark = pytest.mark.slow
