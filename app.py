@@ -22,7 +22,7 @@ def main() -> int:
     try:
         settings = load_settings()
         users = load_users(settings.auth_file, settings.users)
-        require_auth_if_exposed(settings.host, users, settings.allow_unauthenticated)
+        require_auth_if_exposed(settings.host, users, settings.allow_unauthenticated or settings.demo_active)
         service = build_service(settings)
         log.info("starting the engine (%s)…", service.health().model)
         service.start()

@@ -42,10 +42,12 @@ def session_hash(session_id: str) -> str:
 
 
 class AuditLog:
-    def __init__(self, path: Path, *, retention_days: int = 0) -> None:
+    def __init__(self, path: Path, *, retention_days: int = 0, store_text: bool = True) -> None:
+        """store_text=False (a public demo): rows keep task, outcome, flags and timings; no input or comment text."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.retention_days = retention_days
+        self.store_text = store_text
         self._lock = threading.Lock()
         self._writes = 0
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -53,6 +55,9 @@ class AuditLog:
         self._db.execute("PRAGMA synchronous=NORMAL")  # durable across app crashes with WAL; fast enough per request
         self._db.executescript(_SCHEMA)
         self.purge_expired()
+
+    def _stored(self, text: str, limit: int) -> str:
+        return redact(text)[:limit] if self.store_text else ""
 
     def purge_expired(self, now: float | None = None) -> int:
         """Delete rows older than the retention period; returns how many went."""
@@ -94,7 +99,7 @@ class AuditLog:
             model,
             outcome,
             ";".join(flags),
-            redact(text)[:4000],
+            self._stored(text, 4000),
             completion_tokens,
             ttft_s,
             total_s,
@@ -113,7 +118,13 @@ class AuditLog:
         with self._lock:
             self._db.execute(
                 "INSERT INTO feedback (ts, session, task, rating, comment_redacted) VALUES (?, ?, ?, ?, ?)",
-                (time.time(), session_hash(session_id), task, rating, redact(comment)[:2000]),
+                (
+                    time.time(),
+                    session_hash(session_id),
+                    task,
+                    rating,
+                    redact(comment)[:2000] if self.store_text else "",
+                ),
             )
         self._after_write()
 

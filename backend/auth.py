@@ -82,7 +82,8 @@ def require_auth_if_exposed(host: str, users: dict[str, str], allow_unauthentica
     if host not in LOOPBACK and not users and not allow_unauthenticated:
         raise AuthError(
             f"refusing to listen on {host} without credentials: set MEDASSIST_AUTH_FILE (python -m backend.auth add "
-            "NAME) or MEDASSIST_USERS, or MEDASSIST_ALLOW_UNAUTHENTICATED=true if a proxy in front authenticates"
+            "NAME) or MEDASSIST_USERS, or MEDASSIST_ALLOW_UNAUTHENTICATED=true if a proxy in front authenticates, or "
+            "MEDASSIST_DEMO=on for a public demo that stores no text"
         )
 
 

@@ -69,6 +69,11 @@ class Settings:
     """Listen beyond localhost without credentials (only behind a proxy that authenticates)."""
     users: str = field(default="", repr=False)
     """name:password pairs from env MEDASSIST_USERS only (hashed in memory)."""
+    demo: Literal["auto", "on", "off"] = "auto"
+    """Public demo mode, for a Hugging Face Space: no sign-in, a demo banner, no text stored (only counts of outcomes),
+    rate limits per client address. auto: on when SPACE_ID is set (Spaces set it) and no users are configured."""
+    space_id: str = ""
+    """The Space's id, from the SPACE_ID variable Hugging Face sets (empty elsewhere)."""
 
     def __post_init__(self) -> None:
         if self.engine == "remote" and not self.endpoint:
@@ -89,6 +94,12 @@ class Settings:
                 raise SettingsError(f"{name} must be in [{low}, {high}], got {getattr(self, name)}")
         if not 0.0 <= self.temperature <= 2.0 or not 0.0 < self.top_p <= 1.0:
             raise SettingsError("temperature must be in [0, 2] and top_p in (0, 1]")
+
+    @property
+    def demo_active(self) -> bool:
+        if self.demo == "auto":
+            return bool(self.space_id) and not (self.users or self.auth_file)
+        return self.demo == "on"
 
     @property
     def model_cache_dir(self) -> Path:
@@ -142,6 +153,10 @@ def load_settings(env: dict[str, str] | None = None, file: Path | None = None) -
     api_key = env.get(f"{ENV_PREFIX}API_KEY") or env.get("HF_TOKEN") or ""
     if "host" not in values and env.get("GRADIO_SERVER_NAME"):
         values["host"] = env["GRADIO_SERVER_NAME"]  # Hugging Face Spaces set this (0.0.0.0) for the container
+    if "port" not in values and env.get("GRADIO_SERVER_PORT"):
+        values["port"] = _coerce("port", env["GRADIO_SERVER_PORT"], int, "GRADIO_SERVER_PORT")
+    if env.get("SPACE_ID"):
+        values["space_id"] = env["SPACE_ID"]
     if values.get("endpoint") and "engine" not in values:
         values["engine"] = "remote"  # configuring an endpoint is enough to select the remote engine
     secrets = {"api_key": api_key, "users": env.get(f"{ENV_PREFIX}USERS", "")}

@@ -39,7 +39,11 @@ def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
 def build_service(settings: Settings) -> AssistantService:
     engine, style = build_engine(settings)
     audit = (
-        AuditLog(settings.data_dir / "audit.sqlite3", retention_days=settings.audit_retention_days)
+        AuditLog(
+            settings.data_dir / "audit.sqlite3",
+            retention_days=settings.audit_retention_days,
+            store_text=not settings.demo_active,
+        )
         if settings.audit
         else None
     )
@@ -51,4 +55,5 @@ def build_service(settings: Settings) -> AssistantService:
         rate_limiter=RateLimiter(settings.rate_limit_per_minute),
         defaults=defaults,
         practice_dir=settings.practice_data_dir,
+        demo=settings.demo_active,
     )

@@ -138,13 +138,17 @@ class AssistantService:
         rate_limiter: RateLimiter | None = None,
         defaults: GenerationParams | None = None,
         practice_dir: Path | None = None,
+        demo: bool = False,
     ) -> None:
+        """demo: a public demo (no sign-in): rate limits apply per client address, not per browser session, which a
+        script can renew at will."""
         self.engine = engine
         self.style = style
         self.defaults = defaults or GenerationParams()
         self._audit_log = audit
         self._rate_limiter = rate_limiter
         self._practice_dir = practice_dir
+        self.demo = demo
 
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
@@ -222,7 +226,7 @@ class AssistantService:
         if refusal := misuse(summary):
             return Admission(template, clean.fields, summary, names, (*notices, refusal), "declined")
         notices += clean.notices
-        key = request.user or request.session_id
+        key = request.user or (request.client if self.demo and request.client else request.session_id)
         if self._rate_limiter is not None and (wait := self._rate_limiter.acquire(key)):
             limited = Notice(
                 "input",

@@ -79,6 +79,7 @@ class TaskRequest:
     params: GenerationParams = field(default_factory=GenerationParams)
     session_id: str = "anonymous"
     user: str | None = None  # the signed-in user, when the app requires sign-in
+    client: str | None = None  # the client's network address (a public demo rate-limits per address)
 
 
 NoticeKind = Literal["emergency", "declined", "input", "info"]

@@ -18,6 +18,12 @@ DISCLAIMER = (
     "identifiers."
 )
 
+DEMO_BANNER = (
+    "🧪 **Public demo.** No sign-in, and nothing you type is stored (only counts of requests). Use made-up cases: "
+    "never enter real patient data. Requests are rate-limited per visitor; a small model runs on a shared CPU, so "
+    "answers are slow and often wrong."
+)
+
 Outputs = tuple[str, list[dict], str, str]
 
 
@@ -124,13 +130,27 @@ def make_runner(service: AssistantService, template: PromptTemplate) -> Callable
             return
         session = getattr(request, "session_hash", None) or "anonymous"
         user = getattr(request, "username", None)
+        request_ = TaskRequest(
+            template.task, fields, params, session_id=session, user=user, client=client_address(request)
+        )
         yield ("", [], "", "_Working…_")
-        for event in service.run(TaskRequest(template.task, fields, params, session_id=session, user=user)):
+        for event in service.run(request_):
             view.apply(event)
             yield view.outputs()
 
     run.__name__ = f"run_{template.task}"
     return run
+
+
+def client_address(request: gr.Request | None) -> str | None:
+    """The client's address. Behind a Space's proxy that is the last X-Forwarded-For hop (the one the proxy added;
+    earlier hops are whatever the client sent)."""
+    if request is None:
+        return None
+    forwarded = (request.headers or {}).get("x-forwarded-for", "")
+    if hops := [hop.strip() for hop in forwarded.split(",") if hop.strip()]:
+        return hops[-1]
+    return getattr(getattr(request, "client", None), "host", None)
 
 
 def wire_task(

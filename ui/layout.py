@@ -6,7 +6,7 @@ import gradio as gr
 
 from backend.service import AssistantService
 from ui import diagnosis_tab, education_tab, prescription_tab, symptom_tab
-from ui.common import DISCLAIMER
+from ui.common import DEMO_BANNER, DISCLAIMER
 
 CSS = """
 .ma-notice { padding: 0.75rem 1rem; border-radius: 8px; margin: 0.25rem 0; border: 1px solid; }
@@ -16,6 +16,7 @@ CSS = """
 .ma-info { background: #f3f4f6; border-color: #9ca3af; color: #374151; }
 .ma-meta { font-size: 0.85rem; opacity: 0.8; }
 #ma-disclaimer { border-left: 4px solid #c81e1e; padding-left: 0.75rem; }
+#ma-demo { border-left: 4px solid #c27803; padding-left: 0.75rem; }
 """
 
 
@@ -33,6 +34,8 @@ def build_app(service: AssistantService, *, concurrency: int) -> gr.Blocks:
             "and medical education, with the model's reasoning shown step by step."
         )
         gr.Markdown(DISCLAIMER, elem_id="ma-disclaimer")
+        if service.demo:
+            gr.Markdown(DEMO_BANNER, elem_id="ma-demo")
         status = gr.Markdown(elem_id="engine-status")
         with gr.Tabs():
             symptom_tab.build(service, concurrency=concurrency)

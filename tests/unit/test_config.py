@@ -62,3 +62,25 @@ def test_a_hugging_face_space_listens_on_all_interfaces(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert load_settings({"GRADIO_SERVER_NAME": "0.0.0.0"}).host == "0.0.0.0"
     assert load_settings({"GRADIO_SERVER_NAME": "0.0.0.0", "MEDASSIST_HOST": "127.0.0.1"}).host == "127.0.0.1"
+
+
+def test_a_space_without_users_runs_as_a_public_demo():
+    settings = load_settings({"SPACE_ID": "me/medassist", "GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": "7860"})
+    assert settings.demo_active and settings.host == "0.0.0.0" and settings.port == 7860
+
+
+def test_a_space_with_users_signs_in_and_demo_can_be_forced_either_way():
+    assert not load_settings({"SPACE_ID": "me/medassist", "MEDASSIST_USERS": "ann:pw"}).demo_active
+    assert not load_settings({"SPACE_ID": "me/medassist", "MEDASSIST_DEMO": "off"}).demo_active
+    assert load_settings({"MEDASSIST_DEMO": "on"}).demo_active
+    assert not load_settings({}).demo_active
+
+
+def test_generation_defaults_come_from_the_settings():
+    settings = load_settings({"MEDASSIST_TEMPERATURE": "0.2", "MEDASSIST_TOP_P": "0.8", "MEDASSIST_MAX_TOKENS": "300"})
+    assert (settings.temperature, settings.top_p, settings.max_tokens) == (0.2, 0.8, 300)
+
+
+def test_cache_and_data_dirs_are_honoured(tmp_path):
+    settings = load_settings({"MEDASSIST_DATA_DIR": str(tmp_path), "MEDASSIST_CACHE_DIR": str(tmp_path / "c")})
+    assert settings.data_dir == tmp_path and settings.model_cache_dir == tmp_path / "c"
