@@ -136,7 +136,80 @@ class Failed:
     retryable: bool = True
 
 
-Event = Notice | Progress | Finished | Failed
+@dataclass(frozen=True)
+class ComputedInput:
+    label: str
+    value: str  # formatted, with its unit
+    origin: str  # where it came from: the text it was read from ("creatinine 1.4 mg/dL"), or "entered by you"
+
+
+@dataclass(frozen=True)
+class ComputedValue:
+    """One calculator result, computed by code (never by the model), with everything needed to check it."""
+
+    calculator_id: str
+    name: str
+    value: str  # formatted
+    unit: str
+    band: str  # the interpretation band's label ("" where the reference gives none)
+    meaning: str
+    substituted: str  # the formula with the numbers used
+    reference: str
+    inputs: tuple[ComputedInput, ...]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What the app computed from the case before the model ran; the model is given these exact numbers."""
+
+    values: tuple[ComputedValue, ...]
+    incomplete: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (calculator name, missing inputs): never guessed
+
+
+@dataclass(frozen=True)
+class SourcePassage:
+    number: int  # what the answer cites as [number]
+    title: str
+    origin: str  # "NIH · NIDDK", "PubMed PMID 12345678"
+    url: str
+    licence: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The passages retrieved for this request, numbered as the model was asked to cite them."""
+
+    passages: tuple[SourcePassage, ...]
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """How the finished answer cites the sources: every [n] checked against the passages given."""
+
+    cited: tuple[int, ...]
+    invalid: tuple[int, ...]  # cited numbers that were never given
+
+    @property
+    def status(self) -> str:
+        if self.invalid:
+            return "invalid citations"
+        return "grounded" if self.cited else "not grounded"
+
+
+ConfidenceBand = Literal["high", "moderate", "low"]
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure the answer is, as a labelled band with its meaning; never a bare percentage."""
+
+    band: ConfidenceBand
+    explanation: str  # one line: what was measured and what it means
+    method: str  # "letter probability", "self-consistency k=5", "stated likelihood"
+
+
+Event = Notice | Progress | Finished | Failed | Computed | Sources | Grounding | Confidence
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import gradio as gr
 
 from backend.service import AssistantService, with_overrides
 from backend.types import FieldSpec, PromptTemplate, Task, TaskRequest
-from ui.render import ViewState
+from ui.render import Outputs, ViewState
 
 DISCLAIMER = (
     "⚕️ **Decision support only — not a diagnosis or a prescription.** Answers come from a small language model and "
@@ -24,7 +24,7 @@ DEMO_BANNER = (
     "answers are slow and often wrong."
 )
 
-Outputs = tuple[str, list[dict], str, str]
+EMPTY_OUTPUTS: Outputs = ("", [], "", "", "", "")
 
 
 @dataclass
@@ -33,10 +33,13 @@ class OutputPanel:
     steps: gr.Chatbot
     answer: gr.Markdown
     meta: gr.Markdown
+    computed: gr.Markdown
+    sources: gr.Markdown
 
     @property
     def components(self) -> list[gr.components.Component]:
-        return [self.notice, self.steps, self.answer, self.meta]
+        """In the order of ui.render.ViewState.outputs(), which is also the API's return order."""
+        return [self.notice, self.steps, self.answer, self.meta, self.computed, self.sources]
 
 
 def textbox(spec: FieldSpec, task: Task, **kwargs) -> gr.Textbox:
@@ -62,9 +65,11 @@ def output_panel(task: Task, *, reasoning_open: bool) -> OutputPanel:
             layout="panel",
             placeholder="The model's numbered steps appear here as it thinks.",
         )
+    computed = gr.Markdown(elem_id=f"{task}-computed", container=False)
     answer = gr.Markdown(elem_id=f"{task}-answer", label="Answer", container=True, min_height=80)
     meta = gr.Markdown(elem_id=f"{task}-meta", elem_classes=["ma-meta"])
-    return OutputPanel(notice, steps, answer, meta)
+    sources = gr.Markdown(elem_id=f"{task}-sources", container=False)
+    return OutputPanel(notice, steps, answer, meta, computed, sources)
 
 
 @dataclass
@@ -133,7 +138,7 @@ def make_runner(service: AssistantService, template: PromptTemplate) -> Callable
         request_ = TaskRequest(
             template.task, fields, params, session_id=session, user=user, client=client_address(request)
         )
-        yield ("", [], "", "_Working…_")
+        yield ("", [], "", "_Working…_", "", "")
         for event in service.run(request_):
             view.apply(event)
             yield view.outputs()
@@ -176,7 +181,7 @@ def wire_task(
     )
     controls.stop.click(None, cancels=[event], api_name=False)
     # Clearing empties the outputs only; the user's input stays until they change it.
-    controls.clear.click(lambda: ("", [], "", ""), outputs=panel.components, api_name=False)
+    controls.clear.click(lambda: EMPTY_OUTPUTS, outputs=panel.components, api_name=False)
 
 
 def feedback_row(service: AssistantService, task: Task) -> None:

@@ -5,7 +5,18 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from backend.types import AnswerMeta, Event, Failed, Finished, Notice, Progress
+from backend.types import (
+    AnswerMeta,
+    Computed,
+    Confidence,
+    Event,
+    Failed,
+    Finished,
+    Grounding,
+    Notice,
+    Progress,
+    Sources,
+)
 
 _NOTICE_ICON = {"emergency": "🚨", "declined": "⛔", "input": "✋", "info": "ℹ️"}
 
@@ -64,14 +75,76 @@ def meta_markdown(meta: AnswerMeta) -> str:
     return " · ".join(parts)
 
 
+_BAND_TEXT = {
+    "high": "🟢 **High confidence**",
+    "moderate": "🟡 **Moderate confidence: check the key facts**",
+    "low": "🔴 **Low confidence: verify before use**",
+}
+
+
+def confidence_markdown(confidence: Confidence) -> str:
+    return f"{_BAND_TEXT[confidence.band]} · {escape_model_text(confidence.explanation)} _({confidence.method})_"
+
+
+def grounding_markdown(grounding: Grounding) -> str:
+    if grounding.invalid:
+        wrong = ", ".join(f"[{n}]" for n in grounding.invalid)
+        return f"⚠️ **Invalid citations:** {wrong} cite(s) no source given to the model."
+    if not grounding.cited:
+        return "⚠️ **Not grounded:** the answer cites none of the sources below; treat its facts as unverified."
+    return "📎 **Grounded:** cites " + ", ".join(f"[{n}]" for n in grounding.cited) + " (see Sources)."
+
+
+def computed_markdown(computed: Computed | None) -> str:
+    """The "Computed by the app" panel: each result with the inputs it used and where each came from."""
+    if computed is None or not (computed.values or computed.incomplete):
+        return ""
+    lines = ["#### 🧮 Computed by the app (code, not the model)"]
+    for v in computed.values:
+        band = f" · **{escape_model_text(v.band)}**" if v.band else ""
+        lines.append(f"**{escape_model_text(v.name)}: {v.value} {escape_model_text(v.unit)}**{band}")
+        if v.meaning:
+            lines.append(f"<small>{escape_model_text(v.meaning)}</small>")
+        lines.append(f"<small>`{escape_model_text(v.substituted)}`</small>")
+        used = "; ".join(f"{escape_model_text(i.label)} = {i.value} ({escape_model_text(i.origin)})" for i in v.inputs)
+        lines.append(f"<small>Inputs: {used}. Reference: {escape_model_text(v.reference)}</small>\n")
+    for name, missing in computed.incomplete:
+        lines.append(
+            f"<small>Not computed, **{escape_model_text(name)}**: missing {escape_model_text(', '.join(missing))} "
+            "(never guessed; enter them in the Calculators tab).</small>"
+        )
+    return "\n\n".join(lines)
+
+
+def sources_markdown(sources: Sources | None) -> str:
+    if sources is None or not sources.passages:
+        return ""
+    lines = ["#### 📚 Sources"]
+    for p in sources.passages:
+        link = f"[{escape_model_text(p.title)}]({p.url})" if p.url else escape_model_text(p.title)
+        excerpt = escape_model_text(p.text[:280]) + ("…" if len(p.text) > 280 else "")
+        lines.append(
+            f"**[{p.number}]** {link} · {escape_model_text(p.origin)} · _{escape_model_text(p.licence)}_  \n"
+            f"<small>{excerpt}</small>"
+        )
+    return "\n\n".join(lines)
+
+
+Outputs = tuple[str, list[dict], str, str, str, str]
+
+
 @dataclass
 class ViewState:
-    """Accumulates events into the four things a tab shows."""
+    """Accumulates events into what a tab shows: notices, steps, answer, meta, computed values, sources."""
 
     notices: list[Notice] = field(default_factory=list)
     progress: Progress | None = None
     meta: AnswerMeta | None = None
     error: str = ""
+    computed: Computed | None = None
+    sources: Sources | None = None
+    grounding: Grounding | None = None
+    confidence: Confidence | None = None
 
     def apply(self, event: Event) -> None:
         if isinstance(event, Notice):
@@ -82,18 +155,31 @@ class ViewState:
             self.meta = event.meta
         elif isinstance(event, Failed):
             self.error = event.message
+        elif isinstance(event, Computed):
+            self.computed = event
+        elif isinstance(event, Sources):
+            self.sources = event
+        elif isinstance(event, Grounding):
+            self.grounding = event
+        elif isinstance(event, Confidence):
+            self.confidence = event
 
-    def outputs(self) -> tuple[str, list[dict], str, str]:
+    def outputs(self) -> Outputs:
         notices = list(self.notices)
         if self.error:
             notices.append(Notice("input", "The answer could not be completed", self.error))
         answer = escape_model_text(self.progress.answer) if self.progress else ""
         if self.progress and not answer and not self.progress.reasoning_done and not self.error:
             answer = "_Reasoning… the answer appears here when the model has finished thinking._"
+        header = [confidence_markdown(self.confidence)] if self.confidence else []
+        footer = [grounding_markdown(self.grounding)] if self.grounding else []
+        answer = "\n\n".join([*header, answer, *footer]) if answer else answer
         meta = meta_markdown(self.meta) if self.meta else ("_Generating…_" if self.progress and not self.error else "")
         return (
             notice_html(notices),
             step_messages(self.progress, self.meta is not None or bool(self.error)),
             answer,
             meta,
+            computed_markdown(self.computed),
+            sources_markdown(self.sources),
         )

@@ -26,7 +26,7 @@ def _step_texts(steps):
 
 @pytest.mark.parametrize("task", ["symptom_analysis", "diagnosis", "prescription", "education"])
 def test_each_tab_answers_through_the_api(client, task):
-    _notice, steps, answer, meta = _call(client, task, load_template(task).examples[-1])
+    _notice, steps, answer, meta, _computed, _sources = _call(client, task, load_template(task).examples[-1])
     assert len((answer + " ".join(_step_texts(steps))).split()) > 10
     assert f"`{task}@" in meta and "Model:" in meta and "tok/s" in meta
     assert all(m["metadata"]["title"].startswith("Step ") for m in steps)
@@ -49,12 +49,12 @@ def test_red_flag_notice_through_the_api(client):
     ],
 )
 def test_bad_input_gets_a_clear_message_and_no_model_call(client, fields, expected):
-    notice, steps, answer, meta = _call(client, "education", fields)
+    notice, steps, answer, meta, _computed, _sources = _call(client, "education", fields)
     assert expected in notice and steps == [] and answer == "" and meta == ""
 
 
 def test_html_and_non_english_input_are_answered_and_never_rendered_live(client):
-    _notice, steps, answer, meta = _call(
+    _notice, steps, answer, meta, _computed, _sources = _call(
         client, "education", {"question": "¿Qué es la troponina? <script>alert('x')</script> <b>bold</b>"}, 64
     )
     assert "Model:" in meta

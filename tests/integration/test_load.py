@@ -39,7 +39,7 @@ def _session(url: str, index: int) -> list[dict]:
         code = f"{chr(65 + index % 26)}{chr(65 + index // 26)}{index:02d}{turn:02d}"
         started = time.monotonic()
         try:
-            notice, steps, answer, meta = client.predict(
+            notice, steps, answer, meta, _computed, _sources = client.predict(
                 f"Repeat this reference code exactly once: {code}. Then say what a reference code is for.",
                 "",
                 64,

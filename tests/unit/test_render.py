@@ -26,7 +26,7 @@ def test_view_state_keeps_partial_text_when_a_stream_fails():
     view = ViewState()
     view.apply(Progress("", (), "Partial answer", True))
     view.apply(Failed("the connection broke. The part already shown is kept."))
-    notice, _steps, answer, meta = view.outputs()
+    notice, _steps, answer, meta, _computed, _sources = view.outputs()
     assert answer == "Partial answer" and "connection broke" in notice and meta == ""
 
 
@@ -34,5 +34,50 @@ def test_view_state_shows_model_and_template_with_the_answer():
     view = ViewState()
     view.apply(Progress("", (), "MI", True))
     view.apply(Finished(AnswerMeta("Qwen", "diagnosis@1.0.0", "embedded", None, 40, 0.5, 2.5, "stop")))
-    *_, meta = view.outputs()
+    _notice, _steps, _answer, meta, *_ = view.outputs()
     assert "Qwen" in meta and "`diagnosis@1.0.0`" in meta and "19.5 tok/s" in meta
+
+
+def test_confidence_shows_as_a_labelled_band_never_a_bare_percentage():
+    from backend.types import Confidence
+
+    view = ViewState()
+    view.apply(Progress(reasoning="", steps=(), answer="B. Graves' disease", reasoning_done=True))
+    view.apply(Confidence("low", "the model put 41% of its probability on this letter", "letter probability"))
+    answer = view.outputs()[2]
+    assert answer.startswith("🔴 **Low confidence: verify before use**") and "Graves" in answer
+
+
+def test_grounding_labels_invalid_and_missing_citations():
+    from backend.types import Grounding
+
+    for grounding, label in [
+        (Grounding(cited=(1, 2), invalid=()), "Grounded"),
+        (Grounding(cited=(), invalid=()), "Not grounded"),
+        (Grounding(cited=(1,), invalid=(7,)), "Invalid citations"),
+    ]:
+        view = ViewState()
+        view.apply(Progress(reasoning="", steps=(), answer="An answer [1].", reasoning_done=True))
+        view.apply(grounding)
+        assert label in view.outputs()[2]
+
+
+def test_computed_panel_names_each_input_and_where_it_came_from():
+    from backend.types import Computed, ComputedInput, ComputedValue
+
+    value = ComputedValue(
+        "anion_gap",
+        "Anion gap",
+        "18",
+        "mEq/L",
+        "High",
+        "raised: consider a metabolic acidosis",
+        "140 − (100 + 22) = 18",
+        "Emmett & Narins 1977",
+        (ComputedInput("Sodium", "140 mEq/L", "“Na 140”"), ComputedInput("Chloride", "100 mEq/L", "“Cl 100”")),
+    )
+    view = ViewState()
+    view.apply(Computed((value,), incomplete=(("Wells DVT", ("calf swelling",)),)))
+    panel = view.outputs()[4]
+    assert "Anion gap: 18 mEq/L" in panel and "“Na 140”" in panel and "140 − (100 + 22) = 18" in panel
+    assert "Wells DVT" in panel and "never guessed" in panel

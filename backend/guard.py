@@ -1,0 +1,48 @@
+"""The safety floor in the service's terms: the `safety` package's findings as the notices a user sees.
+
+The rules run on every request, before and independently of the model; the classifier layer may only add a
+"possible emergency" notice where the rules found nothing. Nothing the model says can remove either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.types import Notice
+from safety import Escalation, assess, check_misuse, classifier_assess
+
+_CRISIS_ADVICE = (
+    "If you or someone else may act on thoughts of suicide or self-harm, call your local emergency number now, or a "
+    "crisis line (988 in the US, 116 123 Samaritans in the UK and Ireland, 112 in the EU). Stay with the person."
+)
+
+
+@dataclass(frozen=True)
+class SafetyFindings:
+    flags: tuple[str, ...]  # what the audit records: concept names of every trigger, and the layer that fired
+    notices: tuple[Notice, ...]  # emergency / crisis notices, shown before anything else
+    declined: Notice | None  # set when the request must not reach the model
+
+
+def escalation_notice(escalation: Escalation) -> Notice:
+    evidence = "; ".join(dict.fromkeys(f"“{t.evidence}”" for t in escalation.triggers))
+    because = f" Triggered by: {evidence}." if evidence else ""
+    return Notice("emergency", escalation.title, f"{escalation.advice}{because}")
+
+
+def check(summary: str, *, classifier: bool = True) -> SafetyFindings:
+    """All safety checks on the request's text (every field, labelled, joined)."""
+    escalations = list(assess(summary))
+    if classifier and not escalations and (extra := classifier_assess(summary)) is not None:
+        escalations.append(extra)
+    notices = [escalation_notice(e) for e in escalations]
+    flags = [f"{e.source}:{t.concept}" for e in escalations for t in e.triggers] or [
+        f"{e.source}:{e.title}" for e in escalations
+    ]
+    declined = None
+    if (finding := check_misuse(summary)) is not None:
+        flags.append(f"misuse:{finding.category}")
+        declined = Notice("declined", "Request declined", finding.message)
+        if finding.also_crisis and not any(e.level == "crisis" for e in escalations):
+            notices.append(Notice("emergency", "If you are thinking of harming yourself", _CRISIS_ADVICE))
+    return SafetyFindings(tuple(dict.fromkeys(flags)), tuple(notices), declined)
