@@ -28,12 +28,17 @@ def _strip_partial_tag(text: str, tag: str) -> str:
     return text
 
 
-def split_reasoning(text: str, *, starts_in_reasoning: bool = False, final: bool = False) -> SplitOutput:
+def split_reasoning(
+    text: str, *, starts_in_reasoning: bool = False, final: bool = False, answer_sections: tuple[str, ...] = ()
+) -> SplitOutput:
     """Split `text` (a whole output or any prefix of one) into reasoning and answer.
 
     starts_in_reasoning: the chat template already opened `<think>` (DeepSeek-R1 style), so text before any tag is
         reasoning until `</think>` arrives. For plain instruct models it is the answer unless a tag says otherwise.
     final: the stream has ended; an unclosed block is then reported as it stands.
+    answer_sections: the template's answer-section titles (PromptTemplate.answer_sections). Without tags, a section
+        whose title names one of them is answer wherever it stands: first (v2 templates put the answer first), after
+        the reasoning, or as a numbered step titled "Step 2: Differential diagnosis".
     """
     close_at = text.find(CLOSE_TAG)
     open_at = text.find(OPEN_TAG)
@@ -51,7 +56,7 @@ def split_reasoning(text: str, *, starts_in_reasoning: bool = False, final: bool
         if close_at == -1:
             if final and not starts_in_reasoning and not before.strip() and _UNTAGGED_STEPS.match(rest):
                 # A plain model that opened <think> but never closed it: split its steps from its answer sections.
-                return _split_untagged_steps(rest, final)
+                return _split_sections(rest, final, answer_sections)
             reasoning = rest if final else _strip_partial_tag(rest, CLOSE_TAG)
             return SplitOutput(reasoning.strip(), before.strip(), final)
         answer = before + rest[close_at + len(CLOSE_TAG) :]
@@ -59,43 +64,127 @@ def split_reasoning(text: str, *, starts_in_reasoning: bool = False, final: bool
 
     if starts_in_reasoning and not final:
         return SplitOutput(_strip_partial_tag(text, CLOSE_TAG).strip(), "", False)
-    if not starts_in_reasoning and _UNTAGGED_STEPS.match(text):
-        return _split_untagged_steps(text, final)
     if starts_in_reasoning and final:
         # An R1 model that never closed its reasoning: show what it wrote as reasoning, no answer.
         return SplitOutput(text.strip(), "", True)
-    answer = text if final else _strip_partial_tag(text, OPEN_TAG)
-    return SplitOutput("", answer.strip(), True)
+    return _split_sections(text if final else _strip_partial_tag(text, OPEN_TAG), final, answer_sections)
 
 
 # Without tags, a model may still reason first: under a "Reasoning"/"Thinking" heading, or starting at "Step 1".
-# The reasoning then runs up to the first other heading (the answer's first section) or a "Final answer:" label.
 _UNTAGGED_STEPS = re.compile(
     r"\s*(?:(?:#{1,6}\s*|\*\*)?(?:reasoning|thinking|think|step[- ]by[- ]step reasoning)\b[*:]*\s*\n|"
     r"(?:\*\*|#{1,6}\s*)?step\s*1\b)",
     re.IGNORECASE,
 )
-_ANSWER_LABEL = re.compile(r"(?im)^[ \t>*_]*(?:final answer|answer|conclusion)[ \t*_]*[:\-–—][ \t*_]*")
-_HEADING = re.compile(
-    r"(?m)^[ \t]*#{1,6}[ \t]+(?!\**[ \t]*(?:step\b|reasoning\b|thinking\b|think\b)).+$", re.IGNORECASE
+_REASONING_TITLE = re.compile(r"(?i)(?:reasoning|thinking|think|step[- ]by[- ]step(?: reasoning)?)\b")
+
+# Line shapes that can open a section. The title is what follows the marker.
+_HEADING_LINE = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>.*)$")
+_BOLD_LINE = re.compile(r"^[ \t]*\*\*(?P<title>[^*\n]+?)[ \t]*:?[ \t]*\*\*[ \t]*:?(?P<rest>.*)$")
+_STEP_LINE = re.compile(
+    r"(?i)^[ \t>*_#-]*(?:\*\*)?step[ \t]*\d+[ \t]*(?:\*\*)?[ \t]*[:.)\-–—](?:\*\*)?[ \t]*(?P<title>.*)$"
 )
+_NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+(?P<title>.*)$")
+_ANSWER_LINE = re.compile(r"(?i)^[ \t>*_]*(?:final answer|answer|conclusion)[ \t*_]*[:\-–—][ \t*_]*")
+# A last, unfinished line that may still turn into a section start is held back while streaming, so a line that
+# will move from reasoning to answer once complete ("## Reas…" → "## Reasoning") never shows in the wrong place.
+_MAY_OPEN = re.compile(r"^[ \t>*_-]*(?:#|\*\*|\d)")
+_LABEL_WORDS = ("step", "final answer", "answer", "conclusion", "reasoning", "thinking")
 
 
-def _split_untagged_steps(text: str, final: bool) -> SplitOutput:
-    body_start = _UNTAGGED_STEPS.match(text).end() if not re.match(r"\s*(?:\*\*|#{1,6}\s*)?step", text, re.I) else 0
-    candidates = []
-    if heading := _HEADING.search(text, body_start):
-        candidates.append((heading.start(), heading.start()))  # keep the section heading in the answer
-    if label := _ANSWER_LABEL.search(text, body_start):
-        candidates.append((label.start(), label.end()))  # drop a bare "Final answer:" label
-    if not candidates:
-        # No answer yet: everything so far is reasoning; at the end it stays reasoning with an empty answer.
-        return SplitOutput(text[body_start:].strip(), "", final)
-    cut, answer_start = min(candidates)
-    answer = text[answer_start:]
-    return SplitOutput(
-        text[body_start:cut].strip(), (answer if final else _strip_partial_tag(answer, OPEN_TAG)).strip(), True
-    )
+@dataclass(frozen=True)
+class _Section:
+    kind: str  # "reasoning" or "answer"
+    lines: list[str]
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[*_#`]", "", title).strip().lower()
+
+
+def _named_section(title: str, answer_sections: tuple[str, ...]) -> tuple[str, str] | None:
+    """(section, rest of the line) if `title` names an answer section ("**Differential diagnosis**: A, B")."""
+    title = (step.group("title") if (step := _STEP_LINE.match(title)) else title).strip()
+    for name in answer_sections:
+        named = re.match(rf"(?i)[\s*_#`]*{re.escape(name)}(?![\w-])[\s*_`]*(?:\([^)\n]*\))?[\s*_`]*[:\-–—]?", title)
+        if named:
+            return name, title[named.end() :].strip(" \t*_")
+    return None
+
+
+def _classify(line: str, answer_sections: tuple[str, ...], in_answer: bool) -> tuple[str, str] | None:
+    """(kind, line as shown) if `line` opens a section, else None. A step or list item titled with an answer
+    section becomes that section's heading ("Step 2: Differential diagnosis" → "## Differential diagnosis")."""
+    for pattern in (_HEADING_LINE, _BOLD_LINE, _STEP_LINE, _NUMBERED_LINE):
+        match = pattern.match(line)
+        if match is None:
+            continue
+        title = match.group("title") + (match.group("rest") if pattern is _BOLD_LINE else "")
+        if pattern is _BOLD_LINE:
+            title = line  # keep the bold markers' colon placement for _named_section
+        if named := _named_section(title, answer_sections):
+            name, rest = named
+            if pattern is _HEADING_LINE and not _STEP_LINE.match(match.group("title")):
+                return "answer", line
+            return "answer", f"## {name}" + (f"\n{rest}" if rest else "")
+        if pattern is _HEADING_LINE:
+            key = _title_key(match.group("title"))
+            reasoning = _REASONING_TITLE.match(key) or re.match(r"step\b", key)
+            return ("reasoning", line) if reasoning else ("answer", line)
+        if pattern is _STEP_LINE:
+            return ("reasoning", line) if in_answer else None
+        return None
+    if (label := _ANSWER_LINE.match(line)) is not None and not in_answer:
+        return "answer", line[label.end() :]  # drop a bare "Final answer:" label that ends the reasoning
+    return None
+
+
+def _held_back(line: str) -> bool:
+    """True while the unfinished last line could still become a section start."""
+    if _MAY_OPEN.match(line):
+        return True
+    bare = re.sub(r"^[ \t>*_-]+", "", line).lower()
+    if not bare:
+        return bool(line.strip())  # markers only so far ("**", "> ")
+    for word in _LABEL_WORDS:
+        if word.startswith(bare):
+            return True  # "Ste", "Final ans"
+        if bare.startswith(word) and re.fullmatch(r"[ \t*_]*(?:\d+[ \t*_]*)?", bare[len(word) :]):
+            return True  # "Step 2", "Answer " (the separator that would make it a marker is still to come)
+    return False
+
+
+def _split_sections(text: str, final: bool, answer_sections: tuple[str, ...]) -> SplitOutput:
+    """Cut untagged text into reasoning and answer sections by their opening lines, wherever they stand."""
+    lines = text.split("\n")
+    if not final and lines and _held_back(lines[-1]):
+        lines = lines[:-1]
+    first = "reasoning" if _UNTAGGED_STEPS.match(text) else "answer"
+    sections: list[_Section] = []
+    for index, line in enumerate(lines):
+        opened = _classify(line, answer_sections, in_answer=bool(sections) and sections[-1].kind == "answer")
+        if opened is None and index == 0:
+            opened = (first, line)
+        if opened is None:
+            sections[-1].lines.append(line)
+        elif sections and opened[0] == sections[-1].kind and not (opened[0] == "answer" and opened[1] != line):
+            sections[-1].lines.append(opened[1])
+        else:
+            sections.append(_Section(opened[0], [opened[1]]))
+    reasoning = [_reasoning_body(s.lines) for s in sections if s.kind == "reasoning"]
+    answer = ["\n".join(s.lines).strip() for s in sections if s.kind == "answer"]
+    done = final or (bool(sections) and sections[-1].kind == "answer")
+    return SplitOutput("\n\n".join(r for r in reasoning if r), "\n\n".join(a for a in answer if a), done)
+
+
+def _reasoning_body(lines: list[str]) -> str:
+    """A reasoning section without its "## Reasoning" / "Thinking:" title line (the steps keep their markers)."""
+    head = lines[0]
+    if re.match(r"(?i)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:reasoning|thinking|think|step[- ]by[- ]step reasoning)\b", head):
+        if not _STEP_LINE.match(head):
+            title_rest = re.sub(r"(?i)^[ \t]*(?:#{1,6}[ \t]*|\*\*)?[^:*\n]*[*:]*", "", head, count=1)
+            lines = ([title_rest] if title_rest.strip() else []) + lines[1:]
+    return "\n".join(lines).strip()
 
 
 def _clean_answer(answer: str, final: bool) -> str:

@@ -22,10 +22,12 @@ from backend.engines.base import Engine
 from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
 from backend.safety import emergency_notice, misuse, red_flags
+from backend.tools import calculate, computed_for_case, prompt_block, with_context
 from backend.types import (
     AnswerMeta,
     BackendError,
     BackendUnavailable,
+    ComputedValue,
     Delta,
     EmptyCompletion,
     EngineHealth,
@@ -42,6 +44,7 @@ from backend.types import (
     TokenUsage,
 )
 from backend.validation import clean_fields
+from calculators import REGISTRY, CalculatorSpec, search
 from meddata.answers import is_refusal
 from meddata.mcq import MCQ, format_mcq
 from meddata.practice import draw, find, practice_bank, source_label
@@ -194,6 +197,16 @@ class AssistantService:
         """The question as it goes into the education tab's box (no gold answer in it)."""
         return format_mcq(item)
 
+    def calculators(self) -> dict[str, CalculatorSpec]:
+        return dict(REGISTRY)
+
+    def search_calculators(self, query: str) -> list[CalculatorSpec]:
+        return search(query) if query.strip() else list(REGISTRY.values())
+
+    def calculate(self, calc_id: str, values: dict[str, object], units: dict[str, str] | None = None) -> ComputedValue:
+        """One calculator on entered values; raises CalculatorInputError with a message fit for the user."""
+        return calculate(calc_id, values, units)
+
     def record_feedback(self, *, session_id: str, task: Task, rating: int, comment: str) -> bool:
         """Store a rating (+1/-1) and a redacted comment; False when this server stores no records."""
         if self._audit_log is None:
@@ -238,7 +251,12 @@ class AssistantService:
         return Admission(template, clean.fields, summary, names, tuple(notices))
 
     def _answer(self, request: TaskRequest, admission: Admission) -> Iterator[Event]:
-        messages = render_messages(admission.template, admission.fields, self.style)
+        computed = computed_for_case(admission.summary)
+        if computed.values or computed.incomplete:
+            yield computed
+        messages = with_context(
+            render_messages(admission.template, admission.fields, self.style), prompt_block(computed)
+        )
         state = StreamState(started=time.monotonic())
         outcome = "stopped"  # if the consumer closes the generator (the Stop button), this is what is recorded
         meta: AnswerMeta | None = None

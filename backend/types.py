@@ -9,12 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from calculators import CalculatorInputError, CalculatorSpec, InputSpec
 from core.types import TASKS, ChatMessage, PromptStyle, Task
 from meddata.mcq import MCQ
 from prompts import FieldSpec, PromptTemplate
 
 # Re-exported for the UI, which imports nothing below the service's interface.
-__all__ = ["MCQ", "TASKS", "ChatMessage", "FieldSpec", "PromptStyle", "PromptTemplate", "Task"]
+__all__ = [
+    "MCQ",
+    "TASKS",
+    "CalculatorInputError",
+    "CalculatorSpec",
+    "ChatMessage",
+    "FieldSpec",
+    "InputSpec",
+    "PromptStyle",
+    "PromptTemplate",
+    "Task",
+]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from backend.service import AssistantService
-from ui import diagnosis_tab, education_tab, prescription_tab, symptom_tab
+from ui import calculators_tab, diagnosis_tab, education_tab, prescription_tab, symptom_tab
 from ui.common import DEMO_BANNER, DISCLAIMER
 
 CSS = """
@@ -42,6 +42,7 @@ def build_app(service: AssistantService, *, concurrency: int) -> gr.Blocks:
             diagnosis_tab.build(service, concurrency=concurrency)
             prescription_tab.build(service, concurrency=concurrency)
             education_tab.build(service, concurrency=concurrency)
+            calculators_tab.build(service)
         timer = gr.Timer(15.0)
         timer.tick(lambda: health_markdown(service), outputs=[status], api_name=False, queue=False)
         demo.load(lambda: health_markdown(service), outputs=[status], api_name="health", queue=False)

@@ -87,3 +87,31 @@ def test_practice_mode_reveals_the_gold_answer_only_after_commit(app_url):
 def test_health_endpoint_reports_the_engine(client):
     status = client.predict(api_name="/health")
     assert "🟢" in status and "embedded llama.cpp" in status
+
+
+def test_every_calculator_is_an_api_endpoint(client):
+    from backend.service import AssistantService  # noqa: F401 - the registry is what the service serves
+    from calculators import REGISTRY
+
+    endpoints = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    assert {f"/calc_{calc_id}" for calc_id in REGISTRY} <= set(endpoints)
+
+
+def test_a_calculator_endpoint_converts_units_and_refuses_impossible_values(client):
+    # BMI of 154 lb and 70 in: 69.85 kg / 1.778 m² = 22.1 kg/m² (WHO table: normal weight).
+    result = client.predict(weight=154, weight_unit="lb", height=70, height_unit="in", api_name="/calc_bmi")
+    assert result["value"] == "22.1" and result["band"] == "Normal weight" and "69.85 kg" in result["formula"]
+    with pytest.raises(Exception, match="outside the plausible range"):
+        client.predict(weight=700, height=170, api_name="/calc_bmi")
+
+
+def test_a_case_with_labs_shows_what_the_app_computed_and_from_where(client):
+    fields = {
+        "age": "61",
+        "sex": "male",
+        "symptoms": "vomiting and abdominal pain for two days",
+        "vitals": "BP 100/60, HR 112, RR 26",
+        "history": "Labs: Na 134, Cl 98, HCO3 12, glucose 450 mg/dL",
+    }
+    _notice, _steps, _answer, _meta, computed, _sources = _call(client, "symptom_analysis", fields, 16)
+    assert "Computed by the app" in computed and "Anion gap: 24 mEq/L" in computed and "“Na 134”" in computed
