@@ -141,3 +141,38 @@ def test_red_flag_banner_and_input_kept_on_bad_input(page, artifacts):
 def test_disclaimer_and_health_are_visible(page):
     assert page.get_by_text("Decision support only").is_visible()
     page.wait_for_function("document.querySelector('#engine-status').innerText.includes('ready')")
+
+
+def test_calculators_tab_computes_from_a_generated_form(page, artifacts):
+    _open_tab(page, "Calculators")
+    page.locator("#calc-search textarea, #calc-search input").first.fill("CURB")
+    page.locator("#calc-curb65-age input").wait_for()  # the form is generated from the chosen calculator's spec
+    page.locator("#calc-curb65-age input").fill("78")
+    page.locator("#calc-curb65-bun input").fill("25")  # BUN in mg/dL, the default unit
+    page.locator("#calc-curb65-resp_rate input").fill("32")
+    page.locator("#calc-curb65-sbp input").fill("85")
+    page.locator("#calc-curb65-dbp input").fill("50")
+    page.locator("#calc-curb65-confusion input").check()
+    page.locator("#calc-compute").click()
+    # CURB-65 (Lim et al., Thorax 2003): confusion, BUN > 19 mg/dL, RR ≥ 30, SBP < 90, age ≥ 65 → 5 points.
+    page.wait_for_function("document.querySelector('#calc-result').innerText.includes('5 points')")
+    assert "Lim" in page.locator("#calc-result").inner_text()
+    page.screenshot(path=str(artifacts / "browser-calculators.png"), full_page=True)
+
+
+def test_symptom_case_shows_the_computed_panel(page, artifacts):
+    _open_tab(page, "Symptom analysis")
+    _fill(
+        page,
+        "symptom_analysis",
+        {
+            "symptoms": "Vomiting and abdominal pain",
+            "vitals": "BP 100/60, HR 112, RR 26",
+            "history": "Na 134, Cl 98, HCO3 12",
+        },
+    )
+    page.locator("#symptom_analysis-run").click()
+    page.wait_for_function("document.querySelector('#symptom_analysis-computed').innerText.includes('Anion gap')")
+    assert "Computed by the app" in page.locator("#symptom_analysis-computed").inner_text()
+    page.locator("#symptom_analysis-stop").click()
+    page.screenshot(path=str(artifacts / "browser-computed.png"), full_page=True)

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from backend.types import TASKS, Failed, Finished, GenerationParams, Notice, Progress, TaskRequest
-from prompts import load_template
 from core.concurrency import run_in_threads
+from prompts import load_template
 
 
 @pytest.mark.parametrize("task", TASKS)

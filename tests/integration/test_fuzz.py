@@ -61,7 +61,9 @@ def test_fuzz_service_with_real_engine(service, task, data):
 def test_every_tab_treats_template_syntax_and_html_as_text(app_url, task, payload):
     template = load_template(task)
     values = [payload if f.required else "" for f in template.fields]
-    notice, steps, answer, meta, _computed, _sources = Client(app_url, verbose=False).predict(*values, 64, 0.6, api_name=f"/{task}")
+    notice, steps, answer, meta, _computed, _sources = Client(app_url, verbose=False).predict(
+        *values, 64, 0.6, api_name=f"/{task}"
+    )
     shown = notice + answer + str(steps)
     assert "<script>" not in shown and "<b>" not in shown
     assert "Model:" in meta, notice  # answered normally: the payload is text, not a trigger and not an error

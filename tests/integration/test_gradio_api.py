@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from gradio_client import Client
 
-from prompts import load_template
 from core.concurrency import run_in_threads
+from prompts import load_template
 
 
 @pytest.fixture(scope="module")

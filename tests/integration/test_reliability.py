@@ -98,7 +98,9 @@ def test_identifiers_never_reach_disk_or_logs(app_url, audit_log, caplog):
     ],
 )
 def test_hostile_input_through_the_app_api(app_url, payload, expected):
-    notice, steps, answer, meta, _computed, _sources = Client(app_url, verbose=False).predict(payload, "", 64, 0.6, api_name="/education")
+    notice, steps, answer, meta, _computed, _sources = Client(app_url, verbose=False).predict(
+        payload, "", 64, 0.6, api_name="/education"
+    )
     shown = notice + answer + " ".join(str(s) for s in steps)
     assert "<script>" not in shown and "<img" not in shown
     assert "{question}" not in answer or "Model:" in meta  # rendered as text if at all, never substituted
@@ -152,7 +154,9 @@ def test_exposed_app_requires_sign_in(tmp_path):
             with pytest.raises(Exception):  # noqa: B017
                 Client(url, auth=("dr_a", "wrong password"), verbose=False)
             client = Client(url, auth=("dr_a", "a long enough secret"), verbose=False)
-            _notice, _steps, answer, meta, _computed, _sources = client.predict("What is troponin?", "", 64, 0.6, api_name="/education")
+            _notice, _steps, answer, meta, _computed, _sources = client.predict(
+                "What is troponin?", "", 64, 0.6, api_name="/education"
+            )
             assert answer == "Hello from the fake." and "Model:" in meta
         finally:
             proc.terminate()

@@ -74,7 +74,9 @@ def test_every_tab_answers_without_sign_in(space, task):
     url, _ = space
     example = load_template(task).examples[0]
     values = [example.get(f.name, "") for f in load_template(task).fields]
-    notice, steps, answer, meta, _computed, _sources = Client(url, verbose=False).predict(*values, 48, 0.0, api_name=f"/{task}")
+    notice, _steps, _answer, meta, _computed, _sources = Client(url, verbose=False).predict(
+        *values, 48, 0.0, api_name=f"/{task}"
+    )
     assert "Model:" in meta and TEST_MODEL.split("-")[0].lower() in meta.lower(), notice
 
 
