@@ -57,8 +57,11 @@ class Settings:
     """Audit database and model cache live here (cache: data_dir/models unless MEDASSIST_CACHE_DIR is set)."""
     cache_dir: Path | None = None
     audit: bool = True
-    practice_data_dir: Path = REPO_ROOT.parent / "shared" / "data"
-    """Training-allowed data for the education tab's practice mode."""
+    medical_data_dir: Path = REPO_ROOT.parent / "shared" / "data"
+    """The medical datasets (../shared/data): practice questions and the knowledge index are built from their
+    training-allowed parts. Where the folder is absent (a Space), the copies shipped in the repository are used."""
+    retrieval: bool = True
+    """Cited sources from the local knowledge index (MedQuAD, PubMedQA's training half, DrugBank) in every tab."""
     audit_retention_days: int = 90
     """Audit and feedback rows older than this are deleted (0 keeps them forever)."""
     rate_limit_per_minute: int = 20

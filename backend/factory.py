@@ -12,6 +12,7 @@ from backend.models import resolve_model
 from backend.ratelimit import RateLimiter
 from backend.service import AssistantService
 from backend.types import GenerationParams, PromptStyle
+from knowledge import KnowledgeIndex
 
 
 def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
@@ -47,6 +48,9 @@ def build_service(settings: Settings) -> AssistantService:
         if settings.audit
         else None
     )
+    # Where the data folder is absent (a Space) the index comes from the copy shipped in knowledge/data/.
+    data = settings.medical_data_dir if settings.medical_data_dir.is_dir() else None
+    knowledge = KnowledgeIndex.open(settings.data_dir / "knowledge", data) if settings.retrieval else None
     defaults = GenerationParams(max_tokens=settings.max_tokens, temperature=settings.temperature, top_p=settings.top_p)
     return AssistantService(
         engine,
@@ -54,6 +58,7 @@ def build_service(settings: Settings) -> AssistantService:
         audit=audit,
         rate_limiter=RateLimiter(settings.rate_limit_per_minute),
         defaults=defaults,
-        practice_dir=settings.practice_data_dir,
+        practice_dir=settings.medical_data_dir,
         demo=settings.demo_active,
+        knowledge=knowledge,
     )

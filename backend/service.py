@@ -22,6 +22,7 @@ from backend.engines.base import Engine
 from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
 from backend.safety import emergency_notice, misuse, red_flags
+from backend.sources import check_citations, check_drugs, drugs_prompt, retrieve, sources_prompt, wants_sources
 from backend.tools import calculate, computed_for_case, prompt_block, with_context
 from backend.types import (
     AnswerMeta,
@@ -39,12 +40,14 @@ from backend.types import (
     Progress,
     PromptStyle,
     PromptTemplate,
+    Sources,
     Task,
     TaskRequest,
     TokenUsage,
 )
 from backend.validation import clean_fields
 from calculators import REGISTRY, CalculatorSpec, search
+from knowledge import KnowledgeIndex
 from meddata.answers import is_refusal
 from meddata.mcq import MCQ, format_mcq
 from meddata.practice import draw, find, practice_bank, source_label
@@ -142,9 +145,10 @@ class AssistantService:
         defaults: GenerationParams | None = None,
         practice_dir: Path | None = None,
         demo: bool = False,
+        knowledge: KnowledgeIndex | None = None,
     ) -> None:
         """demo: a public demo (no sign-in): rate limits apply per client address, not per browser session, which a
-        script can renew at will."""
+        script can renew at will. knowledge: the cited-sources index (None: no retrieval)."""
         self.engine = engine
         self.style = style
         self.defaults = defaults or GenerationParams()
@@ -152,6 +156,7 @@ class AssistantService:
         self._rate_limiter = rate_limiter
         self._practice_dir = practice_dir
         self.demo = demo
+        self._knowledge = knowledge
 
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
@@ -250,13 +255,27 @@ class AssistantService:
             return Admission(template, clean.fields, summary, names, (*notices, limited), "rate_limited")
         return Admission(template, clean.fields, summary, names, tuple(notices))
 
-    def _answer(self, request: TaskRequest, admission: Admission) -> Iterator[Event]:
+    def _tools(self, request: TaskRequest, admission: Admission) -> tuple[list[Event], list[str], Sources | None]:
+        """What the app works out before the model: computed values, checked drug names, retrieved sources.
+        Returns the events to show, the prompt blocks to add, and the sources the answer may cite."""
+        events: list[Event] = []
         computed = computed_for_case(admission.summary)
         if computed.values or computed.incomplete:
-            yield computed
-        messages = with_context(
-            render_messages(admission.template, admission.fields, self.style), prompt_block(computed)
-        )
+            events.append(computed)
+        drugs = check_drugs(admission.fields) if request.task == "prescription" else None
+        if drugs is not None:
+            events.append(drugs)
+        sources = None
+        if self._knowledge is not None and wants_sources(request.task, admission.fields, request.sources):
+            sources = retrieve(self._knowledge, request.task, admission.fields)
+            events.append(sources)
+        blocks = [prompt_block(computed), drugs_prompt(drugs), sources_prompt(sources) if sources else ""]
+        return events, blocks, sources
+
+    def _answer(self, request: TaskRequest, admission: Admission) -> Iterator[Event]:
+        events, blocks, sources = self._tools(request, admission)
+        yield from events  # before the model: they show even when the model server is down
+        messages = with_context(render_messages(admission.template, admission.fields, self.style), *blocks)
         state = StreamState(started=time.monotonic())
         outcome = "stopped"  # if the consumer closes the generator (the Stop button), this is what is recorded
         meta: AnswerMeta | None = None
@@ -271,6 +290,8 @@ class AssistantService:
                 return
             final = self._progress(state, final=True)
             yield final
+            if sources is not None and sources.passages:
+                yield check_citations(final.answer, sources)
             yield from closing_notices(final, state.finish_reason)
             meta = state.meta(model=self.engine.model_name, template=admission.template.id, engine=self.engine.name)
             outcome = "answered"

@@ -92,6 +92,7 @@ class TaskRequest:
     session_id: str = "anonymous"
     user: str | None = None  # the signed-in user, when the app requires sign-in
     client: str | None = None  # the client's network address (a public demo rate-limits per address)
+    sources: Literal["auto", "on", "off"] = "auto"  # cited retrieval; auto = on except for multiple-choice questions
 
 
 NoticeKind = Literal["emergency", "declined", "input", "info"]
@@ -209,6 +210,22 @@ class Grounding:
         return "grounded" if self.cited else "not grounded"
 
 
+@dataclass(frozen=True)
+class DrugName:
+    field: str  # the form field it was written in: medications | allergies
+    written: str
+    name: str | None  # the DrugBank name; None when not recognised
+    kind: str  # exact | synonym | brand | fuzzy | unknown
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DrugCheck:
+    """Drug names as the app recognised them (DrugBank vocabulary), shown to the user and given to the model."""
+
+    names: tuple[DrugName, ...]
+
+
 ConfidenceBand = Literal["high", "moderate", "low"]
 
 
@@ -221,7 +238,7 @@ class Confidence:
     method: str  # "letter probability", "self-consistency k=5", "stated likelihood"
 
 
-Event = Notice | Progress | Finished | Failed | Computed | Sources | Grounding | Confidence
+Event = Notice | Progress | Finished | Failed | Computed | DrugCheck | Sources | Grounding | Confidence
 
 
 @dataclass(frozen=True)

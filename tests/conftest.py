@@ -23,7 +23,7 @@ from backend.service import AssistantService
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 TEST_MODEL = os.environ.get("MEDASSIST_TEST_MODEL", "qwen2.5-0.5b-instruct")
-SETTINGS = load_settings()  # honours MEDASSIST_CACHE_DIR / MEDASSIST_DATA_DIR / MEDASSIST_PRACTICE_DATA_DIR
+SETTINGS = load_settings()  # honours MEDASSIST_CACHE_DIR / MEDASSIST_DATA_DIR / MEDASSIST_MEDICAL_DATA_DIR
 
 
 def server_config(model: ResolvedModel, **overrides) -> LlamaServerConfig:
@@ -41,7 +41,7 @@ def artifacts() -> Path:
 @pytest.fixture(scope="session")
 def settings_data_dir() -> Path:
     """The real medical data (../shared/data); its evaluation splits are read-only."""
-    path = SETTINGS.practice_data_dir
+    path = SETTINGS.medical_data_dir
     if not path.is_dir():
         pytest.fail(f"{path} is missing: the data tests need ../shared/data beside the checkout")
     return path
@@ -77,7 +77,7 @@ def audit_log(tmp_path_factory) -> AuditLog:
 @pytest.fixture(scope="session")
 def service(embedded_engine, audit_log) -> AssistantService:
     return AssistantService(
-        embedded_engine, style=embedded_engine.model.style, audit=audit_log, practice_dir=SETTINGS.practice_data_dir
+        embedded_engine, style=embedded_engine.model.style, audit=audit_log, practice_dir=SETTINGS.medical_data_dir
     )
 
 

@@ -76,6 +76,7 @@ def output_panel(task: Task, *, reasoning_open: bool) -> OutputPanel:
 class Controls:
     max_tokens: gr.Slider
     temperature: gr.Slider
+    sources: gr.Radio
     run: gr.Button
     stop: gr.Button
     clear: gr.Button
@@ -100,6 +101,13 @@ def form_footer(
         temperature = gr.Slider(
             0.0, 1.2, value=defaults.temperature, step=0.05, label="Temperature (0.5–0.7 recommended)"
         )
+        sources = gr.Radio(
+            ["auto", "on", "off"],
+            value="auto",
+            label="Cited sources",
+            info="auto: on, except for multiple-choice questions (retrieval does not help small models there)",
+            elem_id=f"{template.task}-sources-setting",
+        )
     with gr.Row():
         run_btn = gr.Button("Run", variant="primary", elem_id=f"{template.task}-run")
         stop_btn = gr.Button("Stop", variant="stop", elem_id=f"{template.task}-stop")
@@ -107,7 +115,7 @@ def form_footer(
     gr.Examples(
         [[e.get(f.name, "") for f in template.fields] for e in template.examples], inputs=inputs, label="Examples"
     )
-    return Controls(max_tokens, temperature, run_btn, stop_btn, clear_btn)
+    return Controls(max_tokens, temperature, sources, run_btn, stop_btn, clear_btn)
 
 
 def output_column(service: AssistantService, template: PromptTemplate, *, reasoning_open: bool) -> OutputPanel:
@@ -117,11 +125,11 @@ def output_column(service: AssistantService, template: PromptTemplate, *, reason
 
 
 def make_runner(service: AssistantService, template: PromptTemplate) -> Callable[..., Iterator[Outputs]]:
-    """A streaming Gradio handler: field values, max tokens, temperature → (notice, steps, answer, meta)."""
+    """A streaming Gradio handler: field values, max tokens, temperature, sources setting → ViewState.outputs()."""
     names = [f.name for f in template.fields]
 
     def run(*args, request: gr.Request | None = None) -> Iterator[Outputs]:
-        values, max_tokens, temperature = args[: len(names)], args[len(names)], args[len(names) + 1]
+        values, (max_tokens, temperature, sources) = args[: len(names)], args[len(names) :]
         fields = {
             name: (value if isinstance(value, str) else "" if value is None else str(value))
             for name, value in zip(names, values, strict=True)
@@ -135,11 +143,17 @@ def make_runner(service: AssistantService, template: PromptTemplate) -> Callable
             return
         session = getattr(request, "session_hash", None) or "anonymous"
         user = getattr(request, "username", None)
-        request_ = TaskRequest(
-            template.task, fields, params, session_id=session, user=user, client=client_address(request)
+        task_request = TaskRequest(
+            template.task,
+            fields,
+            params,
+            session_id=session,
+            user=user,
+            client=client_address(request),
+            sources=sources or "auto",
         )
         yield ("", [], "", "_Working…_", "", "")
-        for event in service.run(request_):
+        for event in service.run(task_request):
             view.apply(event)
             yield view.outputs()
 
@@ -173,7 +187,7 @@ def wire_task(
         raise ValueError(f"{template.task}: {len(inputs)} inputs for {len(template.fields)} template fields")
     event = controls.run.click(
         make_runner(service, template),
-        inputs=[*inputs, controls.max_tokens, controls.temperature],
+        inputs=[*inputs, controls.max_tokens, controls.temperature, controls.sources],
         outputs=panel.components,
         api_name=template.task,
         concurrency_id="model",

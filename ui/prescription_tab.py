@@ -13,8 +13,10 @@ def build(service: AssistantService, *, concurrency: int) -> None:
     spec = {f.name: f for f in template.fields}
     with gr.Tab(template.title, id="prescription"):
         gr.Markdown(
-            "**For prescribers.** Guidance on options, dose ranges, contraindications, interactions and "
-            "monitoring. It is not a prescription: check the local formulary and the patient."
+            "**For prescribers.** Guidance on options, dose ranges, contraindications and monitoring. It is not a "
+            "prescription: check the local formulary and the patient. Drug names are checked against the DrugBank "
+            "vocabulary before the model runs. **This app has no drug-interaction database**: interactions the "
+            "model mentions are unverified."
         )
         with gr.Row():
             with gr.Column(scale=1):

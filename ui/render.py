@@ -9,6 +9,7 @@ from backend.types import (
     AnswerMeta,
     Computed,
     Confidence,
+    DrugCheck,
     Event,
     Failed,
     Finished,
@@ -116,6 +117,29 @@ def computed_markdown(computed: Computed | None) -> str:
     return "\n\n".join(lines)
 
 
+def drugs_markdown(check: DrugCheck | None) -> str:
+    """Drug names as the app recognised them. There is no interaction database, and the panel says so."""
+    if check is None or not check.names:
+        return ""
+    lines = ["#### 💊 Drug names checked against the DrugBank vocabulary"]
+    for d in check.names:
+        where = "allergy" if d.field == "allergies" else "medicine"
+        written = escape_model_text(d.written)
+        if d.kind == "unknown" or not d.name:
+            hint = f" Did you mean {escape_model_text(', '.join(d.suggestions))}?" if d.suggestions else ""
+            lines.append(f"- ❓ {where} **{written}**: not recognised; check the spelling.{hint}")
+        elif d.kind == "fuzzy":
+            lines.append(f"- ⚠️ {where} **{written}**: did you mean **{escape_model_text(d.name)}**?")
+        else:
+            via = {"brand": " (brand name)", "synonym": " (synonym)"}.get(d.kind, "")
+            lines.append(f"- ✅ {where} **{written}** = {escape_model_text(d.name)}{via}")
+    lines.append(
+        "<small>This app has no drug-interaction database: any interaction the model mentions is unverified. "
+        "Check a formulary or interaction checker.</small>"
+    )
+    return "\n".join(lines)
+
+
 def sources_markdown(sources: Sources | None) -> str:
     if sources is None or not sources.passages:
         return ""
@@ -142,6 +166,7 @@ class ViewState:
     meta: AnswerMeta | None = None
     error: str = ""
     computed: Computed | None = None
+    drugs: DrugCheck | None = None
     sources: Sources | None = None
     grounding: Grounding | None = None
     confidence: Confidence | None = None
@@ -157,6 +182,8 @@ class ViewState:
             self.error = event.message
         elif isinstance(event, Computed):
             self.computed = event
+        elif isinstance(event, DrugCheck):
+            self.drugs = event
         elif isinstance(event, Sources):
             self.sources = event
         elif isinstance(event, Grounding):
@@ -180,6 +207,6 @@ class ViewState:
             step_messages(self.progress, self.meta is not None or bool(self.error)),
             answer,
             meta,
-            computed_markdown(self.computed),
+            "\n\n".join(part for part in (computed_markdown(self.computed), drugs_markdown(self.drugs)) if part),
             sources_markdown(self.sources),
         )

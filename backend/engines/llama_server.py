@@ -292,6 +292,14 @@ class LlamaServer:
         size = path.stat().st_size if path.is_file() else None
         return describe_exit(returncode, "\n".join(self._log_tail), model_name=path.name, model_bytes=size)
 
+    def exit_reason(self) -> str | None:
+        """Why the server is not running, for a request that failed because it died; None while it runs."""
+        proc = self._proc
+        if proc is None:
+            return self.last_exit
+        code = proc.poll()
+        return None if code is None else self.describe(code)
+
     def ensure_running(self) -> None:
         with self._lock:
             if self.running and self._wait_healthy(10.0):

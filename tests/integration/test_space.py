@@ -45,7 +45,7 @@ def space(tmp_path_factory):
         SPACE_ID="medassist/demo",
         GRADIO_SERVER_NAME="0.0.0.0",
         GRADIO_SERVER_PORT=str(port),
-        MEDASSIST_PRACTICE_DATA_DIR=str(var / "no-shared-data-here"),
+        MEDASSIST_MEDICAL_DATA_DIR=str(var / "no-shared-data-here"),
         MEDASSIST_DATA_DIR=str(var),
         MEDASSIST_CACHE_DIR=str(SETTINGS.model_cache_dir),  # the assembled model, not a second copy
         MEDASSIST_MODEL=TEST_MODEL,

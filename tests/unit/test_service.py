@@ -229,3 +229,45 @@ def test_practice_questions_come_through_the_service_without_their_answer(tmp_pa
 
 
 EMERGENCY = "58-year-old man with crushing chest pain radiating to his left arm and sweating for 30 minutes"
+
+
+def _index(tmp_path):
+    from knowledge import KnowledgeIndex, Passage
+
+    passages = [
+        Passage("gout-1", "What causes gout?", "Gout is caused by uric acid crystals in a joint.", "MedQuAD",
+                "NIH · NIAMS", "https://example.org/gout", "CC BY 4.0"),
+        Passage("asthma-1", "What is asthma?", "Asthma is a chronic disease of the airways.", "MedQuAD",
+                "NIH · NHLBI", "https://example.org/asthma", "CC BY 4.0"),
+    ]  # fmt: skip
+    return KnowledgeIndex.from_passages(passages, tmp_path / "kb", progress=False)
+
+
+def test_sources_are_given_numbered_and_the_answers_citations_are_checked(tmp_path):
+    from backend.types import Grounding, Sources
+
+    engine = ScriptedEngine(_tokens("Uric acid crystals cause gout [1]. Also [4]."))
+    events = _run(_service(engine, knowledge=_index(tmp_path)), question="What causes gout?")
+    sources = next(e for e in events if isinstance(e, Sources))
+    assert sources.passages[0].number == 1 and "uric acid" in sources.passages[0].text
+    assert "[1] What causes gout?" in engine.seen[0][-1].content  # the model was given them, numbered
+    grounding = next(e for e in events if isinstance(e, Grounding))
+    assert grounding.cited == (1,) and grounding.invalid == (4,)
+
+
+def test_sources_still_show_when_the_model_server_is_down(tmp_path):
+    from backend.types import Sources
+
+    engine = ScriptedEngine(fail=BackendUnavailable("cannot connect"))
+    events = _run(_service(engine, knowledge=_index(tmp_path)), question="What causes gout?")
+    assert any(isinstance(e, Sources) and e.passages for e in events) and isinstance(events[-1], Failed)
+
+
+def test_an_mcq_gets_no_sources_unless_asked(tmp_path):
+    from backend.types import Sources
+
+    mcq = "What causes gout? A. Urate  B. Oxalate  C. Calcium  D. Cystine"
+    service = _service(ScriptedEngine(_tokens("A")), knowledge=_index(tmp_path))
+    assert not any(isinstance(e, Sources) for e in _run(service, question=mcq))
+    asked = list(service.run(TaskRequest("education", {"question": mcq}, sources="on")))
+    assert any(isinstance(e, Sources) for e in asked)
