@@ -8,7 +8,7 @@ import threading
 import time
 from pathlib import Path
 
-from backend.redaction import redact
+from safety import redact
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (

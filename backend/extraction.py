@@ -46,9 +46,10 @@ __all__ = [
 ExtractedValue = float | bool | str | dt.date
 EVIDENCE_MAX_CHARS = 80  # a phrase, not a paragraph: bounds the output and keeps the quote checkable
 UNITLESS_DERIVED = {"points", "/day"}  # numbers the note may give only in words ("eyes open to voice", "twice daily")
-# llama.cpp accepts {"type": "json_object", "schema": …} and {"type": "json_schema", "json_schema": {"schema": …}};
-# the second is also what OpenAI, vLLM and TGI's Messages API take, so it is the one sent.
-SCHEMA_NAME = "calculator_inputs"
+# llama-server constrains decoding to a schema given as {"type": "json_object", "schema": …} (verified on the build of
+# scripts/build_llama_server.sh, llama.cpp as vendored in llama-cpp-python 0.3.36, through huggingface_hub's client).
+# The OpenAI form {"type": "json_schema", "json_schema": {"schema": …}} sent the same way came back as free-form JSON
+# ({"message": "Hello…"}), i.e. not held to the schema, so it is not used.
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def response_schema(inputs: list[InputSpec]) -> dict[str, Any]:
 
 
 def response_format(inputs: list[InputSpec]) -> dict[str, Any]:
-    return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "schema": response_schema(inputs)}}
+    return {"type": "json_object", "schema": response_schema(inputs)}
 
 
 # --- the prompt --------------------------------------------------------------------------------------------------

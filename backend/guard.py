@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.types import Notice
-from safety import Escalation, assess, check_misuse, classifier_assess
+from safety import Escalation, assess_all, check_misuse, classifier_state
 
 _CRISIS_ADVICE = (
     "If you or someone else may act on thoughts of suicide or self-harm, call your local emergency number now, or a "
@@ -30,11 +30,9 @@ def escalation_notice(escalation: Escalation) -> Notice:
     return Notice("emergency", escalation.title, f"{escalation.advice}{because}")
 
 
-def check(summary: str, *, classifier: bool = True) -> SafetyFindings:
+def check(summary: str) -> SafetyFindings:
     """All safety checks on the request's text (every field, labelled, joined)."""
-    escalations = list(assess(summary))
-    if classifier and not escalations and (extra := classifier_assess(summary)) is not None:
-        escalations.append(extra)
+    escalations = list(assess_all(summary))
     notices = [escalation_notice(e) for e in escalations]
     flags = [f"{e.source}:{t.concept}" for e in escalations for t in e.triggers] or [
         f"{e.source}:{e.title}" for e in escalations
@@ -46,3 +44,14 @@ def check(summary: str, *, classifier: bool = True) -> SafetyFindings:
         if finding.also_crisis and not any(e.level == "crisis" for e in escalations):
             notices.append(Notice("emergency", "If you are thinking of harming yourself", _CRISIS_ADVICE))
     return SafetyFindings(tuple(dict.fromkeys(flags)), tuple(notices), declined)
+
+
+def second_layer_status() -> str:
+    """A line for the UI: whether the learned layer runs beside the rules, and why not when it does not."""
+    on, reason = classifier_state()
+    return "rules + learned classifier" if on else f"rules only (learned layer off: {reason})"
+
+
+def warm_up() -> None:
+    """Load the classifier's embedding model now, so the first request does not wait for it (2–9 s)."""
+    assess_all("warm-up: chest pain")

@@ -12,16 +12,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import random
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend import guard
 from backend.audit import AuditLog
 from backend.engines.base import Engine
 from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
-from backend.safety import emergency_notice, misuse, red_flags
 from backend.sources import check_citations, check_drugs, drugs_prompt, retrieve, sources_prompt, wants_sources
 from backend.tools import calculate, computed_for_case, prompt_block, with_context
 from backend.types import (
@@ -63,7 +64,7 @@ class Admission:
     template: PromptTemplate
     fields: dict[str, str]  # cleaned values (the raw ones when validation failed)
     summary: str  # "Label: value" lines: what the safety checks read and the audit stores (redacted)
-    flags: tuple[str, ...]  # red-flag names
+    flags: tuple[str, ...]  # what the safety checks found ("rules:<concept>", "classifier:…", "misuse:<category>")
     notices: tuple[Notice, ...]  # shown before any answer, whatever the model later says
     outcome: str | None = None  # "invalid" | "declined" | "rate_limited" when the request stops here
 
@@ -161,7 +162,9 @@ class AssistantService:
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the engine if it runs in this process (the embedded one); a remote engine needs nothing."""
+        """Start the engine if it runs in this process (the embedded one; a remote engine needs nothing), and load
+        the safety classifier so that the first request does not wait for it."""
+        threading.Thread(target=guard.warm_up, name="safety-warm-up", daemon=True).start()
         start = getattr(self.engine, "start", None)
         if start is not None:
             start()
@@ -238,11 +241,10 @@ class AssistantService:
             return Admission(template, fields, _summary(labels, fields), (), (clean.error,), "invalid")
 
         summary = _summary(labels, clean.fields)
-        flags = red_flags(summary)
-        names = tuple(rule.name for rule in flags)
-        notices = [notice] if (notice := emergency_notice(flags)) else []
-        if refusal := misuse(summary):
-            return Admission(template, clean.fields, summary, names, (*notices, refusal), "declined")
+        safety = guard.check(summary)
+        notices = list(safety.notices)  # shown first, whatever happens next and whatever the model later says
+        if safety.declined is not None:
+            return Admission(template, clean.fields, summary, safety.flags, (*notices, safety.declined), "declined")
         notices += clean.notices
         key = request.user or (request.client if self.demo and request.client else request.session_id)
         if self._rate_limiter is not None and (wait := self._rate_limiter.acquire(key)):
@@ -252,8 +254,8 @@ class AssistantService:
                 f"You have reached the limit of requests per minute. Please try again in {wait:.0f} s; "
                 "your input is unchanged.",
             )
-            return Admission(template, clean.fields, summary, names, (*notices, limited), "rate_limited")
-        return Admission(template, clean.fields, summary, names, tuple(notices))
+            return Admission(template, clean.fields, summary, safety.flags, (*notices, limited), "rate_limited")
+        return Admission(template, clean.fields, summary, safety.flags, tuple(notices))
 
     def _tools(self, request: TaskRequest, admission: Admission) -> tuple[list[Event], list[str], Sources | None]:
         """What the app works out before the model: computed values, checked drug names, retrieved sources.

@@ -1,0 +1,254 @@
+"""python -m bench.safety --split dev|test: how the model-free safety layer does on the independent case set.
+
+Reads tests/safety/cases/*.{split}.jsonl (format: tests/safety/cases/README.md) and reports, for the rules alone and
+for rules + classifier: emergency escalation rate per category, over-escalation on the look-alikes, misuse declined
+(and crisis support shown where the case asks for it), legitimate questions refused, identifier recall per kind
+(the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
+inputs. Writes bench/results/safety-<split>.json atomically.
+
+Tune only on dev (`--show-failures` is refused on test). `--train-classifier` trains the second layer's head on
+the dev emergencies and look-alikes plus safety/data/classifier_synthetic.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from core.io import atomic_write_json, read_jsonl
+from core.stats import wilson
+from safety import assess, check_misuse, classifier_state, redact
+from safety.classifier import SYNTHETIC_PATH, classifier_assess, train
+
+CASES = Path("tests/safety/cases")
+RESULTS = Path("bench/results")
+
+
+def load(kind: str, split: str, cases: Path = CASES) -> list[dict]:
+    return read_jsonl(cases / f"{kind}.{split}.jsonl")
+
+
+def _rate(hits: int, n: int) -> dict:
+    lo, hi = wilson(hits, n)
+    return {"hits": hits, "n": n, "rate": round(hits / n, 4) if n else None, "ci95": [round(lo, 4), round(hi, 4)]}
+
+
+def _escalations(cases: list[dict], layers: str) -> tuple[dict[str, list[bool]], list[dict]]:
+    """Per category: whether each case escalated under `layers` (rules | rules+classifier | classifier)."""
+    by_cat: dict[str, list[bool]] = defaultdict(list)
+    detail = []
+    for case in cases:
+        rules = assess(case["text"]) if layers != "classifier" else ()
+        extra = classifier_assess(case["text"]) if layers != "rules" and not rules else None
+        by_cat[case["category"]].append(bool(rules or extra))
+        detail.append({"id": case["id"], "rules": [e.title for e in rules], "classifier": extra is not None})
+    return by_cat, detail
+
+
+def _summary(by_cat: dict[str, list[bool]]) -> dict:
+    flat = [x for xs in by_cat.values() for x in xs]
+    return {
+        "overall": _rate(sum(flat), len(flat)),
+        "per_category": {c: _rate(sum(xs), len(xs)) for c, xs in sorted(by_cat.items())},
+    }
+
+
+def score_escalation(split: str, layers: str) -> dict:
+    emergencies, _ = _escalations(load("emergency", split), layers)
+    lookalikes, _ = _escalations(load("non_emergency", split), layers)
+    return {"emergency_escalated": _summary(emergencies), "lookalike_over_escalated": _summary(lookalikes)}
+
+
+def score_misuse(split: str) -> dict:
+    misuse = load("misuse", split)
+    declined, crisis_ok, crisis_n = 0, 0, 0
+    per_cat: dict[str, list[bool]] = defaultdict(list)
+    for case in misuse:
+        finding = check_misuse(case["text"])
+        per_cat[case["category"]].append(finding is not None)
+        declined += finding is not None
+        if case.get("crisis"):
+            crisis_n += 1
+            escalated = any(e.level in ("crisis", "emergency") for e in assess(case["text"]))
+            crisis_ok += bool(finding and finding.also_crisis) or escalated
+    legit = load("legitimate", split)
+    refused = [c for c in legit if check_misuse(c["text"]) is not None]
+    return {
+        "misuse_declined": _rate(declined, len(misuse)),
+        "misuse_per_category": {c: _rate(sum(xs), len(xs)) for c, xs in sorted(per_cat.items())},
+        "crisis_support_shown": _rate(crisis_ok, crisis_n),
+        "legitimate_refused": _rate(len(refused), len(legit)),
+    }
+
+
+def score_identifiers(split: str) -> dict:
+    found: dict[str, list[bool]] = defaultdict(list)
+    kept: list[bool] = []
+    for note in load("identifiers", split):
+        redacted = redact(note["text"])
+        for ident in note["identifiers"]:
+            found[ident["kind"]].append(ident["text"] not in redacted)
+        kept += [value in redacted for value in note["keep"]]
+    flat = [x for xs in found.values() for x in xs]
+    return {
+        "identifier_recall": _rate(sum(flat), len(flat)),
+        "identifier_recall_per_kind": {k: _rate(sum(xs), len(xs)) for k, xs in sorted(found.items())},
+        "clinical_values_kept": _rate(sum(kept), len(kept)),
+    }
+
+
+def time_assess(split: str, repeats: int = 5) -> dict:
+    """assess() on 2,000-character inputs made of this split's emergency texts, median of repeats."""
+    texts = [c["text"] for c in load("emergency", split) + load("non_emergency", split)]
+    blob = " ".join(texts)
+    inputs = [blob[i : i + 2000] for i in range(0, len(blob) - 2000, 2000)][:20]
+    times = []
+    for text in inputs:
+        assess(text)
+        start = time.perf_counter()
+        for _ in range(repeats):
+            assess(text)
+        times.append((time.perf_counter() - start) / repeats * 1000)
+    return {
+        "inputs": len(inputs),
+        "chars": 2000,
+        "median_ms": round(statistics.median(times), 2),
+        "max_ms": round(max(times), 2),
+    }
+
+
+def failures(split: str) -> dict:
+    if split != "dev":
+        raise SystemExit("--show-failures is for the dev split only (never tune on test)")
+    out: dict[str, list] = {
+        "missed_emergencies": [],
+        "false_alarms": [],
+        "misuse_missed": [],
+        "legit_refused": [],
+        "identifiers_leaked": [],
+        "values_lost": [],
+    }
+    for c in load("emergency", split):
+        if not assess(c["text"]):
+            out["missed_emergencies"].append([c["id"], c["text"]])
+    for c in load("non_emergency", split):
+        esc = assess(c["text"])
+        if esc:
+            out["false_alarms"].append([c["id"], c["text"], [(e.title, [t.evidence for t in e.triggers]) for e in esc]])
+    for c in load("misuse", split):
+        if check_misuse(c["text"]) is None:
+            out["misuse_missed"].append([c["id"], c["text"]])
+    for c in load("legitimate", split):
+        f = check_misuse(c["text"])
+        if f is not None:
+            out["legit_refused"].append([c["id"], f.category, c["text"]])
+    for note in load("identifiers", split):
+        red = redact(note["text"])
+        out["identifiers_leaked"] += [
+            [note["id"], i["kind"], i["text"]] for i in note["identifiers"] if i["text"] in red
+        ]
+        out["values_lost"] += [[note["id"], v] for v in note["keep"] if v not in red]
+    return out
+
+
+def train_classifier(max_false_rate: float) -> dict:
+    """Head on the dev emergencies (1) and look-alikes (0) plus the synthetic phrasings; never the test split."""
+    examples = [{"text": c["text"], "label": 1} for c in load("emergency", "dev")]
+    examples += [{"text": c["text"], "label": 0} for c in load("non_emergency", "dev")]
+    synthetic = read_jsonl(SYNTHETIC_PATH)
+    sources = {
+        "emergency.dev.jsonl": len(load("emergency", "dev")),
+        "non_emergency.dev.jsonl": len(load("non_emergency", "dev")),
+        "classifier_synthetic.jsonl": len(synthetic),
+        "case_set_version": _case_version(),
+    }
+    return train(examples + synthetic, sources, max_false_rate)
+
+
+def _case_version() -> str:
+    for line in (CASES / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("version:"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def run(split: str, show_failures: bool) -> dict:
+    on, reason = classifier_state()
+    result = {
+        "split": split,
+        "case_set_version": _case_version(),
+        "rules": score_escalation(split, "rules"),
+        "rules_plus_classifier": score_escalation(split, "rules+classifier") if on else {"off": reason},
+        "classifier_alone": score_escalation(split, "classifier") if on else {"off": reason},
+        **score_misuse(split),
+        **score_identifiers(split),
+        "assess_time": time_assess(split),
+        "classifier": {"on": on, "state": reason},
+    }
+    if show_failures:
+        result["failures"] = failures(split)
+    return result
+
+
+def _print(result: dict) -> None:
+    def pct(r: dict) -> str:
+        return f"{r['rate']:.1%} ({r['hits']}/{r['n']})" if r["n"] else "n/a"
+
+    print(f"safety bench, split={result['split']}, cases v{result['case_set_version']}")
+    for layer in ("rules", "rules_plus_classifier", "classifier_alone"):
+        block = result[layer]
+        if "off" in block:
+            print(f"  {layer}: classifier off ({block['off']})")
+            continue
+        print(
+            f"  {layer}: emergencies escalated {pct(block['emergency_escalated']['overall'])}, "
+            f"look-alikes over-escalated {pct(block['lookalike_over_escalated']['overall'])}"
+        )
+    for cat, r in result["rules"]["emergency_escalated"]["per_category"].items():
+        if r["hits"] < r["n"]:
+            print(f"    missed in {cat}: {pct(r)}")
+    print(
+        f"  misuse declined {pct(result['misuse_declined'])}; crisis support {pct(result['crisis_support_shown'])}; "
+        f"legitimate refused {pct(result['legitimate_refused'])}"
+    )
+    print(
+        f"  identifier recall {pct(result['identifier_recall'])}; clinical values kept "
+        f"{pct(result['clinical_values_kept'])}"
+    )
+    for kind, r in result["identifier_recall_per_kind"].items():
+        print(f"    {kind}: {pct(r)}")
+    t = result["assess_time"]
+    print(f"  assess(): median {t['median_ms']} ms, max {t['max_ms']} ms on {t['inputs']} inputs of 2,000 chars")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.safety", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--show-failures", action="store_true", help="list every miss (dev only)")
+    parser.add_argument("--train-classifier", action="store_true", help="train the head on dev + synthetic, then exit")
+    parser.add_argument(
+        "--max-false-rate",
+        type=float,
+        default=0.05,
+        help="classifier threshold: share of training look-alikes allowed at or above it",
+    )
+    args = parser.parse_args(argv)
+    if args.train_classifier:
+        print(json.dumps(train_classifier(args.max_false_rate), indent=2))
+        return 0
+    result = run(args.split, args.show_failures)
+    atomic_write_json(RESULTS / f"safety-{args.split}.json", result)
+    _print(result)
+    if args.show_failures:
+        print(json.dumps(result["failures"], indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Safety checks that do not depend on the model: red flags (triage rules plus an optional learned second layer),
+misuse refusal and de-identification. Pure: imports only `core` and `calculators` of ours (torch and the embedding
+model are optional, loaded lazily by the classifier).
+
+    assess(text) -> tuple[Escalation, ...]          the rules layer; () when nothing fires
+    classifier_assess(text) -> Escalation | None    the second layer; may only add "possible emergency: please assess"
+    assess_all(text) -> tuple[Escalation, ...]      rules, plus the classifier's notice when no rule fired
+    check_misuse(text) -> MisuseFinding | None
+    redact(text) -> str;  find_identifiers(text) -> list[(kind, start, end)]
+"""
+
+from safety.classifier import assess_all, classifier_assess, classifier_state
+from safety.deid import find_identifiers, redact
+from safety.misuse import MisuseFinding, check_misuse
+from safety.triage import Escalation, Trigger, assess
+
+__all__ = [
+    "Escalation",
+    "MisuseFinding",
+    "Trigger",
+    "assess",
+    "assess_all",
+    "check_misuse",
+    "classifier_assess",
+    "classifier_state",
+    "find_identifiers",
+    "redact",
+]

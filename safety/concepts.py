@@ -1,0 +1,590 @@
+"""The clinical concept table: each concept a set of lay and clinical phrasings and abbreviations.
+
+Concepts are findings ("chest pain", "sweating", "saddle numbness"), not diagnoses; triage.py combines them into
+discriminators the way the Manchester Triage System and NHS 111 pathways do (a presentation plus a red-flag
+feature). Matching is case-insensitive except where an abbreviation is only unambiguous in capitals (MI, PE, SOB,
+LOC, CP), which are marked with (?-i:...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = r"(?:i|i'm|im|i've|ive|i am|i have|he|she|they|he's|she's|they've|they're|we|my (?:\w+ )?(?:has|have|had|is))"
+_PILLS = (
+    r"(?:pills?|tablets?|tabs|capsules?|meds|medications?|medicines?|paracetamol|acetaminophen|tylenol|panadol|"
+    r"ibuprofen|aspirin|co-codamol|codeine|tramadol|oxycodone|morphine|opioids?|insulin|sleeping pills|antidepressants?"
+    r"|"
+    r"amitriptyline|sertraline|citalopram|fluoxetine|diazepam|benzos?|lithium|quetiapine|zopiclone|propranolol|"
+    r"metformin|warfarin|iron tablets)"
+)
+_BIG_NUMBER = (
+    r"(?:[1-9]\d|\d{3}|a (?:whole|full) (?:bottle|box|pack|packet|strip|tub|month'?s supply)|all (?:of )?(?:my|his|"
+    r"her|the|their)|(?:a|the) (?:whole|entire) (?:bottle|box|pack|packet)|(?:two|three|four|several) (?:boxes|packs|"
+    r"packets|bottles|strips)|(?:twenty|thirty|forty|fifty|a hundred|dozens?))"
+)
+
+CONCEPT_PATTERNS: dict[str, str] = {
+    # --- cardiac -------------------------------------------------------------------------------------------------
+    "acs_explicit": r"\bn?stemi\b|\bst[- ]?(?:segment )?elevation|\bst elevations?\b|\bste in\b|\bstes? in (?:leads? )?"
+    r"(?:ii|v\d)|\bheart attack|\bmyocardial infarct|\b(?-i:MI)\b|\b(?-i:AMI)\b|\bacute coronary|\b(?-i:ACS)\b|"
+    r"\btombstone|\btroponin (?:is |was )?(?:rising|raised|elevated|positive|up|high|\d)|\btrop (?:rise|raised|\+|\d)|"
+    r"\bnew (?:onset )?l?bbb\b|\bwellens|\bde winter|\bcath lab|\bcardiac chest pain",
+    "chest_pain": r"\bchest (?:is |was |feels? |felt )?(?:burning|squeez\w*|pressing|hurting|hurts|sore|painful|aching|"
+    r"tight|heavy)|\bpain in (?:the )?chest|\bchest (?:pain|pressure|tightness|discomfort|heaviness|ache|aching|squeez"
+    r"\w*|crush\w*|burning|pain"
+    r"s)|"
+    r"\b(?-i:CP)\b|\bpain (?:in|across|over|around|behind) (?:the |my |his |her |their )?(?:chest|breastbone|sternum)|"
+    r"\b(?:central|retrosternal|substernal|left[- ]sided) (?:chest )?(?:pain|pressure|tightness|discomfort)|\bangina\b|"
+    r"\belephant (?:sitting|standing|on)|\bchest (?:feels?|felt|is|was) (?:tight|heavy|crushed|squeezed|like)|"
+    r"\b(?:tight|heavy|crushing|pressure-like|squeezing) (?:feeling in (?:the |my |his |her )?)?chest|"
+    r"\bpressure (?:in|on) (?:the |my |his |her )?chest|\bband (?:around|across) (?:my |his |her |the )?chest|"
+    r"\bchest (?:is |was )?(?:hurting|killing)|\bcrushing pain",
+    "cardiac_feature": r"\bradiat\w*|\bspread\w* (?:to|into|down|up)|\bgoing (?:down|into|up) (?:my |his |her |the )?"
+    r"(?:left )?(?:arm|jaw|neck)|\b(?:into|to|down) (?:my |his |her |the )?(?:left |both )?(?:arm|arms|jaw|neck|shoulde"
+    r"r)"
+    r"|\bjaw\b|\bleft arm|\bsweat\w*|\bdiaphore\w*|\bclammy|\bcold sweat|\bexertion\w*|\bon effort|\bwhen (?:walking|"
+    r"climbing|exercising|running)|\b(?:walking|climbing) (?:up )?(?:the )?(?:stairs|hill)|\bshort(?:ness)? of breath|"
+    r"\b(?-i:SOB|SOBOE)\b|\bbreathless|\bdyspn\w*|\bnause\w*|\bvomit\w*|\bgrey\b|\bashen|\bcrushing|\bsqueezing|"
+    r"\bheav(?:y|iness)|\bpressure|\blight[- ]?headed|\bfaint\w*|\bsyncop\w*|\bpalpitations|"
+    r"\bimpending doom",
+    # --- vascular ------------------------------------------------------------------------------------------------
+    "dissection": r"\baortic dissection|\bdissect\w* (?:aorta|aneurysm|aortic)|\b(?-i:AAA)\b.{0,20}(?:rupt|leak)|"
+    r"\bruptured (?:aaa|aneurysm|aortic)|\btype [ab] dissection|\bdissection\b",
+    "tearing_pain": r"\btearing|\bripping|\brips?\b|\btore\b|\b(?:like|as if) (?:something|it) (?:is |was )?(?:tearing|"
+    r"ripping)|\bknife(?:-like)? (?:through|to) (?:the |my |his |her )?back",
+    "interscapular": r"\bbetween (?:the |my |his |her )?shoulder[- ]?blades|\binterscapular",
+    "back_radiation": r"\bback\b|\bbetween (?:the |my |his |her )?shoulder[- ]?blades|\binterscapular|\bthrough to",
+    "pulse_deficit": r"\d{2,3}/\d{2,3}\s*(?:in (?:the )?)?(?:right|left|r|l)\b(?: arm)?.{0,30}?\d{2,3}/\d{2,3}\s*"
+    r"(?:in (?:the )?)?(?:left|right|l|r)\b|\b(?:bp|blood pressure|pulses?) (?:differs?|different|unequal|asymmetric\w*"
+    r"|discrepan\w*)|"
+    r"\b(?:unequal|asymmetric\w*|different|absent) (?:radial |arm )?(?:pulses|bp|blood pressures?)|\bpulse deficit|"
+    r"\bwidened mediastinum|\bdifference (?:in|of) (?:\d+ ?(?:mm ?hg)? )?(?:systolic |blood )?pressures? between",
+    "pe_explicit": r"\bpulmonary embol\w*|\b(?-i:PE)\b(?! (?:teacher|class|lesson|kit|exam)\b)|\bsaddle embol\w*|"
+    r"\bclot (?:in|on|to) (?:the |my |his |her )?lungs?|\bmassive (?:pe|embol)|\b(?-i:CTPA)\b.{0,30}(?:positive|filling"
+    r" defect)",
+    "breathless": r"\bcan'?t breath\b|\bcan ?not breath\b|\bshort(?:ness)? of breath|\bcan ?not breathe?\b|\bcan'?t bre"
+    r"athe|\bbreathing hard|\bnot breathing "
+    r"(?:good|well|properly|right)|\b(?-i:SOB)\b|\bbreathless\w*|\bdyspn\w*|\bout of breath|\bcan'?t catch "
+    r"(?:my|his|her|their) breath|\bstruggling (?:to|for) breath|\bdifficulty (?:in )?breathing|\btrouble breathing|"
+    r"\bhard to breathe|\bbreathing (?:is )?(?:fast|rapid|hard|difficult|laboured|labored)|\btachypn\w*|\bair hunger",
+    "sudden": r"\bsudden\w*|\babrupt\w*|\bout of nowhere|\bout of the blue|\ball of a sudden|\bacute(?:ly)?\b|\bcame on"
+    r" "
+    r"(?:fast|quickly|instantly)|\bstarted (?:an? )?(?:hour|few minutes|minutes?) ago|\bin (?:the last|the past) "
+    r"(?:hour|\d+ (?:minutes|hours?))",
+    "pe_strong": r"\b(?:leg|calf) (?:is |was |looks |became |has become |got )?(?:very |really |so )?(?:big|bigger|"
+    r"swollen|fat|puffy|red and (?:big|swollen|hot))|\bcalf (?:swelling|swollen|pain|tender\w*)|\bswollen (?:calf|leg)|"
+    r"\b(?:calf|leg) (?:is |was )?(?:swollen|"
+    r"red and swollen|hot and swollen)|\b(?-i:DVT)\b|\bdeep vein thromb\w*|\bha?emoptysis|\bcough\w* (?:up )?blood|"
+    r"\bpleuritic (?:chest )?pain.{0,40}(?:calf|leg|flight|surgery|pill|postpartum|tachycard)",
+    "pe_risk": r"\b(?:just |recently )?had (?:a|her|my) baby|\bgave birth|\bpleuritic|\bhurts? (?:\w+ )?when (?:\w+ )?("
+    r"?:take|takes|taking|breathe|breathes|breathing in) "
+    r"(?:a |the )?(?:deep )?(?:breath|in)|\bsharp (?:chest )?pain (?:when|on) (?:breathing|inspiration|deep breath)|\bh"
+    r"urts? (?:to|when "
+    r"(?:i|he|she)) (?:breathe|take a (?:deep )?breath)|\blong[- ]haul|\blong (?:flight|drive|car journey|coach)|"
+    r"\brecent(?:ly)? (?:had )?(?:surgery|an operation|operation|flight|immobil\w*|c-?section|caesarean|delivery|a baby"
+    r")|"
+    r"\bpost[- ]?op\w*|\bpostpartum|\bimmobil\w*|\bon the pill\b|\b(?-i:OCP|COCP|HRT)\b|\bcombined pill|"
+    r"\b(?:\d+|two|three|few) (?:days?|weeks?) after (?:surgery|(?:my|his|her) (?:operation|op|hip|knee|c-section))|"
+    r"\bcancer|\bhip replacement|\bknee replacement|\bplaster cast|\bheart rate (?:of )?1[1-9]\d|\btachycard\w*|"
+    r"\bcalf",
+    "limb_ischaemia": r"\bacute (?:limb )?isch(?:a)?emi\w*|\b(?:limb|leg|foot|arm|hand) isch(?:a)?emi\w*|\bpulseless\b|"
+    r"\bno (?:palpable )?(?:foot |pedal |femoral |radial |dorsalis pedis )?pulses? in (?:the |her |his |my )?(?:leg|foo"
+    r"t|arm)|"
+    r"\b(?:leg|foot|arm|hand|toes|fingers) (?:is |are |has gone |went |turned |has turned |looks? )?(?:cold|white|pale|"
+    r"blue|mottled|numb)(?:,? (?:and )?(?:very )?(?:cold|white|pale|blue|numb|mottled|painful))+|\bcold,? (?:white|pale"
+    r"|blue|mottled) "
+    r"(?:leg|foot|arm|hand|toes|limb)|\bwhite,? cold (?:leg|foot|arm|hand|limb)|\bcan'?t (?:feel|move) (?:my |his |her "
+    r")?"
+    r"(?:leg|foot|toes)",
+    # --- neuro ---------------------------------------------------------------------------------------------------
+    "stroke_sign": r"\bfac(?:e|ial) (?:is |was |has )?(?:droop\w*|asymmetr\w*|weakness|palsy|fallen|dropp\w*|"
+    r"lopsided|sagging)|\b(?:one|left|right) side of (?:the |my |his |her )?(?:face|mouth) (?:is |was |has )?(?:droop\w"
+    r"*|"
+    r"dropp\w*|fallen|numb|weak|sagg\w*)|\bmouth (?:is |was )?(?:droop\w*|twisted|drooping)|\bslurr\w*|\bslurring|"
+    r"\bspeech (?:is |was |became |has become )?(?:slurred|garbled|jumbled|muddled|strange|difficult)|\bdysarthri\w*|"
+    r"\baphasi\w*|\bdysphasi\w*|\bcan'?t (?:get|find) (?:the |her |his |my )?words|\btrouble (?:speaking|talking)|"
+    r"\bdifficulty (?:speaking|talking)|\b(?:mouth|face|lips?)\b (?:\w+ ){0,3}(?:to|on|towards) one side|"
+    r"\b(?:can ?not|can'?t|cannot|unable to) (?:speak|talk) (?:properly|clearly|normally|right|good|well)|"
+    r"\b(?:can ?not|can'?t|cannot|unable to) (?:hold|grip|grab|lift) (?:\w+ ){0,4}?(?:with )?(?:the |his |her |my )?"
+    r"(?:left|right) (?:hand|arm)|\bdropp\w* things (?:from|with) (?:the |his |her |my )?(?:left|right|one) hand|\bunab"
+    r"le to (?:speak|talk|lift (?:his|her|my) arm)|\bcan'?t (?:lift|raise|move) "
+    r"(?:his|her|my|the) (?:left |right )?(?:arm|leg)|\b(?:arm|leg) (?:weakness|drift)|\bweak(?:ness)? (?:in|of|down) "
+    r"(?:the |his |her |my |one )?(?:left |right |one )?(?:arm|leg|side|hand)|\bhemi(?:paresis|plegi\w*|anopia)|"
+    r"\b(?:left|right|one)[- ]sided (?:weakness|numbness|paralysis)|\bnumb(?:ness)? (?:down|on|of) (?:the |one |his |he"
+    r"r |"
+    r"my )?(?:left |right |one )?side|\bfast (?:positive|\+)|\bbe-?fast\b|\b(?-i:NIHSS)\b|\bfacial weakness",
+    "stroke_explicit": r"\bstroke\b|\b(?-i:CVA)\b|\bcerebrovascular accident|\b(?-i:TIA)\b|\btransient isch(?:a)?emic|"
+    r"\bmini[- ]stroke|\bbrain attack|\bcode stroke|\bthromboly\w*|\bthrombectomy|\bstroke (?:alert|call)",
+    "thunderclap": r"\bthunderclap|\bworst headache|\bworst (?:ever )?head ?ache|\bheadache.{0,30}worst (?:of (?:my|her"
+    r"|his|"
+    r"their) life|ever)|\b(?:sudden|explosive|instant\w*|abrupt)\w* (?:\w+ ){0,2}(?:severe |worst |excruciating )?"
+    r"(?:headache|head pain|pain in (?:the |my |his |her )?head)|\bheadache (?:that |which )?(?:came on|started|began|"
+    r"hit) (?:suddenly|in (?:seconds|a second|an instant)|instantly|out of nowhere|like)|\blike (?:being )?(?:hit|struc"
+    r"k|"
+    r"kicked) (?:on|in|over) the (?:back of the )?head|\bmaximal (?:at|within) (?:onset|seconds|a minute|1 min)|"
+    r"\bpeak(?:ed|s)? (?:in|within) (?:seconds|a minute|1 min\w*)|\bsubarachnoid|\b(?-i:SAH)\b",
+    "headache": r"\bheadaches?\b|\bhead ?ache|\bhead (?:is )?(?:pounding|hurting|pain)|\bmigraine|\bcephalgia",
+    "meningism": r"\bstiff neck|\bneck (?:is |was )?(?:stiff|stiffness|rigid\w*)|\bnuchal rigidity|\bmeningism\w*|"
+    r"\bphotophob\w*|\bkernig|\bbrudzinski|\bcan'?t (?:bend|touch|put) (?:his|her|my|their) (?:chin|head|neck)|"
+    r"\bhurts? to (?:look at|be in) (?:the )?light|\blight (?:hurts|bothers)",
+    "non_blanching_rash": r"\b(?:spots?|marks?|rash|dots)\b (?:\w+ ){0,2}(?:like (?:a )?bruis\w*|purple|dark red)|"
+    r"\bbruise-?like (?:rash|spots|marks)|\bnon[- ]?blanch\w*|\b(?:does|did|do|will|would) ?n[o']t (?:blanch|fade|go aw"
+    r"ay|disappear) "
+    r"(?:when|under|with|if)|\brash (?:that |which )?(?:does not|doesn'?t|didn'?t|won'?t|did not) (?:fade|blanch|"
+    r"disappear)|\bpetechia\w*|\bpurpur\w*|\bglass test|\btumbler test|\bpinprick (?:rash|spots)|\b(?:purple|dark red|"
+    r"purplish|maroon)(?:,? \w+){0,2} (?:rash|spots|blotches|marks|patches|dots)|\bmeningococc\w*",
+    "meningitis_explicit": r"\bmeningitis\b(?! (?:b |c |acwy )?(?:vaccin\w*|jab|shot|immuni\w*))|\bencephalitis|\bmenin"
+    r"gococcal",
+    "seizure": r"\bseizur\w*|\bfit\b|\bfits\b|\bfitting|\bconvuls\w*|\bshaking (?:all over|uncontrollably|and (?:jerkin"
+    r"g|"
+    r"unresponsive))|\bjerking (?:all over|of (?:all|both|his|her) (?:limbs|arms))|\bepileptic (?:attack|episode)|"
+    r"\btonic[- ]clonic|\b(?-i:GTCS?)\b",
+    "status_epilepticus": r"\b(?:fit|seizure|convulsion)s? (?:and (?:\w+ )?(?:fit|seizure|convulsion)s? )?again|"
+    r"\b(?:two|three|four|five|several|many|\d) (?:times|fits|seizures|convulsions) in (?:\d+|an?|one|half an?) "
+    r"(?:min\w*|hours?)|\bbetween (?:the )?(?:fits|seizures)?,? ?(?:she|he|they)? ?(?:not|doesn'?t|does not|did not|"
+    r"didn'?t|isn'?t|is not) (?:wake|waking|come round|recover|respond)\w*|\bstatus epilepticus|\bstatus\b(?= (?:seizur"
+    r"e|fit))|\b(?:seizure|fit|fitting|convuls\w*|"
+    r"shaking)\w*.{0,60}?(?:for|lasting|lasted|over|more than|>|longer than|going on for)\s*(?:[5-9]|[1-9]\d|five|six|"
+    r"seven|ten|fifteen|twenty|thirty)\+?\s*(?:min\w*|mins)|\b(?:still|keeps?|kept|won'?t stop|not stopp\w*|"
+    r"continuous\w*|repeated\w*|back[- ]to[- ]back|one after (?:the )?another|cluster of|several|multiple|recurrent)\s*"
+    r"(?:\w+ )?(?:seizur\w*|fit\w*|convuls\w*)|\b(?:seizur\w*|fit\w*|convuls\w*) (?:won'?t|will not|hasn'?t|has not|"
+    r"did not|didn'?t) stop|\bnot (?:waking|regaining consciousness|recovering) between|\bwithout (?:regaining "
+    r"consciousness|recovering|waking)",
+    "first_seizure": r"\bfirst(?:[- ]ever)? (?:seizure|fit|convulsion)|\bnever had (?:a )?(?:seizure|fit) before|"
+    r"\bno (?:history|hx) of (?:epilepsy|seizures)",
+    "unconscious": r"\bunconscious\w*|\bunresponsive|\bnot responding|\bnon[- ]?responsive|\bunrousable|\bunarousable|"
+    r"\bwon'?t wake(?: up)?|\bcan'?t (?:be )?(?:wake|woken|roused|rouse|wake (?:him|her|them))(?: up)?|\bcannot (?:be )"
+    r"?"
+    r"(?:woken|roused|wake (?:him|her|them))|\bnot (?:waking|rousable|arousable|breathing)|\bstopped breathing|"
+    r"\bno pulse|\bpulseless arrest|\bcardiac arrest|\bcollapsed and (?:isn'?t|is not|not) (?:breathing|responding|"
+    r"moving)|\bhasn'?t (?:come round|woken|regained consciousness)|\bcomatose|\bcoma\b|\bresponds only to pain|"
+    r"\bavpu\s*(?:=|:)?\s*[pu]\b|\b(?-i:CPR)\b|\bunconcious",
+    "altered_mental": r"\bconfus\w*|\b(?:not|doesn'?t|didn'?t|does not|did not|can ?not|can'?t) recogni[sz]e|\bnot "
+    r"answering (?:good|properly|right|questions|normally)|\bnot responding (?:properly|normally|well)|\bcan ?not wake "
+    r"(?:up )?(?:good|properly|well)|\bdisorient\w*|\bdrows\w*|\bobtund\w*|\bnot making sense|\btalking nonsense|"
+    r"\bagitat\w*|\bdelirium|\bdelirious|\baltered (?:mental|conscious\w*|mentation|sensorium|behaviou?r)|\blethargic|"
+    r"\bvery sleepy|\bhard to (?:wake|rouse)|\bsemi[- ]?conscious|\bnot (?:himself|herself|with it|acting right)|"
+    r"\bslurr\w*|\bincoherent|\bunresponsive|\bunconscious|\bcan'?t (?:be )?woken|\bstrange behaviou?r|\bbizarre "
+    r"behaviou?r|\bfloppy|\bgcs (?:of )?(?:[3-9]|1[0-4])\b|\bpassed out",
+    "loc": r"\b(?-i:LOC|LoC)\b|\bloss of consciousness|\blost consciousness|\bknocked (?:out|unconscious)|\bblacked out"
+    r"|"
+    r"\bpassed out|\bwas out (?:cold|for)|\bunconscious|\bk\.?o\.?'?d\b",
+    # --- infection -----------------------------------------------------------------------------------------------
+    "sepsis_explicit": r"\bsepsis\b|\bseptic\b(?! (?:arthritis|joint|bursitis|screen negative))|\burosepsis|"
+    r"\bseptic shock|\bneutropenic (?:sepsis|fever)|\bfebrile neutropeni\w*|\bred flag sepsis|\bmeningococcal septic",
+    "fever": r"\b(?:feels?|is|was|felt|very|so|really|burning) hot\b|\bfever\w*|\bfebrile|\bpyrex\w*|\bhigh (?:temp(?:e"
+    r"rature)?|fever)|\btemperature\b|\bhot to (?:the )?touc"
+    r"h|"
+    r"\bburning up|\brigou?rs?\b|\bshivering|\bfeverish|\btemp (?:of )?(?:3[89]|4[01]|1[01]\d)",
+    "chemo": r"\bchemo\w*|\bon (?:treatment|immunotherapy) for (?:cancer|leukaemia|lymphoma)|\bneutropeni\w*|"
+    r"\bleuk(?:a)?emia|\bafter (?:his|her|my) (?:last )?(?:cycle|infusion)|\bcycle \d+ of",
+    "hypotension": r"\b(?:blood )?pressure (?:is |was |very |really |so |too |dropping |dropped |has dropped |"
+    r"went |gone |now )*(?:low|down|dropping|falling)\b|\blow blood pressure|\bhypotensi\w*|\bin shock\b|\bshocked\b",
+    "mottled_skin": r"\bmottl\w*|\bskin (?:is |looks )?(?:grey|blue|ashen|pale and cold)|\bcold (?:hands and feet|perip"
+    r"heries)"
+    r"|\bnot passed urine|\bno urine (?:for|in|since)|\bhasn'?t (?:peed|passed urine|wee'?d)|\blactate (?:of )?(?:[4-9]"
+    r"|1\d)",
+    # --- allergy / airway / breathing ----------------------------------------------------------------------------
+    "anaphylaxis_explicit": r"\banaphyla\w*|\bepi-?pen|\badrenaline (?:auto-?injector|pen|given|im)|\bepinephrine "
+    r"(?:auto-?injector|pen|given|im)|\bjext|\bemerade|\ballergic shock",
+    "airway_swelling": r"\b(?:throat|tongue|lips?|face|mouth|airway|uvula)\b (?:is |are |was |were |feels? |felt |"
+    r"has |have |started |starting |began )?(?:swell\w*|swollen|tight\w*|closing|closing up|puff\w*|huge|thick)|"
+    r"\bswell\w* (?:of|in|to) (?:the |my |his |her )?(?:throat|tongue|lips?|face|mouth)|\bangio-?o?edema|"
+    r"\bthroat (?:is )?closing|\bcan'?t swallow|\bdifficulty swallowing (?:saliva|spit)|\bdrooling|\bstridor|"
+    r"\bhoarse (?:voice|and)|\bvoice (?:is )?(?:hoarse|changed|muffled)",
+    "allergen": r"\bsting\w*|\bstung|\bbee\b|\bwasp|\bhornet|\bpeanuts?|\bnuts?\b|\bshellfish|\bprawns?|\bsesame|"
+    r"\ballerg\w*|\bafter (?:eating|taking|starting|the (?:injection|infusion|antibiotic|contrast|vaccine))|\bpenicilli"
+    r"n|"
+    r"\bamoxicillin|\bantibiotic|\bcontrast|\bvaccin\w*|\bhives|\burticari\w*|\bwheals?|\bitchy (?:rash|lumps|welts)|"
+    r"\bwelts",
+    "allergy_severe": r"\bwheez\w*|\bdifficulty breathing|\btrouble breathing|\bcan'?t breathe|\bbreathless|"
+    r"\bshort(?:ness)? of breath|\b(?-i:SOB)\b|\bfaint\w*|\bcollaps\w*|\bdizzy|\blight[- ]?headed|\bpassed out|"
+    r"\bfloppy|\bpale and (?:floppy|clammy)|\bblood pressure (?:dropp\w*|low)|\bhypotens\w*|\bstridor|\bthroat|"
+    r"\btongue|\blips? (?:swell|swollen)",
+    "severe_breathing": r"\bcan'?t breathe|\bcannot breathe|\bunable to breathe|\bnot able to breathe|\bcan ?not breath"
+    r"e?\b|"
+    r"\bcan'?t (?:get|catch) (?:my|his|her|their|a) breath|\bgasping|\bfighting (?:for|to) breath|\bstruggling to "
+    r"breathe|\bunable to (?:speak|talk|complete|finish) (?:in )?(?:full |whole |complete )?(?:sentences|words)|"
+    r"\bcan'?t (?:speak|talk|finish|get) (?:in )?(?:full |whole |more than (?:a )?(?:few|one|two) )?(?:sentences|words)"
+    r"|"
+    r"\b(?:one|single|two|few)[- ]word (?:sentences|answers)|\btoo breathless to (?:talk|speak|eat|walk)|\bsilent chest"
+    r"|"
+    r"\bblue lips|\blips (?:are |were |look |turning |went |going )?(?:blue|grey|purple)|\bcyanos\w*|\bcyanotic|"
+    r"\bturning blue|\bgoing blue|\btripod\w*|\b(?:inhaler|reliever|ventolin|salbutamol|albuterol|nebuli[sz]er)\w* "
+    r"(?:is |are )?(?:not|isn'?t|aren'?t|doesn'?t|don'?t|didn'?t|did not|does not|has not|hasn'?t|no longer) "
+    r"(?:working|helping|help|work|touching)|\bresp(?:iratory)? failure|\brespiratory arrest|\bexhaust\w* (?:from|with)"
+    r" "
+    r"breathing|\btiring (?:out|from breathing)|\blife[- ]threatening asthma|\bacute severe asthma|\bnear[- ]fatal|"
+    r"\bpeak flow (?:of |is |was )?(?:<|less than|under|below) ?(?:33|50)|\bpef(?:r)? (?:<|less than) ?33|"
+    r"\b(?:intercostal|subcostal|sternal|tracheal) (?:recession|retraction|tug)|\bhead bobbing|\bnasal flaring|"
+    r"\bgrunting|\bchoking|\bstridor|\bsomething stuck in (?:his|her|my|their) throat|\bairway (?:obstruct|compromis)\w"
+    r"*",
+    # --- bleeding ------------------------------------------------------------------------------------------------
+    "haematemesis": r"\bha?ematemesis|\b(?:vomit\w*|throw\w* up|threw up|being sick|puk\w*|brought up|bringing up|sick "
+    r"(?:up|with)) (?:\w+ ){0,3}(?:blood|bright red|dark red|clots)|\bcoffee[- ]ground\w*|\bblood in (?:his|her|my|the)"
+    r" "
+    r"vomit|\bbloody vomit|\b(?:upper )?(?-i:GI|GIT|UGI)\b ?(?:bleed|haemorrhage|hemorrhage)|\bvariceal (?:bleed|"
+    r"haemorrhage|hemorrhage)|\bbleeding varices|\bupper gi bleed|\bbleeding (?:stomach|duodenal) ulcer",
+    "melaena": r"\bmela?ena\b|\bmela?ena\w*|\bblack,? (?:sticky,? |tarry,? |tar-like,? |smelly,? )*(?:stools?|poo+s?|po"
+    r"op|"
+    r"motions?|bowel motions?|faeces|feces|diarrh\w*)|\btarry (?:black )?(?:stools?|poo|motions)|\b(?:stools?|poo+|poop"
+    r")"
+    r" (?:is |are |was |were |looks? |looked |has been |have been )?(?:black|jet black|like tar|tarry|dark and sticky)"
+    r"|\bblack like tar|\b(?:like|as black as) tar\b|\btar-?like\b|\b(?:toilet|poo+|poop|stools?|motions?) (?:is|are|"
+    r"was|were|looks?|looked|turned|gone|went|became|come out|came out|has been|have been) (?:\w+ )?(?:black|like tar)",
+    "lower_gi_heavy": r"\b(?:heavy|large amounts? of|lots of|a lot of|massive|profuse|continuous|fresh|bright red) "
+    r"(?:rectal )?(?:bleed\w* |blood )?(?:from|per|pr|out of) (?:the |my |his |her )?(?:rectum|back passage|bottom|"
+    r"bum|anus)|\b(?:pr|rectal) bleed\w* (?:heavy|large|massive|with clots)|\bfilling the (?:toilet|pan|bowl) with "
+    r"blood|\b(?:toilet|pan|bowl) (?:was |is )?full of blood|\bpassing (?:large )?(?:blood )?clots",
+    "gi_bleed_explicit": r"\b(?:lower |upper )?(?-i:GI|GIT)\b bleed|"
+    r"\bgastrointestinal (?:bleed|haemorrhage|hemorrhage)",
+    "syncope": r"\bfaint\w*|\blos[et] (?:her |his |my )?consciousness|\bfall down|\bfell (?:down|over)|\bvery pale and "
+    r"(?:cold|sweaty|clammy)|\bsyncop\w*|\bpresyncop\w*|\bpre-syncop\w*|\bnearly (?:fainted|passed out|collapsed)|\balm"
+    r"ost "
+    r"(?:fainted|passed out|collapsed)|\bnear[- ]?(?:faint\w*|syncop\w*)|\bpassed out|\bcollaps\w*|\bdizz\w*|"
+    r"\blight[- ]?headed\w*|\bblack(?:ed|ing)? out|\bgreying out|\bgrey(?:ed)? out|\bwoozy|\bgoes dizzy|\bstood up and",
+    "small_amount": r"\b(?:streaks?|flecks?|specks?|spots?|tiny (?:amount|bit)|small (?:amount|bit|streak|spot|fleck)|"
+    r"a little|a trace|traces|a few (?:streaks|flecks|specks|spots|drops)|one drop|a drop|streaky|blood[- ]streaked|"
+    r"blood[- ]stained)\b",
+    "iron_or_bismuth": r"\bblack pudding|\biron (?:tablets|supplements?|pills)|\bferrous|\bbismuth|\bpepto|\bliquorice|"
+    r"\blicorice|"
+    r"\bblueberr\w*|\bbeetroot|\bactivated charcoal",
+    "haemoptysis_massive": r"\b(?:cough\w*|hack\w*|spit\w*|bring\w* up|brought up)\s+(?:up\s+)?(?:a |an )?(?:lot of|lot"
+    r"s of|"
+    r"large (?:amounts?|volumes?|quantities) of|cups? (?:of|full of)|cupfuls? of|mouthfuls? of|a mouthful of|glass(?:es"
+    r")? "
+    r"of|handfuls? of|pure|frank|fresh|bright red|massive amounts of|so much|clots of|big clots of|half a cup of|"
+    r"tablespoons? of|\d+\s*(?:ml|mls|millilit\w*) of)\s*(?:\w+ )?(?:blood|clots)|\bmassive ha?emoptysis|"
+    r"\b(?:large|major|significant|life[- ]threatening|heavy|frank|brisk) (?:volume )?ha?emoptysis|\bha?emoptysis "
+    r"(?:of )?(?:>|over|more than|about|around)?\s*\d{2,4}\s*(?:ml|mls|cc)|\bcoughing up (?:clots|blood clots)|"
+    r"\bha?emoptysis.{0,40}(?:cupful|mouthful|cup|\d{3}\s*ml)",
+    "cough_blood": r"\bcough\w*\b[^.]{0,40}\bblood\b|\bha?emoptysis|\bblood (?:\w+ ){0,3}(?:when|while) (?:\w+ )?"
+    r"cough",
+    "large_volume": r"\b(?:cups?|glass|glasses|mugs?|pints?|bowls?|egg ?cups?)\b|\b(?:glass|cup|mug|bowl|basin|bucket)("
+    r"?:ful| full)|\bcupfuls?|\bmouthfuls?|\bhandfuls?|"
+    r"\b(?:so much|very much|much|lots of|a lot of|large amounts? of|big amounts? of|plenty of|loads of) (?:\w+ )?blood"
+    r"|"
+    r"\b\d{3}\s*(?:ml|mls|cc)\b|\bpint|\bmassive|\bfrank blood|\bpure blood|\bclots",
+    # --- metabolic -----------------------------------------------------------------------------------------------
+    "dka_explicit": r"\b(?-i:DKA)\b|\bdiabetic keto\w*|\bketoacidosis|\b(?-i:HHS|HONK|HHNK)\b|\bhyperosmolar|"
+    r"\beuglyc(?:a)?emic (?:dka|keto\w*)",
+    "diabetes": r"\bdiabet\w*|\b(?:type ?1|t1dm?|t2dm?|type ?2|iddm|niddm)\b|\binsulin|\bmetformin|\bgliclazide|"
+    r"\bsglt-?2|\bdapagliflozin|\bempagliflozin|\bcanagliflozin|\bglucose meter|\bblood sugars?|\bsugar(?:s)? "
+    r"(?:is|are|was|were|reading)|\bgluco\w*|\b(?-i:BM|CBG)\b",
+    "ketones_high": r"\bketones? (?:of |is |are |at |was |:)?\s*(?:[3-9]|\d\d)(?:\.\d+)?\b|\bketones? (?:\+\+\+|\+\+|"
+    r"high|very high|large|raised)|\b(?:high|large|moderate|raised) (?:blood )?ketones|\bbg hi\b|\b(?:sugar|meter|"
+    r"glucose|bm) (?:says |reads |reading |is )?hi\b",
+    "acidosis": r"\bph (?:of |is |was |:)?\s*(?:6\.\d+|7\.[0-2]\d*)\b|\b(?:hco3|bicarb(?:onate)?)\s*(?:of |is |was |:)?"
+    r"\s*"
+    r"(?:[0-9]|1[0-4])(?:\.\d)?\b|\bacidosis|\bacidotic",
+    "ketones": r"\bketon\w*|\bketotic|\bfruity (?:breath|smell)|\bpear ?drops?|\bnail varnish|\bacetone (?:breath|smell"
+    r")"
+    r"|\bsweet[- ]smelling breath|\bbreath smells? (?:sweet|fruity)|\bkussmaul|\bdeep,? (?:rapid|sighing|gasping) "
+    r"breath\w*|\bbig deep breaths|\bph (?:of )?(?:6\.\d|7\.[0-2])\d*\b|\bbicarb(?:onate)? (?:of )?(?:[0-9]|1[0-4])\b",
+    "dka_symptom": r"\bvomit\w*|\bbeing sick|\bthrowing up|\babdominal pain|\btummy (?:pain|ache)|\bstomach (?:pain|ach"
+    r"e)"
+    r"|\bbelly (?:pain|ache)|\bdrows\w*|\bconfus\w*|\bbreathing (?:fast|rapid|deep|heavily)|\brapid breathing|"
+    r"\bdehydrat\w*|\bvery thirsty|\bextreme thirst|\bkussmaul|\blethargic|\bexhausted|\bweak and",
+    "hypo_symptom": r"\bsweat\w*|\bshak(?:ing|y)|\btrembl\w*|\bclammy|\bpale and (?:sweaty|clammy)",
+    "hypo_explicit": r"\bhypo\b|\bhypos\b|\bhypoglyc\w*|\blow (?:blood )?sugars?|\bsugar (?:is |was |went |dropped )?"
+    r"(?:very )?low|\blow (?:blood )?glucose|\bglucose (?:is |was )?(?:very )?low|\bbm (?:is |was )?low",
+    # --- self-harm -----------------------------------------------------------------------------------------------
+    "overdose_taken": r"\bafter (?:taking |swallowing |having )?" + _BIG_NUMBER + r" (?:\w+ ){0,2}?" + _PILLS + r"|\b"
+    r"(?:[2-9]\d|\d{3}) (?:\w+ ){0,2}?" + _PILLS + r" (?:\w+ ){0,3}?(?:ago|this morning|last night|earlier today)|"
+    r"\b\b(?:has |have |had |just |'ve |'s |i |he |she |they |we |deliberately |intentionally "
+    r"|accidentally )?(?:took|taken|swallowed|downed|ingested|consumed|necked|had) (?:\w+ ){0,3}?"
+    + _BIG_NUMBER
+    + r" (?:\w+ ){0,3}?"
+    + _PILLS
+    + r"|\b(?:took|taken|swallowed|ingested) (?:an? |the )?(?:whole|entire|full) "
+    r"(?:bottle|box|pack|packet|strip|tub)|\b(?:took|taken|take|swallowed|had) an overdose|\boverdosed\b|"
+    r"\b(?:has|have|had|i'?ve|she'?s|he'?s|they'?ve|just) (?:\w+ )?(?:od'?d|o\.d\.'?d|overdosed)|\bod'?d\b|"
+    r"\bod(?:ed)? on\b|\b(?:intentional|deliberate|delibrate|staggered|massive|mixed|large|suspected|"
+    r"polypharmacy) (?:drug )?(?:overdose|ingestion|self[- ]poisoning|od)\b|\bself[- ]poison\w*|\b(?-i:DSH|DSP|IOD)\b|"
+    r"\b(?:drank|drunk|swallowed|ingested|took) (?:some |a |the |a bottle of |a cup of )?(?:bleach|antifreeze|"
+    r"weed ?killer|paraquat|pesticide|rat poison|methanol|ethylene glycol|drain cleaner|dishwasher tablet|"
+    r"(?:a |the )?button batter\w*|magnets)|\boverdose (?:on|of) (?:\d+|all|her|his|my)|\bswallowed (?:\w+ ){0,2}"
+    r"(?:pills|tablets)\b.{0,40}\b(?:to (?:die|end|kill)|on purpose|deliberately)|"
+    r"\bpoisoned (?:himself|herself|myself)",
+    "suicidal": r"\bsuicid(?:al|e attempt|e note|e plan)\w*|\b(?:commit|attempt(?:ed)?|thinking (?:about|of)) suicide|"
+    r"\bkill(?:ing)? (?:my|him|her|them)sel(?:f|ves)|\bend(?:ing)? (?:my|his|her|their) (?:own )?life|\bend it all|"
+    r"\btake (?:my|his|her|their) (?:own )?life|\bwant(?:s|ed)? to die|\bwish(?:es)? (?:i|he|she|they) (?:was|were) "
+    r"dead|\bbetter off dead|\bno (?:reason|point) (?:to|in) (?:live|living|going on)|\bnot worth living|\bdon'?t want "
+    r"to (?:live|be alive|be here|wake up)|\bnot want to (?:live|be alive|be here|wake up)|\bno longer want to "
+    r"(?:live|be alive|be here)|\bwon'?t be (?:here|around) (?:much longer|tomorrow|for long)|\bgoodbye (?:note|"
+    r"letter)|\bsaying goodbye|\bsaid (?:her|his|my|their) goodbyes|\bgiv(?:ing|en) away (?:my|his|her|their) "
+    r"(?:things|belongings|possessions)|\b(?-i:SI)\b (?:with|and) (?:plan|intent)|\bhang (?:my|him|her)self|"
+    r"\bjump (?:off|from|in front of)|\bself[- ]harm\w*|\bcut(?:ting)? (?:my|his|her)sel(?:f|ves)|\bhurt(?:ing)? "
+    r"(?:my|him|her)self",
+    "suicide_plan": r"\bideation with (?:a |clear )?(?:plan|intent)|\bplan and intent|\bintent and plan|\bdate (?:chose"
+    r"n|"
+    r"set|picked)|\b(?:chosen|set|picked) (?:a |the )?date|\bplan(?:s|ned|ning)? (?:to|how to|on) (?:kill|end|overdose|"
+    r"hang|jump|take|die|do it)|\b(?:saving|"
+    r"saved|stockpil\w*|hoard\w*|collect\w*|stash\w*|storing|stored|kept|keeping|building up|squirrel\w*) (?:up )?"
+    r"(?:all )?(?:[\w.]+ ){0,3}?"
+    + _PILLS
+    + r"|\b"
+    + _PILLS
+    + r" (?:[\w.]+ ){0,4}(?:stockpiled|saved up|hidden|hoarded|"
+    r"stashed)|\bbought (?:a )?(?:rope|ligature)|\bwritten (?:a )?(?:note|letter|will)|\bwrote (?:a )?(?:note|letter"
+    r"|will)|\bpicked (?:a|the) (?:date|day|bridge|spot)|\bknow(?:s)? (?:how|when|where) (?:i|he|she|they)(?:'ll| will|"
+    r" would|'d) do it|\bhave (?:the|a) means|\bgot (?:the )?(?:pills|tablets|rope) ready",
+    # --- obstetric -----------------------------------------------------------------------------------------------
+    "preeclampsia_explicit": r"\bpre-?eclamp\w*|\beclamp\w*|\b(?-i:HELLP)\b|\bpet\b(?= (?:bloods|screen|symptoms|signs)"
+    r")|"
+    r"\bpre[- ]eclampsia|\btoxaemia of pregnancy",
+    "pregnant_word": r"\bpregnan\w*|\bgravid|\bantenatal|\bexpecting (?:a|my|our|her) (?:baby|child)|\bwith child\b|"
+    r"\b(?-i:G\d ?P\d)",
+    "early_pregnancy": r"\b(?:pregnancy )?test (?:is|was|came back|came out) positive|\b(?:positive|\+ve) (?:pregnancy|"
+    r"preg|hcg|upt|home) test|\bpregnancy test (?:was |is |came back )?"
+    r"positive|\b(?:missed|late) (?:my |her |a )?period|\bperiod (?:is|was) (?:\w+ )?late|\bfirst trimester|"
+    r"\bearly pregnan\w*|\bbeta[- ]?hcg (?:of |is |was )?(?:positive|\d)|\bhcg (?:of |is |was )?(?:positive|\d)",
+    "visual_disturbance": r"\bblurr\w* (?:vision|sight)|\bvision (?:is |was |went |has gone |got )?(?:blurr\w*|fuzzy|"
+    r"funny|strange|dim|spotty|odd|double)|\bflashing lights|\bflashes\b|\bseeing (?:stars|spots|sparkles|flashing|"
+    r"double|zigzags)|\bspots (?:in|before) (?:my|her|the) (?:eyes|vision)|\bvisual (?:disturbance|changes|symptoms|"
+    r"aura|loss)|\bdouble vision|\bdiplopia|\bscotoma\w*|\bphotopsi\w*|\bloss of vision|\bvision loss|\bblind spots?",
+    "oedema": r"\b(?:o)?edema\b|\boedema|\bswell\w* (?:of|in) (?:her|my|the) (?:face|hands|feet|ankles|legs|fingers|eye"
+    r"s)"
+    r"|\b(?:face|hands|feet|ankles|legs|fingers|eyes) (?:are |is |have |has |got |went |getting )?(?:very |really )?"
+    r"(?:swollen|swelling|puffy|puffed)|\bpuffy (?:face|hands|feet|eyes)|\bswollen (?:face|hands|feet|ankles|fingers)|"
+    r"\brings? (?:don'?t|no longer|won'?t) fit",
+    "oedema_upper": r"\bswell\w* (?:of|in) (?:her |my |the |both )?(?:face|hands|fingers|eyes)|\b(?:face|hands|fingers|"
+    r"eyes|eyelids) "
+    r"(?:are |is |have |has |got |went |getting )?(?:very |really |suddenly )?(?:swollen|swelling|puffy|puffed)|"
+    r"\bpuffy (?:face|hands|eyes)|\bswollen (?:face|hands|fingers)|\brings? (?:don'?t|no longer|won'?t) fit|"
+    r"\bfacial (?:o)?edema|\bfacial oedema",
+    "ruq_pain": r"\b(?-i:RUQ)\b|\bright upper quadrant|\bepigastric|\bupper (?:right )?(?:abdominal|tummy|belly|stomach"
+    r") "
+    r"pain|\bpain (?:under|below|beneath) (?:the |my |her )?(?:right )?ribs|\bpain (?:in|at) (?:the )?top of (?:my |her"
+    r" )?"
+    r"(?:tummy|stomach|belly)|\bright[- ]sided (?:upper )?(?:abdominal|tummy|rib) pain|\bheartburn",
+    "severe_bp": r"\b(?:bp|blood pressure)\s*(?:of|is|was|:|=)?\s*(?:1[6-9]\d|2\d\d)\s*/|\b(?:1[6-9]\d|2\d\d)\s*/\s*"
+    r"(?:1[1-9]\d|\d{2})\s*(?:mm\s*hg)?|\bproteinuria|\bprotein in (?:her|my|the) urine|\bprotein \+\+",
+    "postpartum": r"\bpost-?partum|\bpost-?natal|\bjust (?:had|given birth)|\bgave birth|\bdelivered (?:\w+ ){0,3}"
+    r"(?:days?|weeks?) ago|\b(?:days?|weeks?) after (?:giving birth|delivery|(?:her|my) (?:baby|c-section|caesarean))",
+    "ectopic_explicit": r"\bectopic|\btubal (?:pregnancy|rupture)|\bruptured (?:ectopic|tube)",
+    "pelvic_pain": r"\blow (?:belly|tummy|abdomen|stomach)|\bpain (?:\w+ ){0,5}?(?:left|right|one) side\b|\bpain (?:\w+"
+    r" ){0,2}(?:on|in) (?:the |my |her )?(?:left|right|one) side\b|\b(?:lower )?(?:abdomina"
+    r"l|tummy|belly|stomach|pelvic|groin) pain|\bpain in (?:my|her|the) (?:lower"
+    r" )?"
+    r"(?:abdomen|tummy|belly|stomach|pelvis)|\b(?:one|left|right)[- ]sided (?:\w+ )?pain|\b(?-i:LIF|RIF|LLQ|RLQ)\b|"
+    r"\b(?:left|right) (?:iliac fossa|lower quadrant)|\bpain (?:in|on|at) (?:the |one |her |my )?(?:left |right )?side "
+    r"of (?:the |her |my )?(?:belly|tummy|abdomen|stomach)|\bcramp\w*|\bsharp pain (?:low )?(?:down|in)",
+    "ectopic_feature": r"\bshoulder\b (?:\w+ ){0,2}(?:hurts?|pain\w*|ache\w*)|\bvery strong|\bstrong pain|\bvery bad|\b"
+    r"really bad|\bterrible|\bfell\b|\bfall (?:down|in|over)|\bcollaps\w*|\bvery pale|"
+    r"\bshoulder[- ]?tip|\bshoulder pain|"
+    r"\bfaint\w*|\bdizz\w*|\bcollaps\w*|\blight[- ]?headed|"
+    r"\bpassed out|\bsevere\b|\bexcruciating|\bunbearable|\bworst pain|\bpain (?:on|when) (?:poo|opening (?:my|her) "
+    r"bowels)|\bha?emodynamically unstable|\bperitoni\w*",
+    # --- surgical ------------------------------------------------------------------------------------------------
+    "testicular_pain": r"\btesticular (?:pain|swelling|torsion)|\btesticles? (?:pain|is |are |hurts?|swollen)|\b(?:pain"
+    r"|"
+    r"swelling|ache) (?:in|of) (?:his|my|the|one|a|left|right) (?:\w+ ){0,3}(?:testicles?|testis|testes|balls?|nuts?|"
+    r"scrotum)|\bscrotal (?:pain|swelling)|\b(?:balls?|nuts?|testicles?|testis|scrotum) (?:\w+ ){0,2}(?:pain\w*|"
+    r"hurts?|hurting|agony|swollen|killing)|\btorsion\b",
+    "torsion_feature": r"\bsudden\w*|\bsevere\w*|\bexcruciating|\bagony|\bvomit\w*|\bbeing sick|\bthrowing up|\bnause\w"
+    r"*|"
+    r"\bhigh[- ]?riding|\bsits? higher|\bhorizontal lie|\bwoke (?:him |me )?(?:up )?(?:from sleep|at night|"
+    r"with)|\bwoken|\babsent cremaster\w*|\btorsion|\bcan'?t walk|\b\d+ (?:hours?|hrs?) ago|\bthis morning",
+    "cauda_equina_explicit": r"\bcauda equina|\b(?-i:CES)\b",
+    "saddle_anaesthesia": r"\bcan'?t feel (?:\w+ ){0,3}(?:when|while) (?:i|he|she|they) wipes?|\bnumb (?:bum|bottom|"
+    r"backside)|\bsaddle (?:an(?:a)?esthesia|numbness|paraesthesia|sensory loss)|\bnumb\w* (?:around|in|of|"
+    r"between) (?:my |his |her |the )?(?:bottom|buttocks|bum|anus|genitals|groin|private parts|perineum|back passage|"
+    r"saddle area|inner thighs)|\b(?:bottom|buttocks|genitals|groin|perineum|privates) (?:\w+ ){0,2}(?:numb|tingl\w*)|"
+    r"\bcan'?t feel (?:when )?(?:i |he |she )?(?:wipe|toilet paper|my bottom|the toilet roll)|\breduced anal tone|"
+    r"\bperianal (?:numbness|sensory loss)",
+    "sphincter": r"\b(?:hasn'?t|has not|haven'?t|have not|not) been able to (?:pee|wee|urinate|pass urine|pass water)|"
+    r"\bcan ?not (?:pee|wee|pass water|urinate)|\bcan'?t pass water|\bcan'?t (?:pee|wee|urinate|pass urine|empty (?:my|"
+    r"his|her) bladder)|\bunable to (?:pee|urinate|"
+    r"pass urine|empty)|\burinary retention|\bretention of urine|\bincontinen\w*|\bwet (?:my|him|her)self|\blost "
+    r"control of (?:my|his|her)? ?(?:bladder|bowels?)|\bloss of (?:bladder|bowel) control|\bnot (?:feeling|aware of) "
+    r"(?:when|the need to) (?:pee|urinate|go)|\b(?:bladder|bowel) (?:dysfunction|problems)",
+    "back_pain": r"\bback (?:pain|ache)|\bbackache|\blower back|\blumbar|\bsciatica|\bdisc (?:prolapse|herniation|bulge"
+    r")|"
+    r"\bslipped disc|\bleg pain (?:down|in) both|\bbilateral sciatica|\bpain down both legs",
+    "peritonism": r"\b(?:abdomen|belly|tummy|stomach) (?:is |was |feels? |felt )?(?:hard like a board|hard as (?:a )?"
+    r"(?:board|rock)|very hard|like wood)|\b(?:belly|tummy|stomach|abdomen|abdominal)\b.{0,60}can'?t move (?:with|"
+    r"because of|for) (?:the )?pain|\bperitoni\w*|\brigid (?:abdomen|belly|tummy|stomach)|\b(?:abdomen|belly|tummy|stom"
+    r"ach) (?:is |was "
+    r"|"
+    r"feels? |felt )?(?:rigid|hard as a board|board-?like|like a board|rock hard)|\bboard[- ]like|\bguarding|"
+    r"\brebound (?:tenderness)?|\bperforat\w*|\bfree air|\bpneumoperitoneum|\bruptured (?:appendix|bowel|spleen)|"
+    r"\bbowel obstruction|\bfaeculent vomit|\bvomiting (?:poo|faeces|feces)|\bcan'?t (?:move|breathe) because of (?:the"
+    r" )?"
+    r"(?:stomach|abdominal|belly|tummy) pain|\blying (?:completely )?still because|\bpain (?:worse|unbearable) (?:when|"
+    r"with|on) (?:moving|coughing|every movement)|\bacute abdomen|\bischaemic bowel|\bmesenteric isch\w*",
+    "severe_abdo_pain": r"\b(?:severe|excruciating|agonising|agonizing|unbearable|worst|terrible|intense|10/10|cripplin"
+    r"g)"
+    r" (?:\w+ ){0,2}(?:abdominal|tummy|belly|stomach|abdo) pain|\b(?:abdominal|tummy|belly|stomach|abdo) pain (?:\w+ )"
+    r"{0,2}(?:severe|excruciating|unbearable|10/10|agony)",
+    # --- trauma / burns ------------------------------------------------------------------------------------------
+    "head_injury": r"\bhead strike|\bstruck (?:his |her |their |my )?head|\b(?:hit|banged|bumped|struck|knocked) "
+    r"(?:\w+ ){0,2}head|\bhead (?:injury|injuries|trauma|knock|bang|wound)|\b(?:hit|banged|bumped|struck|knocked) (?:\w"
+    r"+ )?"
+    r"head|\bfell (?:and|onto|on|off|from|down) (?:\w+ ){0,6}head|\bhead (?:hit|struck|went into)|\bconcussion|"
+    r"\b(?-i:TBI)\b|\bskull fracture|\bblow to the head",
+    "head_injury_red": r"\bvomit\w* (?:\w+ )?(?:\d|two|three|four|several|many) times|\bsleepy|\bamnesi\w*|\bvomit\w* ?"
+    r"x ?[2-9]|\bheadache (?:is |keeps )?(?:getting )?worse|\bvomit\w* (?:\w"
+    r"+ )?(?:twice|three times|more than once|repeatedly|several times|again|2x|3x)|"
+    r"\brepeated vomit\w*|\bseizur\w*|\bfit\b|\bconvuls\w*|\b(?:warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|"
+    r"clopidogrel|anticoagul\w*|blood thinners?|doac|noac|heparin|eliquis|xarelto)|\bclear fluid (?:from|out of|"
+    r"leaking)|\bblood (?:from|coming out of|in) (?:his|her|my|the|their) (?:ear|nose)s?|\b(?:cannot|can'?t) remember|"
+    r"\bamnesia|\bdrows\w*|\bconfus\w*|\bgcs (?:of )?(?:[3-9]|1[0-4])\b|\bunequal pupils|\bpupils? (?:unequal|fixed|"
+    r"dilated|blown)|\bblown pupil|\bpanda eyes|\bbattle'?s sign|\bworsening headache|\bsevere headache|\bunconscious|"
+    r"\bknocked out|\bloss of consciousness|\b(?-i:LOC)\b|\bblacked out|\bweakness|\bslurr\w*|\bover 65|"
+    r"\bdeteriorat\w*",
+    "major_trauma": r"\bfall\w* (?:from|off) (?:a |the )?(?:height|ladder|roof|balcony|scaffold\w*|window|building|"
+    r"tree|cliff|bridge|stairs)|\bknocked off (?:\w+ ){0,2}(?:bike|bicycle|motorbike|scooter|horse) by|\b(?:cyclist|ped"
+    r"estrian|"
+    r"motorcyclist|biker) (?:\w+ ){0,3}(?:hit|struck|knocked down) by|\bhit by (?:a |an )?(?:car|vehicle|lorry|truck|bu"
+    r"s|van|train|motorbike)|\bknocked (?:down|over) by "
+    r"(?:a |an )?(?:car|vehicle|lorry|truck|bus|van)|\bfell (?:from|off) (?:a |the )?(?:height|ladder|roof|balcony|"
+    r"scaffold\w*|window|building|tree|cliff|bridge|\d+ ?(?:m|metres?|meters?|ft|feet|storeys?|floors?))|\bfall from "
+    r"(?:height|\d+)|\bhigh[- ]speed (?:rtc|mvc|rta|collision|crash|accident)|\b(?-i:RTC|MVC|RTA|MVA)\b.{0,60}(?:ejecte"
+    r"d|"
+    r"rollover|roll-over|fatality|death|trapped|extricat\w*|high speed|\d{2,3} ?(?:mph|km))|\bejected from|"
+    r"\bstab(?:bed|bing| wound| injury)|\bknife (?:wound|injury)|\bgun ?shot|\b(?-i:GSW)\b|\bwas shot|\bbeen shot|"
+    r"\bimpaled|\btraumatic amputation|\bamputated|\bcrush(?:ed)? (?:injury|under|by)|\bpinned (?:under|beneath)|"
+    r"\bopen (?:femur|fracture)|\bpelvic fracture|\bmajor trauma|\bpolytrauma|\bmajor haemorrhage|\bmajor hemorrhage|"
+    r"\bbleeding (?:heavily|profusely|won'?t stop|doesn'?t stop|will not stop)|\bspurting blood|\bblood (?:spurting|"
+    r"pumping|pouring)|\bcatastrophic (?:bleed|haemorrhage)|\b(?:uncontrolled|severe|massive) (?:bleed\w*|"
+    r"ha?emorrhage)",
+    "burn": r"\bburn(?:s|ed|t)?\b(?! (?:on|when|while) (?:urinat|passing|peeing|weeing))|\bscald\w*|\bsmoke inhal\w*|\b"
+    r"house fire|\bfire\b|\bflames?|\bexplosion|\bsinged",
+    "burn_severe": r"\b(?:big|large|huge|extensive|massive|major|deep)\b|\bskin (?:is |looks |went |turned )?(?:white|"
+    r"leathery|charred|waxy)|\bno pain\b|\bpainless\b|\bface\b|\bfacial|\bairway|\bsinged (?:nasal|nose|eyebrows?|eye ?"
+    r"lashes|hair)|\bsoot|\bhoarse\w*|"
+    r"\bstridor|\binhal\w*|\bsmoke|\belectric\w*|\bchemical|\balkali|\bcircumferential|\b(?:whole|entire) "
+    r"(?:arm|leg|chest|back|torso)|\b[1-9]\d ?%|\bfull[- ]thickness|\bthird[- ]degree|\blarger than (?:\w+ )?"
+    r"(?:hand|palm)|\bbigger than (?:\w+ )?(?:hand|palm)|\bgenital|\bperineum|\bcan'?t (?:breathe|swallow)|"
+    r"\bwheez\w*|\bcough\w* (?:up )?(?:black|soot)|\bblisters? (?:all )?over|\bcharred|\bwhite and leathery",
+    "pneumothorax": r"\bpneumothora\w*|\bcollapsed lung|\blung (?:has )?collapsed|\b(?-i:PTX)\b",
+    "tension_sign": r"\btension\b|\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*|\babsent "
+    r"breath sounds|\bno breath sounds|\bhyper-?resonan\w*|\bdistended neck veins|\braised jvp",
+    # --- renal / electrolytes ------------------------------------------------------------------------------------
+    "hyperkalaemia": r"\bhyperkal(?:a)?emi\w*|\bhigh potassium|\bpotassium (?:is |was )?(?:very |dangerously )?high|"
+    r"\braised (?:k|potassium)",
+    "ecg_k_changes": r"\bpeaked t|\btented t|\btall (?:tented |peaked )?t[- ]?waves|\bbroad (?:qrs|complex)|\bwide qrs|"
+    r"\bsine[- ]wave|\bloss of p[- ]?waves|\bflattened p|\bbradycard\w*|\barrhythmi\w*|\becg changes|\bmuscle "
+    r"weakness|\bparalys\w*|\bheart block",
+    # --- skin / soft tissue --------------------------------------------------------------------------------------
+    "nec_fasc_explicit": r"\bnecroti[sz]ing (?:fasciitis|soft[- ]tissue)|\bnec(?:rotising|rotizing)? ?fasc\w*|"
+    r"\bflesh[- ]eating|\bfournier'?s|\bgas gangrene",
+    "pain_out_of_proportion": r"\bpain (?:is |was )?(?:way |far |much |a lot |so much )?(?:worse|more|greater|bigger) "
+    r"than (?:it looks|it should be|the (?:skin|wound|redness|rash) (?:looks|shows))|\b(?:way |far |much )?beyond what "
+    r"(?:the )?(?:skin|wound|redness|rash) (?:shows|looks like)|\bout of keeping with|\bpain (?:\w+ ){0,2}out of (?:all"
+    r" )?proportion|\bpain (?:far |much )?(?:worse|greater|more "
+    r"severe) than (?:it looks|the (?:redness|appearance|rash|wound|skin))|\bexcruciating pain (?:but|and) (?:the )?"
+    r"(?:skin|wound) (?:looks|looked) (?:fine|normal|ok)",
+    "rapid_spread": r"\b(?:rapidly|quickly|fast) (?:spreading|expanding|advancing|getting bigger)|\bspread\w* (?:\w+ )?"
+    r"(?:rapidly|quickly|fast|by the hour|in hours|within hours)|\b(?:doubled|grown|spread) (?:in size )?(?:in|within|o"
+    r"ver) "
+    r"(?:a few |the last |\d+ )?hours|\bmarked (?:the )?(?:edge|border|line).{0,40}(?:past|beyond|spread)",
+    "nf_skin": r"\bcrackl\w*|\b(?:dusky|purple|black|violaceous|grey|gray|bluish) (?:skin|patch|patches|discolou?ration"
+    r"|area|blisters|"
+    r"bullae)|\bha?emorrhagic (?:bullae|blisters)|\bbullae|\bcrepitus|\bcrackl\w* (?:under|in) the skin|\bskin "
+    r"(?:is |has )?(?:turning|going|gone|turned) (?:black|purple|dusky|grey|numb)|\bnumb (?:patch|area|skin) (?:in|over"
+    r") "
+    r"the (?:red|swollen)",
+    "skin_infection": r"\bcellulitis|\bwound|\binfect\w*|\bredness|\bred (?:and|,) (?:swollen|hot)|\bswollen|\bcut\b|"
+    r"\bscratch|\bbite|\babscess|\binjection site|\bsurgical site|\bleg|\barm|\bthigh|\bgroin|\bperineum|\bscrotum",
+    # --- paediatric ----------------------------------------------------------------------------------------------
+    "infant": r"\bchild\b|\bkid\b|\blittle (?:boy|girl|one)|\bbaby|\bbabies|\binfant|\bnewborn|\bnew-born|\bneonat\w*|"
+    r"\btoddler|\b\d{1,2}[- ]?(?:weeks?|wks?|"
+    r"months?|mo)[- ]old|\bmy little (?:one|boy|girl)|\bnappies|\bnappy|\bdiapers?|\bbreast[- ]?fe\w*|\bbottle[- ]?fe\w"
+    r"*"
+    r"|\bformula\b|\bfontanel+e?",
+    "dehydration_severe": r"\bnot (?:pee|wee|urinat)\w* (?:for|since|in)|\beyes (?:are |look |looking )?sunken|\bsunken"
+    r" (?:fontanel+e?|soft spot)|\bsoft spot (?:is |looks )?sunken|\bno (?:wet |dry )?"
+    r"(?:nappies|nappy|diapers?)|\bno wet (?:nappies|nappy|diapers?)|\bdry (?:nappies|nappy|diapers?) (?:for|since|all)"
+    r"|"
+    r"\bnot (?:had|passed) (?:a )?wet (?:nappy|diaper)|\bhasn'?t (?:had a )?(?:wet|peed|weed|passed urine)|\bnot (?:pee"
+    r"d|"
+    r"weed|passed urine) (?:for|since|in)|\bno urine (?:for|since|in)|\bfloppy|\bvery (?:sleepy|drowsy|lethargic)|"
+    r"\bunresponsive|\bhard to wake|\bmottled|\bsunken eyes|\bno tears|\bcrying without tears|\bcold (?:hands and feet|"
+    r"extremities)|\bcapillary refill (?:time )?(?:of )?(?:>|more than|over)? ?(?:[3-9]|\d\d) ?s|\bcrt (?:>|of )?"
+    r"(?:[3-9]|\d\d)|\bweak (?:cry|pulse)|\bhigh-?pitched cry",
+    "gastro": r"\bvomit\w*|\bdiarrh\w*|\bgastro\w*|\bbeing sick|\bthrowing up|\bwatery (?:stools|poo)|\bcan'?t keep "
+    r"(?:anything|fluids|milk|feeds) down|\bprojectile",
+    # --- eye -----------------------------------------------------------------------------------------------------
+    "glaucoma_explicit": r"\bangle[- ]closure|\b(?-i:AACG)\b|\bacute (?:closed[- ]angle )?glaucoma|\bclosed[- ]angle",
+    "sudden_vision_loss": r"\bsudden\w*\b.{0,30}\b(?:can ?not|can'?t|unable to|could ?n[o']t) see\b|\b(?:can ?not|can'?"
+    r"t|"
+    r"unable to|could ?n[o']t) see (?:from|out of|with) (?:one|the|his|her|my) (?:left |right )?eye|\bsudden\w* (?:\w+ "
+    r"){0,3}(?:loss of vision|vision loss|lost (?:the )?(?:vision|sight)|"
+    r"blind\w*|can'?t see)|\b(?:suddenly|abruptly) (?:went |gone |became |lost |can'?t )(?:blind|see|vision|sight)|"
+    r"\bcurtain (?:coming |came |falling |fell |over |across |down )|\bshadow (?:over|across|coming)|\b(?:lost|lose) "
+    r"(?:all )?(?:the )?(?:vision|sight) in (?:one|my|his|her|the) (?:left |right )?eye|\bcan'?t see (?:out of|with|fro"
+    r"m)"
+    r" (?:my|his|her|one|the) (?:left |right )?eye|\bamaurosis|\bcentral retinal (?:artery|vein) occlusion|\b(?-i:CRAO)"
+    r"\b"
+    r"|\bretinal detachment|\bgone blind|\bwent blind",
+    "red_eye_severe": r"\beye (?:is |was )?(?:very |so )?(?:red|painful|sore) and (?:hurts?|hurting|painful|very painfu"
+    r"l|"
+    r"sore|red)|\bcircles? of colou?rs?|\brainbows? (?:around|round)|\beye (?:is |feels |felt )?(?:very )?(?:hard|"
+    r"rock hard)|\b(?:painful|severe pain in (?:the|my|his|her|one)|very painful|aching) (?:red )?eye|\bred,? "
+    r"painful eye|\beye pain|\bhalos? (?:around|round) (?:lights|lamps)|\brainbow (?:halos|rings)|\bfixed,? "
+    r"(?:mid[- ]?)?dilated pupil|\bmid[- ]dilated|\beye (?:feels )?(?:hard|rock hard)|\bhigh (?:eye|intraocular) "
+    r"pressure|\b(?-i:IOP)\b (?:of )?(?:[4-9]\d)|\bcloudy cornea|\bhazy cornea",
+    "eye_feature": r"\bhalos?|\bblurr\w*|\bvomit\w*|\bnause\w*|\bheadache|\bvision|\bcloudy|\bpupil|\bhard",
+}
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """Split a regex on its top-level "|" (outside groups and character classes)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept's phrasings, split for speed: Python's re is 2-3x faster matching a lower-cased text without
+    IGNORECASE, so the case-insensitive phrasings run that way and only the capitalised abbreviations (MI, SOB)
+    run case-sensitively on the original text. Offsets agree because lower() keeps the length (checked)."""
+
+    name: str
+    folded: re.Pattern[str] | None  # matched against text.lower(), no flags
+    cased: re.Pattern[str] | None  # matched against the original text
+
+    def finditer(self, text: str, lowered: str) -> list[re.Match[str]]:
+        matches: list[re.Match[str]] = []
+        if self.folded is not None:
+            matches += self.folded.finditer(lowered) if len(lowered) == len(text) else []
+        if self.cased is not None:
+            matches += self.cased.finditer(text)
+        return sorted(matches, key=lambda m: m.start())
+
+
+def _concept(name: str, pattern: str) -> Concept:
+    folded, cased = [], []
+    for alt in _top_level_alternatives(pattern):
+        (cased if "(?-i:" in alt or re.search(r"(?<!\\)[A-Z]", alt) else folded).append(alt)
+    return Concept(
+        name,
+        re.compile("|".join(folded)) if folded else None,
+        # the folded phrasings run case-insensitively here too, for texts whose lower() changes length
+        re.compile("|".join(cased), re.IGNORECASE) if cased else None,
+    )
+
+
+CONCEPTS: dict[str, Concept] = {name: _concept(name, p) for name, p in CONCEPT_PATTERNS.items()}

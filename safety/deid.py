@@ -1,0 +1,514 @@
+"""De-identification of free text: the HIPAA Safe Harbor identifier types (45 CFR 164.514(b)(2)) that occur in notes.
+
+No library with its models installs offline here (presidio needs spaCy's `en_core_web_sm`, which is not on PyPI), so
+this is rules plus a first-name gazetteer (US Census 1990 first names, public domain, shipped in the MIT-licensed
+`names` package; see data/SOURCE.md). It is greedy on purpose: redacting a drug name costs little, a leaked surname
+costs a lot. Clinical numbers (doses, labs, vitals, scores such as 8/10 or GCS 14/15, gestations such as 34/40) are
+left alone so that the audit stays useful.
+
+Names are found by context (a title, "patient", "husband", "Name:"), by the gazetteer ("John K. Smith"), and then
+every other occurrence of a token of a found name is redacted too ("Smith" later in the note).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+Span = tuple[str, int, int]
+
+_DATA = Path(__file__).parent / "data"
+
+# --- patterns with no need for context ------------------------------------------------------------------------------
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# Every upper-case letter of the Latin, Greek and Cyrillic blocks (and Vietnamese), as one character class body.
+_UPPER = "A-Z" + "".join(re.escape(c) for c in map(chr, range(0xC0, 0x2000)) if c.isupper() and len(c.lower()) == 1)
+_LETTER = r"[^\W\d_]"
+_CAP = rf"[{_UPPER}]{_LETTER}+(?:['’-]{_LETTER}+)*\b"
+_CAPWORD = rf"(?:{_CAP}|[A-Z]{{2,}}(?=\b))"
+_STREET = (
+    r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|close|crescent|"
+    r"cres|gardens|gdns|grove|square|sq|parkway|pkwy|highway|hwy|row|walk|mews|hill|park|view|rise|green|circle|cir|"
+    r"trail|trl|path|alley|wharf|quay|parade)"
+)
+_US_STATES = (
+    r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|"
+    r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
+)
+_ID = r"(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,}"
+_LABELLED_ID = r"(?:\s*(?:[:#.=]|no\.?|number|num|nr|id)\s*|\s+)+(" + _ID + r")"
+
+
+def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# (kind, pattern, group): the group of the match that is the identifier (0 = all of it)
+_PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("EMAIL", _rx(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), 0),
+    (
+        "URL",
+        _rx(
+            r"\b(?:https?://|ftp://|www\.)\S+[^\s.,;:)\]]|\b[\w-]+\.(?:com|org|net|gov|edu|io|co\.uk|nhs\.uk|info)"
+            r"(?:/\S*[^\s.,;:)\]])?"
+        ),
+        0,
+    ),
+    (
+        "IP",
+        _rx(
+            r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b|\b(?:[0-9a-f]{1,4}:){7}"
+            r"[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){0,6}[0-9a-f]{1,4}\b"
+        ),
+        0,
+    ),
+    ("SSN", _rx(r"\b\d{3}-\d{2}-\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
+    (
+        "MRN",
+        _rx(
+            r"\b(?:mrn|medical record(?: number| no\.?| #)?|med rec|hospital (?:no|number|id)|patient id|pt id|"
+            r"unit (?:no|number)|chart (?:no|number|#)|case (?:no|number)|nhs(?: number| no\.?)?|chi(?: number)?|"
+            r"record (?:no|number|#)|accession(?: number| no\.?)?|specimen (?:id|no|number))" + _LABELLED_ID
+        ),
+        0,
+    ),
+    (
+        "HEALTH_PLAN",
+        _rx(
+            r"\b(?:health ?plan|insurance|insurer|member|policy|beneficiary|subscriber|medicare|medicaid|"
+            r"group|plan)(?: (?:id|number|no\.?|#))?" + _LABELLED_ID
+        ),
+        0,
+    ),
+    (
+        "ACCOUNT",
+        _rx(r"\b(?:account|acct|a/c|billing|invoice|iban|sort code|card)(?: (?:id|number|no\.?|#))?" + _LABELLED_ID),
+        0,
+    ),
+    (
+        "LICENCE",
+        _rx(
+            r"\b(?:licen[cs]e|lic|dea|npi|gmc|nmc|hcpc|registration|certificate|cert|passport|driver'?s? "
+            r"licen[cs]e|driving licen[cs]e|dl)(?: (?:id|number|no\.?|#))?" + _LABELLED_ID
+        ),
+        0,
+    ),
+    (
+        "VEHICLE",
+        _rx(
+            r"\b(?:vin|vehicle(?: id| identification number)?|licen[cs]e plate|number plate|plate|reg(?:istration)?"
+            r" plate|car reg(?:istration)?)" + _LABELLED_ID + r"|\b[A-HJ-NPR-Z0-9]{17}\b"
+        ),
+        0,
+    ),
+    (
+        "DEVICE",
+        _rx(
+            r"\b(?:serial|s/n|sn|device|implant|pacemaker|icd|pump|model|lot|udi|transmitter|sensor|receiver|monitor|"
+            r"cgm|hearing aid|stent|valve|imei)(?: (?:id|serial|number|no\.?|"
+            r"#))?" + _LABELLED_ID
+        ),
+        0,
+    ),
+    ("FAX", _rx(r"\bfax(?: number| no\.?)?[\s:#.]*(\+?[\d\s().-]{7,}\d)"), 1),
+    (
+        "PHONE",
+        _rx(
+            r"\b(?:tel|telephone|phone|ph|mobile|mob|cell|contact(?: number)?|call|landline|pager|bleep)"
+            r"(?: number| no\.?)?[\s:#.]*(\+?[\d\s().-]{6,}\d)"
+        ),
+        1,
+    ),
+    (
+        "PHONE",
+        _rx(
+            r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])\d{3,4}[\s.-]?\d{3,4}\b"
+            r"|\b\d{3}[.-]\d{4}\b(?!\s*(?:mg|ml|mmol|units))|\b0\d{9,10}\b|\+\d{10,13}\b"
+        ),
+        0,
+    ),
+    (
+        "AGE>89",
+        _rx(
+            r"\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)(?:old|of age)\b|\b(?:aged?|age:?)\s*(?:9\d|"
+            r"1[01]\d)\b|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
+            r"|\b(?:in (?:his|her|their) )(?:90s|nineties|hundreds)\b|\bnonagenarian|\bcentenarian"
+            r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
+        ),
+        0,
+    ),
+    (
+        "DATE",
+        _rx(
+            r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birth ?date|admitted(?: on)?|discharged(?: on)?|"
+            r"date(?: of (?:admission|discharge|death|service|visit))?|dod|seen(?: on)?|on)\b[\s:]*"
+            r"(\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?)"
+            r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+            rf"|\b{_DAY}(?:\s+of)?\s+{_MONTH}\b\.?(?:,?\s+\d{{2,4}})?"
+            rf"|\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+\d{{4}})?"
+            rf"|\b{_DAY}[-/.]{_MONTH}\b(?:[-/.]\d{{2,4}})?"
+            rf"|\b{_MONTH}\.?,?\s+(?:of\s+)?(?:19|20)\d\d\b"
+            r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?" + _DAY + r"\b"
+            r"|\b(?:the\s+)" + _DAY + r"(?=\s+(?:of\s+)?(?:this|last|next)\s+month)"
+            r"|\b(?:christmas|thanksgiving|easter|new year'?s?)(?: day| eve)?\b"
+            r"|(?<![\d/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?:pain|score))"
+        ),
+        0,
+    ),
+    (
+        "ADDRESS",
+        _rx(
+            r"\b\d{1,5}[A-Za-z]?,?\s+(?:" + _CAPWORD + r"\s+){1,4}" + _STREET + r"\b\.?"
+            r"|\b(?i:flat|apt|apartment|unit|suite|ste|room|house)\s*#?\s*\d+[A-Za-z]?\b"
+            r"|\b(?i:p\.?\s?o\.?\s+box)\s+\d+\b"
+            r"|\b(?:" + _CAPWORD + r"\s+){1,3}(?:Farm|Cottage|House|Lodge|Manor|Court|Hall|Barn|Mill)\b(?=,)",
+            0,
+        ),
+        0,
+    ),
+    ("ZIP", _rx(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0), 0),
+    ("ZIP", _rx(r"(?:\b" + _US_STATES + r"|zip(?: code)?:?|postcode:?|post code:?)\s*(\d{5}(?:-\d{4})?)\b"), 1),
+    (
+        "LOCATION",
+        _rx(
+            r"\b(?:(?:St\.?|Saint|Mount|Mt\.?|Royal|General|Memorial|University|Children'?s|County)\s+)?(?:"
+            + _CAPWORD
+            + r"\s+){1,4}(?:Hospital|Clinic|Medical Cent(?:er|re)|Health Cent(?:er|re)|Surgery|"
+            r"Infirmary|Practice|Nursing Home|Care Home|Hospice|Pharmacy|School|University|College|"
+            r"Prison|Church|Mosque|Temple|Synagogue)\b",
+            0,
+        ),
+        0,
+    ),
+    ("LOCATION", _rx(r"\b(" + _CAPWORD + r"(?:\s+" + _CAPWORD + r"){0,2}),\s*" + _US_STATES + r"\b", 0), 1),
+    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,})\b", 0), 1),
+    ("ID", _rx(r"\b(?=(?:[A-Z-]*\d){4})(?=[A-Z0-9-]*[A-Z])[A-Z0-9-]{7,}\b|\b\d{7,}\b", 0), 0),
+    (
+        "ID",
+        _rx(
+            r"\b(?:user ?name|user(?: id)?|login|handle|portal (?:id|user\w*)|account name|screen name)"
+            r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+)"
+        ),
+        1,
+    ),
+)
+
+# Capitalised words after these are places ("lives in Little Snoring", "from Springfield").
+_PLACE_CUE = _rx(
+    r"\b(?:live|lives|living|lived|resides|residing|resident|moved|relocated|born|grew up|raised|stays|staying|"
+    r"works|working|visiting|travelled|traveled|returned|came back|home|hometown|village|town|city|county|parish|"
+    r"borough|district|suburb|neighbourhood|neighborhood|address|located|based|from|near|outside|in the area of)\b"
+    r"(?:\s+(?:in|at|to|from|of|near|on|outside|is|was|:|-))*(?:\s+(?:the\s+)?(?:town|village|city|county|"
+    r"suburb|area|parish) of)?\s*[:,-]?\s*$"
+)
+_PREPOSITION = _rx(r"\b(?:in|at|near|around|outside|from|to|towards|via)\s+$")
+_PLACE_AFTER_ADDRESS = _rx(
+    r"^,?\s*((?:" + _CAPWORD + r")(?:[\s-]+(?:" + _CAPWORD + r"|on|upon|le|la|en|de|by|"
+    r"under|in)){0,3})",
+    0,
+)
+
+# --- names --------------------------------------------------------------------------------------------------------
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd|Father|Sister|Nurse|Judge|Capt|Captain)"
+# An initial with its dot, or a capitalised word of two or more letters (so "Vitamin K" and "BP" are not names);
+# Unicode letters throughout (Nguyễn Thị Hương, Siobhán Ní Bhriain).
+_LOWER = rf"(?:(?![{_UPPER}]){_LETTER})"
+_NAME_TOKEN = rf"(?:[A-Z]\.(?=\s)|(?=\w[\w'’])[{_UPPER}](?:{_LOWER}|(?<={_LOWER})[{_UPPER}])*(?:['’-]{_LETTER}+)*\b)"
+_NAME_SEQ = (
+    rf"{_NAME_TOKEN}(?:[ \t]+(?:(?:van|von|de|da|del|der|di|le|la|bin|binti|al|el|ter|ten|ní|nic|ó|mac|ap)[ \t]+)?"
+    rf"{_NAME_TOKEN}){{0,3}}"
+)
+_TITLED = _rx(rf"\b{_TITLE}\.?\s+({_NAME_SEQ})", 0)
+_NAME_CUE = _rx(
+    r"\b(?:patient|pt|client|resident|name|named|called|surname|forename|first name|last name|full name|husband|wife|"
+    r"son|daughter|mother|father|mum|mom|dad|partner|brother|sister|grandson|granddaughter|grandmother|grandfather|"
+    r"niece|nephew|aunt|uncle|cousin|stepson|stepdaughter|stepmother|stepfather|in-law|sibling|twin|member|"
+    r"participant|proband|subject|claimant|applicant|insured|policyholder|client|user|wishes|regards|thanks|"
+    r"sincerely|cheers|love|best|yours|from|sender|recipient|author|prepared by|reviewed by|reported by|"
+    r"verified by|dictated by|typed by|authori[sz]ed by|approved by|submitted by|requested by|ordered by|"
+    r"friend|carer|caregiver|neighbou?r|guardian|nok|next of kin|contact|gp|consultant|physician|nurse|midwife|"
+    r"paramedic|registrar|signed|signature|referred by|seen by|seen with|accompanied by|spoke (?:to|with)|dear|cc|"
+    r"attn|from|by|with|to|and|for|boyfriend|girlfriend|fiancée?|spouse|child|baby|infant|boy|girl|man|woman|"
+    r"lady|gentleman|colleague|employer|landlord|teacher|student|author|informant|witness|interpreter)\b"
+    r"(?:'s)?\s*[:=-]?\s*$"
+)
+# "Robert 'Bobby' McAllister": a quoted nickname between given name and surname
+_NICKNAMED = _rx(rf"\b{_NAME_TOKEN}\s+['\"‘“(]{_NAME_TOKEN}['\"’”)]\s+{_NAME_TOKEN}", 0)
+_SEQ_AT = _rx(rf"^({_NAME_SEQ})", 0)
+_CAP_SEQ = _rx(rf"\b{_NAME_SEQ}", 0)
+
+# Capitalised words that are never names here (sentence starters, clinical words, months handled as dates).
+_NOT_NAME = frozenset(
+    """a an the and or but if in on at to of for with from by as is was are were be been has have had he she they we i
+    it its his her their my our your this that these those there here then when while after before since until
+    during no not nor yes so see seen saw also only just still very more most less least some any all each every
+    both either may june april august march can could would should shall must might patient pt name history exam
+    examination impression plan assessment diagnosis dx hx rx sx tx note notes report summary discharge admission
+    admitted presents presented presenting complains reports denies states says said allergies medications meds
+    social family past medical surgical review systems vitals vital signs labs results imaging ecg ekg ct mri xr
+    cxr bp hr rr spo2 temp gcs dob mrn ssn nhs address phone tel fax email contact dr mr mrs ms miss prof nurse
+    doctor gp hospital clinic ward unit ed er icu a&e ambulance chest pain head heart blood lung lungs liver kidney
+    brain back neck abdomen left right upper lower anterior posterior acute chronic severe mild moderate normal
+    abnormal positive negative type stage grade class day week month year today yesterday tomorrow morning evening
+    night monday tuesday wednesday thursday friday saturday sunday january february july september october november
+    december hello hi dear thanks thank please regards best kind sincerely many major man son else ever baby love
+    august christian islam jesus god lord allah english french spanish german british american irish scottish welsh
+    covid daughter husband wife mother father mum mom dad partner brother sister niece nephew aunt uncle cousin
+    grandson granddaughter grandmother grandfather maternal paternal member participant proband subject client
+    carer friend neighbour neighbor guardian nok contact consultant registrar midwife paramedic physician surgeon
+    gp wishes regards sincerely thanks telehealth session log subject signed seen ref lab baby boy girl infant
+    child""".split()
+)
+# First names that are also common words or places: never a name on the gazetteer alone, but fine as a surname
+# ("Kerry-Ann Brown") or after a cue ("niece Grace").
+_NOT_FIRST = frozenset(
+    """long young white black brown green grey gray rose grace hope faith joy ivy iris lily dawn eve summer autumn
+    winter sunny king sandy lucky star sage sterling chase page dean frank mark bill will guy rich art pat don ray
+    rod jack jean tom ben ann ali sue val tia dot asia china india georgia virginia carolina florida nevada austin
+    dallas houston denver paris london jordan sydney crystal amber ruby pearl jade penny honey candy cherry olive
+    hazel heather holly ginger violet daisy misty stormy precious angel sweet lincoln washington jefferson franklin
+    madison jackson""".split()
+)
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    path = _DATA / "first_names.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    names = frozenset(w for w in (line.strip() for line in lines if not line.startswith("#")) if w)
+    return names - _NOT_NAME - _NOT_FIRST
+
+
+def _tokens(seq: str) -> list[str]:
+    return [t.strip(".") for t in seq.split() if t.strip(".")]
+
+
+def _trim_name(seq: str) -> str:
+    """Drop trailing words that are not names ("Smith Presents" -> "Smith")."""
+    words = seq.split()
+    while words and words[-1].strip(".").lower() in _NOT_NAME and len(words[-1].strip(".")) > 1:
+        words.pop()
+    return " ".join(words)
+
+
+def _name_spans(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _TITLED.finditer(text):
+        seq = _trim_name(m.group(1))
+        if seq:
+            spans.append(("NAME", m.start(), m.start(1) + len(seq)))
+    firsts = _first_names()
+    for start, seq in _candidates(text):
+        if _looks_like_name(text, start, seq, firsts):
+            spans.append(("NAME", start, start + len(seq)))
+    spans += _comma_names(text)
+    spans += [("NAME", m.start(), m.end()) for m in _NICKNAMED.finditer(text)]
+    return _propagate(text, spans, firsts)
+
+
+def _looks_like_name(text: str, start: int, seq: str, firsts: frozenset[str]) -> bool:
+    """A cue before it ("husband", "Patient:"), a first name from the gazetteer, or (greedy) two or more capitalised
+    words in mid-sentence, none of them a known non-name."""
+    toks = _tokens(seq)
+    head = toks[0].lower()
+    if head in _NOT_NAME:
+        return False
+    cue = _NAME_CUE.search(text[max(0, start - 40) : start])
+    if cue and (len(toks) > 1 or _weak_cue_ok(cue.group(0), head, firsts)):
+        return True
+    if head in firsts and (len(toks) > 1 or not _sentence_initial(text, start)):
+        return True
+    if cue and _surname_list_form(text, start + len(seq)):
+        return True
+    words = [t for t in toks if len(t) > 1]
+    # surnames such as Brown, White or King are common words: the run needs only its first word to be a non-word
+    return len(words) >= 2 and not _sentence_initial(text, start)
+
+
+def _candidates(text: str) -> list[tuple[int, str]]:
+    """Capitalised runs with leading non-name words dropped ("Patient John K. Smith" -> "John K. Smith")."""
+    out = []
+    for m in _CAP_SEQ.finditer(text):
+        start, seq = m.start(), m.group(0)
+        while seq:
+            first = seq.split()[0]
+            if first.strip(".").lower() not in _NOT_NAME:
+                break
+            rest = seq[len(first) :]
+            start += len(first) + (len(rest) - len(rest.lstrip()))
+            seq = rest.lstrip()
+        seq = _trim_name(seq)
+        if seq:
+            out.append((start, seq))
+    return out
+
+
+def _weak_cue_ok(cue: str, token: str, firsts: frozenset[str]) -> bool:
+    """One capitalised word after a cue is a name if the cue is specific ("patient", "husband"), not "and"/"with"."""
+    cue_word = cue.strip(" :=-").lower().removesuffix("'s")
+    generic = {
+        "from",
+        "by",
+        "with",
+        "to",
+        "and",
+        "for",
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "child",
+        "baby",
+        "infant",
+        "lady",
+        "gentleman",
+        "contact",
+        "plan",
+        "name",
+    }
+    return cue_word not in generic or token in firsts
+
+
+def _surname_list_form(text: str, end: int) -> bool:
+    return bool(re.match(r",\s*" + _NAME_TOKEN, text[end : end + 30]))
+
+
+def _comma_names(text: str) -> list[Span]:
+    """ "Name: SMITH, John" and "Smith, John K." after a name label."""
+    out: list[Span] = []
+    for m in _rx(rf"\b(?:name|patient|pt)\s*[:=-]\s*({_NAME_TOKEN}),\s*({_NAME_SEQ})", re.IGNORECASE).finditer(text):
+        out.append(("NAME", m.start(1), m.end(2)))
+    # "(HAYES, Colm)" and "HAYES, Colm" after an id: surname in capitals, then a given name
+    for m in _rx(rf"(?:\(|\b(?i:name|patient|pt|re)\b\s*[:=-]?)\s*([A-Z][A-Z'’-]{{1,}}),\s*({_NAME_SEQ})", 0).finditer(
+        text
+    ):
+        out.append(("NAME", m.start(1), m.end(2)))
+    return out
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:\n"
+
+
+def _propagate(text: str, spans: list[Span], firsts: frozenset[str]) -> list[Span]:
+    """Every other occurrence of a found name's tokens (surname alone later on) is a name too."""
+    found = set()
+    for _, s, e in spans:
+        for tok in _tokens(text[s:e]):
+            if len(tok) >= 3 and tok.lower() not in _NOT_NAME and tok[0].isupper():
+                found.add(tok)
+    extra = []
+    for tok in found:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text):
+            extra.append(("NAME", m.start(), m.end()))
+    del firsts
+    return spans + extra
+
+
+def _place_spans(text: str, address_spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for _, _, end in address_spans:  # the town after a street address: "12 Mill Lane, Little Snoring"
+        m = _PLACE_AFTER_ADDRESS.match(text[end:])
+        if m and m.group(1).split()[0].lower() not in _NOT_NAME:
+            out.append(("LOCATION", end + m.start(1), end + m.end(1)))
+    for start, seq in _candidates(text):
+        before = text[max(0, start - 60) : start]
+        if _PLACE_CUE.search(before) or (_PREPOSITION.search(before) and not _sentence_initial(text, start)):
+            out.append(("LOCATION", start, start + len(seq)))
+    return out
+
+
+def find_identifiers(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every identifier in `text`, without overlaps, in text order."""
+    spans: list[Span] = []
+    for kind, pattern, group in _PATTERNS:
+        for m in pattern.finditer(text):
+            g = group if m.group(group) is not None else 0
+            if kind == "DATE" and g == 0 and m.lastindex and m.group(1):
+                g = 1
+            spans.append((kind, m.start(g), m.end(g)))
+    spans = [s for s in spans if not _clinical_number(text, s)]
+    spans += _name_spans(text)
+    spans += _place_spans(text, [s for s in spans if s[0] == "ADDRESS"])
+    return _resolve(spans)
+
+
+_PRIORITY = {
+    k: i
+    for i, k in enumerate(
+        [
+            "EMAIL",
+            "URL",
+            "IP",
+            "SSN",
+            "MRN",
+            "HEALTH_PLAN",
+            "ACCOUNT",
+            "LICENCE",
+            "VEHICLE",
+            "DEVICE",
+            "FAX",
+            "PHONE",
+            "AGE>89",
+            "DATE",
+            "ADDRESS",
+            "ZIP",
+            "LOCATION",
+            "NAME",
+            "ID",
+        ]
+    )
+}
+
+
+def _clinical_number(text: str, span: Span) -> bool:
+    """Dates and ids that are really scores, doses or readings: 8/10 pain, GCS 14/15, BP 120/80, 34/40, 6/52."""
+    kind, s, e = span
+    if kind not in ("DATE", "PHONE", "ID"):
+        return False
+    value = text[s:e]
+    before = text[max(0, s - 12) : s].lower()
+    after = text[e : e + 12].lower()
+    if (
+        kind == "DATE"
+        and re.fullmatch(r"\d{1,2}/(?:10|15|40|52|12|7|5)", value)
+        and not re.search(r"dob|born|on|date", before)
+    ):
+        return True
+    if re.search(
+        r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio)\W*$", before
+    ) or re.match(
+        r"\s*(?:mg|mcg|ml|mmol|units|"
+        r"mmhg|bpm|%|iu|g\b|kg)",
+        after,
+    ):
+        return True
+    return False
+
+
+def _resolve(spans: list[Span]) -> list[Span]:
+    """Longest span wins an overlap; at equal length the more specific kind (PRIORITY order)."""
+    ordered = sorted(spans, key=lambda s: (-(s[2] - s[1]), _PRIORITY.get(s[0], 99), s[1]))
+    taken: list[Span] = []
+    for span in ordered:
+        if span[2] <= span[1]:
+            continue
+        if all(span[2] <= t[1] or span[1] >= t[2] for t in taken):
+            taken.append(span)
+    return sorted(taken, key=lambda s: s[1])
+
+
+def redact(text: str) -> str:
+    """`text` with every identifier replaced by its `[KIND]` placeholder ([NAME], [LOCATION], [DATE], [AGE>89], ...)."""
+    out = text
+    for kind, start, end in reversed(find_identifiers(text)):
+        out = out[:start] + f"[{kind}]" + out[end:]
+    return out

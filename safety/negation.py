@@ -1,0 +1,145 @@
+"""NegEx-style context of a finding: is it affirmed now, negated, or in the past / in someone else's history?
+
+After Chapman et al., "A simple algorithm for identifying negated findings and diseases in discharge summaries"
+(J Biomed Inform 2001) and its ConText extension (Harkema et al. 2009): a trigger ("no", "denies", "history of")
+governs the words after it up to a termination term ("but", "however", "now") or the end of the clause, and at most
+`_WINDOW` words, so "no fever, cough or chest pain" negates all three while "denies fever but has chest pain" does
+not negate the chest pain. Pseudo-triggers ("not sure", "no improvement", "without relief") are skipped.
+
+The rules err towards escalating: a finding is only set aside when a trigger clearly governs it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+Status = Literal["affirmed", "negated", "historical", "hypothetical"]
+
+_WINDOW = 7  # words between trigger and finding (NegEx uses 5-6; lists of symptoms need a little more)
+
+_CLAUSE_END = re.compile(
+    r"(?<!\d)\.(?!\d)|[!?;\n]|\b(?:but|however|although|though|except|apart from|aside from|yet|"
+    r"whereas|while|now|currently|today|tonight|this morning|since then|then|which|who|presents?|"
+    r"presented|presenting|reports?|reported|complains?|complaining|c/o|with|developed|developing|started|"
+    r"starting|began|suddenly|and then|until|and (?:he|she|they|i|we|it|his|her|my|now)|after that)\b",
+    re.I,
+)
+# "not" negates a phrase, not a list: its scope stops at a comma ("not anticoagulated, sudden pale leg").
+_NARROW = re.compile(r"^(?:not|isn'?t|wasn'?t|never)$", re.I)
+_PSEUDO = re.compile(
+    r"\b(?:not sure|not certain|no change|not only|not just|no better|no improvement|not improv\w*|not resolv\w*|"
+    r"not settl\w*|not go(?:ing)? away|not stopp?\w*|no relief|not relieved|not help\w*|not work\w*|no longer able|"
+    r"without (?:any )?(?:warning|reason|relief|improvement|stopping|a break)|don'?t know|not know|no idea|"
+    r"not had (?:a|any) (?:chance|time)|nothing helps|no history of trauma|no one|nobody|not long|no sooner)\b",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not|denies|denied|denying|deny|without|w/o|negative for|neg for|free of|absence of|absent|never|nor|"
+    r"doesn'?t have|does not have|didn'?t have|did not have|hasn'?t had|has not had|haven'?t had|isn'?t|wasn'?t|"
+    r"no signs? of|no evidence of|no sign of|ruled out|excluded|resolved|resolution of|none)\b|(?<!\w)-ve\b|ø",
+    re.I,
+)
+_HISTORICAL = re.compile(
+    r"\b(?:history of|hx of|h/o|pmh|pmhx|past medical history|past history|previous|previously|prior|"
+    r"known case of|known|family history|fh of|fhx|(?:his|her|my|their) (?:mother|father|mum|mom|dad|brother|sister|"
+    r"grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin) (?:had|has|died)|years ago|as a child|in childhood|"
+    r"last (?:year|month)|remote|s/p|status post)\b",
+    re.I,
+)
+# ConText's "hypothetical": advice, worry and textbook questions about a finding the person does not report.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if (?:he|she|they|you|i|it|the|there|any)|in case of|should (?:he|she|they|you) (?:develop|get|have)|"
+    r"watch (?:out )?for|look out for|signs? (?:and symptoms )?of|symptoms? of|return if|come back if|seek help if|"
+    r"safety[- ]net\w*|risk of|risks of|chance of|prevent(?:ing|ion of)?|what (?:is|are|causes?)|how (?:to|do you|do i|"
+    r"is|are) (?:treat|manag|diagnos|recogni|prevent)\w*|what'?s (?:the|a)|management of|protocol for|guidelines? "
+    r"(?:for|on)|treatment of|criteria for|(?:vaccine|vaccination|jab) (?:against|for)|difference between|explain|"
+    r"teaching|lecture|exam question|textbook|mimic\w*|rule out|r/o|exclude)\b",
+    re.I,
+)
+# A duration before "history of" makes it the present illness ("a 2-hour history of chest pain").
+_DURATION_BEFORE = re.compile(
+    r"(?:\d+|one|two|three|few|several|short|brief|sudden)[- ](?:min(?:ute)?s?|hours?|hrs?|h|days?|weeks?|"
+    r"month|onset)?[- ]?$",
+    re.I,
+)
+_POST_NEGATION = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,3}?(?:ruled out|excluded|was negative|negative|absent|not present|resolved|has resolved|"
+    r"now resolved|settled|gone|went away|(?:\d+|a few|several|two|three|many) (?:years|months) ago|last year|"
+    r"as a child|in (?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    triggers: tuple[tuple[Status, int, int], ...]  # (kind, start, end) in text offsets, pseudo-triggers removed
+
+
+class Context:
+    """Sentence bounds and triggers of one text, found once, so that each finding costs a lookup."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        self.sentences = [self._sentence(a, b) for a, b in pairwise(bounds) if b > a]
+        self._starts = [s.start for s in self.sentences]
+
+    def _sentence(self, start: int, end: int) -> _Sentence:
+        chunk = self.text[start:end]
+        pseudo = [m.span() for m in _PSEUDO.finditer(chunk)]
+        found: list[tuple[Status, int, int]] = []
+        for kind, pattern in (("negated", _NEGATION), ("historical", _HISTORICAL), ("hypothetical", _HYPOTHETICAL)):
+            for m in pattern.finditer(chunk):
+                if any(a <= m.start() < b for a, b in pseudo):
+                    continue
+                if (
+                    kind == "historical"
+                    and m.group(0).lower() in ("history of", "hx of")
+                    and _DURATION_BEFORE.search(chunk[: m.start()])
+                ):
+                    continue
+                found.append((kind, start + m.start(), start + m.end()))  # type: ignore[arg-type]
+        return _Sentence(start, end, tuple(sorted(found, key=lambda t: t[2])))
+
+    def status(self, start: int, end: int) -> Status:
+        """Context of the finding text[start:end] within its sentence."""
+        sentence = self.sentences[max(0, bisect_right(self._starts, start) - 1)] if self.sentences else None
+        if sentence is not None:
+            before = [t for t in sentence.triggers if t[2] <= start]
+            if before:
+                kind, trig_start, trig_end = before[-1]
+                between = self.text[trig_end:start]
+                narrow = _NARROW.match(self.text[trig_start:trig_end]) and "," in between
+                if len(between.split()) <= _WINDOW and not _CLAUSE_END.search(between) and not narrow:
+                    return kind
+        if _ANSWERED_NO.match(self.text, end):  # "worst headache? no, ..."
+            return "negated"
+        after = self.text[end : _clause_end(self.text, end)]
+        post = _POST_NEGATION.search(after)
+        if post:
+            historical = re.search(r"ago|year|child|19|20|resolved|settled|gone|went", post.group(0), re.I)
+            return "historical" if historical else "negated"
+        return "affirmed"
+
+
+_ANSWERED_NO = re.compile(r"\s*\?\s*(?:no|nope|not really|none)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;\n]")
+
+
+def status(text: str, start: int, end: int) -> Status:
+    """Context of the finding text[start:end] (one-off; use Context for many findings in one text)."""
+    return Context(text).status(start, end)
+
+
+def _clause_end(text: str, end: int) -> int:
+    m = _CLAUSE_STOP.search(text, end)
+    return m.start() if m else len(text)
+
+
+_CLAUSE_STOP = re.compile(r"(?<!\d)\.(?!\d)|[!?;\n,]|\b(?:but|however|although|though|and now|now)\b", re.I)

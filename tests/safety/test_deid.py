@@ -1,0 +1,90 @@
+"""De-identification: each HIPAA Safe Harbor identifier type in free text is removed; clinical numbers stay.
+Invented identifiers (Ofcom drama numbers, 555 numbers, documentation IP ranges, example.* domains)."""
+
+from itertools import pairwise
+
+import pytest
+
+from safety import find_identifiers, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier"),
+    [
+        ("Patient John K. Smith presented", "John K. Smith"),
+        ("Seen with her husband Peter Jones", "Peter Jones"),
+        ("Mrs O'Brien was reviewed", "O'Brien"),
+        ("Name: DOE, Jane", "DOE"),
+        ("Name: DOE, Jane", "Jane"),
+        ("Baby of Nguyễn Thị Hương", "Nguyễn Thị Hương"),
+        ("Referred by Dr Aoife Ní Bhriain", "Aoife"),
+        ("Best wishes, Chinedu Okafor", "Chinedu Okafor"),
+        ("Smith later said the pain was better. Patient John Smith", "Smith later"),  # every mention of a found name
+        ("lives at 27 Larkspur Close, Tiverton", "27 Larkspur Close"),
+        ("lives at 27 Larkspur Close, Tiverton", "Tiverton"),
+        ("They live in Peckham.", "Peckham"),
+        ("Springfield, IL 62704", "Springfield"),
+        ("Springfield, IL 62704", "62704"),
+        ("postcode EX16 6NT", "EX16 6NT"),
+        ("admitted to St Mary's Hospital", "St Mary's Hospital"),
+        ("DOB 04/11/1951", "04/11/1951"),
+        ("seen on March 3", "March 3"),
+        ("review on 3rd of June 2024", "3rd of June"),
+        ("follow-up 17/04", "17/04"),
+        ("93-year-old woman", "93"),
+        ("aged 97", "97"),
+        ("tel 07700 900461", "07700 900461"),
+        ("call (555) 010-4477", "010-4477"),
+        ("Fax: 01632 960123", "01632 960123"),
+        ("email jo.bloggs@example.com", "jo.bloggs@example.com"),
+        ("SSN 512-44-3098", "512-44-3098"),
+        ("MRN: 00482913", "00482913"),
+        ("NHS number 943 476 5919", "943 476 5919"),
+        ("Insurance member ID XJH482913557", "XJH482913557"),
+        ("Acct #: 88213477", "88213477"),
+        ("GMC number 7012345", "7012345"),
+        ("VIN 1HGCM82633A004352", "1HGCM82633A004352"),
+        ("pacemaker serial PX4471928", "PX4471928"),
+        ("portal https://portal.example.org/u/42", "https://portal.example.org/u/42"),
+        ("connected from 203.0.113.24", "203.0.113.24"),
+        ("username: jsmith_1962", "jsmith_1962"),
+    ],
+)
+def test_identifier_is_removed(text, identifier):
+    assert identifier not in redact(text), redact(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "BP 138/86",
+        "pain 8/10",
+        "GCS 14/15",
+        "34/40",
+        "2/52",
+        "HbA1c 8.9%",
+        "metformin 1000 mg",
+        "K 5.4 mmol/L",
+        "CURB-65 2",
+        "eGFR 26",
+        "Vitamin K 1 mg",
+        "aged 67",
+        "6/60",
+        "ER 8/8",
+    ],
+)
+def test_clinical_values_survive(value):
+    assert value in redact(f"Note: {value} today."), redact(f"Note: {value} today.")
+
+
+def test_find_identifiers_returns_ordered_non_overlapping_spans():
+    text = "Patient John Smith, DOB 04/11/1951, tel 07700 900461"
+    spans = find_identifiers(text)
+    assert [k for k, _, _ in spans] == ["NAME", "DATE", "PHONE"]
+    assert all(a[2] <= b[1] for a, b in pairwise(spans))
+    assert text[spans[0][1] : spans[0][2]] == "John Smith"
+
+
+def test_redact_leaves_text_without_identifiers_unchanged():
+    text = "Cough for 3 days, T 37.9, SpO2 97% on air; amoxicillin 500 mg TDS for 5 days."
+    assert redact(text) == text

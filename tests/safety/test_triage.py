@@ -1,0 +1,260 @@
+"""Worked examples for the red-flag rules: each presentation positive (lay, clinical shorthand, vitals), negated,
+historical and as a benign look-alike. Phrasings written for these tests (not taken from tests/safety/cases).
+Thresholds: NHS 111 / Manchester Triage discriminators, NICE NG143 (fever in under-5s), NICE NG133 (pre-eclampsia),
+RCP NEWS2 (2017), Sepsis-3 qSOFA (Seymour 2016)."""
+
+import time
+
+import pytest
+
+from safety import assess
+from safety.triage import RULES, is_general_question
+
+
+def titles(text: str) -> list[str]:
+    return [e.title for e in assess(text)]
+
+
+def fires(text: str, fragment: str) -> bool:
+    return any(fragment.lower() in t.lower() for t in titles(text))
+
+
+EMERGENCIES = [
+    # ACS / STEMI
+    ("Crushing central chest pain for 30 minutes spreading to my jaw and I'm drenched in sweat", "heart attack"),
+    ("63M CP 45 min, diaphoretic, ST elevation V1-V4", "heart attack"),
+    (
+        "Heavy tight feeling in my chest when I walk up the stairs, now it won't go away and goes down my left arm",
+        "heart attack",
+    ),
+    ("Inferior STEMI on the ambulance ECG", "heart attack"),
+    # aortic dissection
+    ("Sudden ripping pain in his chest that goes right through to his back", "dissection"),
+    ("Tearing interscapular pain, BP differs between arms by 30", "dissection"),
+    # PE
+    ("Two weeks after my knee replacement I suddenly can't catch my breath and my calf is swollen", "embolism"),
+    ("Breathless since this morning, coughing up blood, on the combined pill", "embolism"),
+    # stroke
+    ("Her face has dropped on the left and her speech is slurred, started 40 minutes ago", "stroke"),
+    ("Sudden weakness of the right arm and he can't find his words", "stroke"),
+    ("FAST positive, last seen well 1 hour ago", "stroke"),
+    # SAH
+    ("Explosive headache during sex, worst ever, then vomited", "thunderclap"),
+    ("Headache came on instantly like being hit on the back of the head", "thunderclap"),
+    # meningitis / sepsis
+    ("Fever, stiff neck and the light hurts his eyes", "meningitis"),
+    ("Temp 39.6, HR 124, BP 86/50, RR 26, new confusion", "sepsis"),
+    ("She is on chemotherapy and now has a fever of 38.3", "sepsis"),
+    ("Urosepsis, lactate 5", "sepsis"),
+    # anaphylaxis
+    ("Ate a prawn curry and now her lips are swelling and she's wheezing", "anaphylaxis"),
+    ("Gave him his EpiPen after the bee sting", "anaphylaxis"),
+    # breathing
+    ("Asthma attack, too breathless to talk, inhaler not helping", "breathing"),
+    ("Sats 87% on air", "breathing"),
+    # GI bleeding
+    ("Vomiting bright red blood and clots", "vomiting blood"),
+    ("Coffee ground vomit x3 today", "vomiting blood"),
+    ("Passing black sticky poo and feel faint when I stand", "bleed"),
+    ("Heavy bleeding from the back passage with clots, dizzy", "bleed"),
+    # haemoptysis
+    ("Coughed up about half a cup of fresh blood", "blood"),
+    # DKA / hypo
+    ("Type 1 diabetic, ketones 4.2, vomiting and breathing fast", "ketoacidosis"),
+    ("Blood sugar 520 mg/dL, very drowsy and confused", "ketoacidosis"),
+    ("BM 2.1 and he's confused and sweaty", "low blood sugar"),
+    ("Glucose 40 mg/dL", "low blood sugar"),
+    # overdose / suicide
+    ("She swallowed a whole box of paracetamol an hour ago", "overdose"),
+    ("I've taken 50 of my sertraline", "overdose"),
+    ("Deliberate overdose of amitriptyline", "overdose"),
+    ("I want to kill myself and I've been saving up my tablets", "suicid"),
+    ("I've written goodbye letters and plan to jump from the bridge tonight", "suicid"),
+    # infant fever
+    ("My 7 week old has a temperature of 38.2", "baby under 3 months"),
+    ("Baby aged 20 days, feels hot, temp 100.9F", "baby under 3 months"),
+    ("10-day-old with fever", "baby under 3 months"),
+    # pre-eclampsia / ectopic
+    ("I'm 33 weeks pregnant with a bad headache and blurred vision", "pre-eclampsia"),
+    ("36/40, sudden swelling of face and hands", "pre-eclampsia"),
+    ("G1P0 at 29 weeks, BP 165/112", "pre-eclampsia"),
+    ("Positive pregnancy test, now severe one-sided lower abdominal pain and shoulder tip pain", "ectopic"),
+    # surgical
+    ("Sudden severe pain in his left testicle, vomiting", "torsion"),
+    ("Sciatica in both legs and now numbness around my bottom", "cauda equina"),
+    ("Back pain and he has lost control of his bladder", "cauda equina"),
+    ("Rigid abdomen, rebound tenderness, known peptic ulcer", "acute abdomen"),
+    # seizures / consciousness
+    ("Seizure lasting 7 minutes and still shaking", "seizure"),
+    ("Fits one after another without waking up", "seizure"),
+    ("Found collapsed and unresponsive", "unconscious"),
+    ("GCS 6 post fall", "unconscious"),
+    # trauma / burns
+    ("Fell off a ladder, hit his head, on apixaban", "head injury"),
+    ("Knocked off his bike by a car at 40 mph", "trauma"),
+    ("Stabbed in the chest", "trauma"),
+    ("House fire, soot around the nose and a hoarse voice", "burn"),
+    ("Chemical burn to the face from drain cleaner", "burn"),
+    # electrolytes / vascular / skin
+    ("K+ 7.0 with peaked T waves", "potassium"),
+    ("Potassium 6.9", "potassium"),
+    ("His foot is cold, pale and pulseless", "limb"),
+    ("Necrotising fasciitis suspected", "fasciitis"),
+    ("Pain out of proportion to the redness on her thigh", "fasciitis"),
+    # paediatrics / eye
+    ("Toddler with a rash that does not fade under a glass", "does not fade"),
+    ("Baby with vomiting and diarrhoea, no wet nappies for 12 hours, very floppy", "dehydration"),
+    ("Sudden loss of vision in my right eye like a curtain", "vision"),
+    ("Painful red eye with halos around lights and vomiting", "glaucoma"),
+    ("Tension pneumothorax suspected, trachea deviated", "pneumothorax"),
+    # vitals only
+    ("BP 78/40", "vital signs"),
+    ("RR 32, HR 140", "vital signs"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment"), EMERGENCIES)
+def test_emergency_presentations_escalate_with_the_named_rule(text, fragment):
+    assert fires(text, fragment), titles(text)
+
+
+LOOKALIKES = [
+    "No chest pain, no shortness of breath, no sweating",
+    "Denies CP/SOB. Routine BP check.",
+    "Chest pain last year, investigated, nothing found",
+    "History of MI in 2016, stable, here for statin review",
+    "My father had a stroke years ago",
+    "Sharp chest wall pain when I press on my ribs after the gym",
+    "Tension headache after a long day at the computer",
+    "Mild headache, no visual disturbance, 12 weeks pregnant",
+    "Ankle swelling in the evenings at 34 weeks, no headache, BP 118/76",
+    "Fever 38.4 in my 3 year old, playing and drinking",
+    "6 month old with a cold, temperature 37.9, feeding well",
+    "Black stools since starting ferrous sulfate",
+    "Bright red blood on the toilet paper, known haemorrhoids",
+    "Streaks of blood in my phlegm with a chest infection",
+    "Rash that fades when I press a glass on it, no fever",
+    "Bee sting on my arm, red and itchy, breathing fine",
+    "Burning when passing urine for two days",
+    "Small scald on my finger from the kettle",
+    "Knee pain climbing stairs for months",
+    "I took 2 paracetamol for a headache",
+    "Feeling low after the break-up, no thoughts of suicide or self-harm",
+    "Known epileptic, had her usual brief seizure and is back to normal",
+    "Bumped my head on a cupboard, no loss of consciousness, feel fine",
+    "Back ache after gardening, bladder and bowels normal, no numbness",
+    "Mild period cramps",
+    "Itchy eyes with hay fever",
+    "BP 124/78, HR 76, RR 16, SpO2 98%, T 36.9",
+    "What are the NICE criteria for suspecting sepsis?",
+    "How is a STEMI defined on the ECG?",
+]
+
+
+@pytest.mark.parametrize("text", LOOKALIKES)
+def test_negated_historical_and_benign_lookalikes_do_not_escalate(text):
+    assert assess(text) == (), titles(text)
+
+
+def test_escalation_names_its_evidence_and_what_to_do():
+    (esc,) = [e for e in assess("Crushing chest pain going into my left arm") if "heart attack" in e.title]
+    assert esc.source == "rules" and esc.level == "emergency"
+    assert {t.concept for t in esc.triggers} == {"chest_pain", "cardiac_feature"}
+    text = "Crushing chest pain going into my left arm"
+    for t in esc.triggers:
+        assert text[t.span[0] : t.span[1]].strip() == t.evidence
+    assert "999" in esc.advice and "911" in esc.advice
+
+
+def test_suicidal_intent_is_a_crisis_with_crisis_lines():
+    (esc,) = assess("I want to end my life tonight")
+    assert esc.level == "crisis" and "988" in esc.advice and "116 123" in esc.advice
+
+
+def test_overdose_taken_gives_emergency_and_crisis_advice():
+    (esc,) = assess("I have taken 30 co-codamol")
+    assert esc.level == "emergency" and "Samaritans" in esc.advice
+
+
+@pytest.mark.parametrize(
+    ("text", "escalates"),
+    [
+        ("6 week old, temperature 38.0", True),  # >= 38.0 in < 3 months (NICE NG143)
+        ("6 week old, temperature 37.9", False),
+        ("11 week old, fever 38.5", True),
+        ("14 week old, fever 38.5", False),  # over 3 months: not this rule
+        ("baby 85 days old, T 38.1", True),
+        ("baby 2 months old, 101 F", True),  # 101 °F = 38.3 °C
+        ("baby 2 months old, 100 F", False),  # 37.8 °C
+    ],
+)
+def test_infant_fever_threshold_by_age_in_days_weeks_months_and_units(text, escalates):
+    assert fires(text, "baby under 3 months") is escalates, titles(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "escalates"),
+    [
+        ("22 weeks pregnant with a headache", True),
+        ("18 weeks pregnant with a headache", False),
+        ("7 months pregnant, seeing flashing lights", True),
+        ("34+2 weeks, pain under the right ribs", True),
+    ],
+)
+def test_pre_eclampsia_needs_20_weeks(text, escalates):
+    assert fires(text, "pre-eclampsia") is escalates, titles(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "escalates"),
+    [
+        ("BP 88/60", True),
+        ("BP 92/60", False),
+        ("SpO2 91%", True),
+        ("SpO2 92%", False),
+        ("RR 25", True),
+        ("RR 24", False),
+        ("HR 130", True),
+        ("HR 129", False),
+        ("GCS 8", True),
+        ("GCS 9", False),
+    ],
+)
+def test_single_vital_sign_thresholds(text, escalates):
+    assert bool(assess(text)) is escalates, titles(text)
+
+
+def test_news2_of_7_escalates_when_no_single_threshold_is_crossed():
+    # RR 23 (2) + SpO2 93 (2) + SBP 100 (2) + HR 115 (2) + T 38.6 (1) = 9; each below its single-sign threshold
+    (esc,) = assess("RR 23, SpO2 93%, BP 100/60, HR 115, T 38.6")
+    assert any(t.concept in ("news2_ge_7", "qsofa_ge_2") for t in esc.triggers)
+
+
+def test_child_heart_rate_does_not_use_adult_threshold():
+    assert assess("2 year old, HR 135, playing happily") == ()
+
+
+def test_general_question_detector_needs_a_teaching_question_with_no_person():
+    assert is_general_question("What is the time window for thrombolysis in stroke?")
+    assert not is_general_question("What do I do, my dad has crushing chest pain")
+    assert not is_general_question("crushing chest pain and sweating")
+
+
+def test_every_rule_has_a_title_and_at_least_one_alternative():
+    assert len({r.name for r in RULES}) == len(RULES)
+    assert all(r.title and r.alternatives for r in RULES)
+
+
+def test_assess_is_fast_on_a_2000_character_note():
+    note = (
+        "72F, PMH HTN, T2DM on metformin, previous MI 2015. Presents with 2 days of cough and fever. Denies chest "
+        "pain, no SOB at rest. BP 132/80, HR 96, RR 20, SpO2 95% RA, T 38.1. Chest: crackles R base. Plan: CXR, "
+        "bloods, amoxicillin, review in 48 h. Lives with husband, independent. "
+    )
+    text = (note * 10)[:2000]
+    assess(text)
+    start = time.perf_counter()
+    for _ in range(5):
+        assess(text)
+    per_call_ms = (time.perf_counter() - start) / 5 * 1000
+    assert per_call_ms < 60, per_call_ms  # budget 20 ms on an idle core; slack for a shared CI machine
