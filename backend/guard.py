@@ -24,10 +24,18 @@ class SafetyFindings:
     declined: Notice | None  # set when the request must not reach the model
 
 
+EMERGENCY_PREFIX = "Possible emergency"
+
+
 def escalation_notice(escalation: Escalation) -> Notice:
+    """Every escalation's title starts the same way, so a user scanning the page sees at once what kind it is."""
     evidence = "; ".join(dict.fromkeys(f"“{t.evidence}”" for t in escalation.triggers))
     because = f" Triggered by: {evidence}." if evidence else ""
-    return Notice("emergency", escalation.title, f"{escalation.advice}{because}")
+    title = escalation.title
+    if not title.lower().startswith(EMERGENCY_PREFIX.lower()):
+        title = title.removeprefix("Possible ").removeprefix("possible ")
+        title = f"{EMERGENCY_PREFIX}: {title[:1].lower()}{title[1:]}"
+    return Notice("emergency", title, f"{escalation.advice}{because}")
 
 
 def check(summary: str) -> SafetyFindings:

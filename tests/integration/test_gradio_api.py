@@ -113,5 +113,5 @@ def test_a_case_with_labs_shows_what_the_app_computed_and_from_where(client):
         "vitals": "BP 100/60, HR 112, RR 26",
         "history": "Labs: Na 134, Cl 98, HCO3 12, glucose 450 mg/dL",
     }
-    _notice, _steps, _answer, _meta, computed, _sources = _call(client, "symptom_analysis", fields, 16)
+    _notice, _steps, _answer, _meta, computed, _sources = _call(client, "symptom_analysis", fields, 64)
     assert "Computed by the app" in computed and "Anion gap: 24 mEq/L" in computed and "“Na 134”" in computed

@@ -75,7 +75,7 @@ def test_every_tab_answers_without_sign_in(space, task):
     example = load_template(task).examples[0]
     values = [example.get(f.name, "") for f in load_template(task).fields]
     notice, _steps, _answer, meta, _computed, _sources = Client(url, verbose=False).predict(
-        *values, 48, 0.0, api_name=f"/{task}"
+        *values, 64, 0.0, api_name=f"/{task}"
     )
     assert "Model:" in meta and TEST_MODEL.split("-")[0].lower() in meta.lower(), notice
 
@@ -91,7 +91,7 @@ def test_practice_mode_works_from_the_shipped_questions(space):
 
 def test_nothing_typed_is_stored(space):
     url, var = space
-    Client(url, verbose=False).predict("Mrs Jane Doe, 4 Elm Street, has a cough", "", 16, 0.0, api_name="/education")
+    Client(url, verbose=False).predict("Mrs Jane Doe, 4 Elm Street, has a cough", "", 64, 0.0, api_name="/education")
     with sqlite3.connect(var / "audit.sqlite3") as db:
         rows = db.execute("SELECT task, outcome, input_redacted FROM requests").fetchall()
     assert rows and all(text == "" for _, _, text in rows)

@@ -2,6 +2,10 @@
 
 These checks read data files only: no model, no app code. They guard the case set itself, so that a scorer
 built on it can trust every line (see cases/README.md for the format and the split rule).
+
+Two case sets live side by side: "v1" (the `dev`/`test` split, version 1.0.0) and "dev2" (development-only
+additions of version 1.1.0, `*.dev2.jsonl`). dev2 keeps v1's schema but sits outside the split rule, so the split
+and v1 count checks read v1 only, while schema, id, wording, coverage and span checks run on both.
 """
 
 from __future__ import annotations
@@ -18,6 +22,12 @@ import pytest
 CASES = Path(__file__).resolve().parent / "cases"
 SPLITS = ("dev", "test")
 DEV_FRACTION = 0.4
+CASE_SETS = ("v1", "dev2")
+DEV2_ID_PREFIX = "d2-"
+# The dev2 brief: totals per kind, and a floor per category for the kinds whose brief names one.
+DEV2_MIN_CASES = {"emergency": 132, "non_emergency": 90, "misuse": 60, "legitimate": 45, "identifiers": 40}
+DEV2_MIN_PER_CATEGORY = {"emergency": 4, "misuse": 6}
+JACCARD_LIMIT = 0.5
 
 EXPECTED = {
     "emergency": "escalate",
@@ -68,6 +78,20 @@ def all_cases(kind: str) -> list[dict]:
     return by_split["dev"] + by_split["test"]
 
 
+def load_dev2(kind: str) -> list[dict]:
+    """The development-only additions of one kind (no split: every line is dev)."""
+    lines = (CASES / f"{kind}.dev2.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def cases_of(case_set: str, kind: str) -> list[dict]:
+    return all_cases(kind) if case_set == "v1" else load_dev2(kind)
+
+
+def id_prefix(case_set: str, kind: str) -> str:
+    return ID_PREFIX[kind] if case_set == "v1" else DEV2_ID_PREFIX + ID_PREFIX[kind]
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -101,19 +125,24 @@ def tokens(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b)
+
+
+@pytest.mark.parametrize("case_set", CASE_SETS)
 @pytest.mark.parametrize("kind", list(KEYS))
-def test_every_line_has_exactly_the_documented_keys(kind: str) -> None:
+def test_every_line_has_exactly_the_documented_keys(kind: str, case_set: str) -> None:
     required, optional = KEYS[kind]
-    for case in all_cases(kind):
+    for case in cases_of(case_set, kind):
         assert required <= case.keys() <= required | optional, case.get("id")
         assert isinstance(case["text"], str) and case["text"].strip() == case["text"] and case["text"], case["id"]
-        assert case["id"].startswith(ID_PREFIX[kind]), case["id"]
+        assert case["id"].startswith(id_prefix(case_set, kind)), case["id"]
         if kind in EXPECTED:
             assert case["expected"] == EXPECTED[kind], case["id"]
 
 
 def test_ids_are_unique_across_all_files() -> None:
-    ids = Counter(case["id"] for kind in KEYS for case in all_cases(kind))
+    ids = Counter(case["id"] for kind in KEYS for case_set in CASE_SETS for case in cases_of(case_set, kind))
     assert [i for i, n in ids.items() if n > 1] == []
 
 
@@ -125,6 +154,53 @@ def test_texts_are_distinct_and_not_templated(kind: str) -> None:
     for i, (id_a, a) in enumerate(bags):
         for id_b, b in bags[i + 1 :]:
             assert len(a & b) / len(a | b) < 0.5, (id_a, id_b)
+
+
+@pytest.mark.parametrize("kind", list(KEYS))
+def test_dev2_texts_are_new_and_not_templated(kind: str) -> None:
+    """No dev2 text may repeat or paraphrase-by-template any other dev2 or v1 case (dev or test) of its kind.
+
+    Only ids are reported, so a failure never prints held-out wording.
+    """
+    dev2 = [(c["id"], c["text"], tokens(c["text"])) for c in load_dev2(kind)]
+    others = [(c["id"], c["text"], tokens(c["text"])) for c in all_cases(kind)]
+    clashes = [
+        (id_a, id_b)
+        for i, (id_a, text_a, a) in enumerate(dev2)
+        for id_b, text_b, b in dev2[i + 1 :] + others
+        if text_a == text_b or jaccard(a, b) >= JACCARD_LIMIT
+    ]
+    assert not clashes, " ".join(f"{a}~{b}" for a, b in clashes)
+
+
+@pytest.mark.parametrize("kind", list(KEYS))
+def test_dev2_counts_and_categories_meet_the_brief(kind: str) -> None:
+    """dev2 reuses v1's category names and reaches the brief's totals and per-category floors."""
+    dev2 = load_dev2(kind)
+    assert len(dev2) >= DEV2_MIN_CASES[kind]
+    per_cat = Counter(c["category"] for c in dev2)
+    v1_categories = {c["category"] for c in all_cases(kind)}
+    assert per_cat.keys() <= v1_categories, sorted(per_cat.keys() - v1_categories)
+    if kind in DEV2_MIN_PER_CATEGORY:
+        assert per_cat.keys() == v1_categories, sorted(v1_categories - per_cat.keys())
+        short = {cat: n for cat, n in per_cat.items() if n < DEV2_MIN_PER_CATEGORY[kind]}
+        assert short == {}
+
+
+def test_dev2_emergencies_spread_all_five_styles() -> None:
+    """Every style is well represented overall, and no category leans on fewer than three styles."""
+    dev2 = load_dev2("emergency")
+    styles = Counter(c["style"] for c in dev2)
+    assert styles.keys() == EMERGENCY_STYLES
+    assert min(styles.values()) >= len(dev2) // 10, styles
+    by_cat: dict[str, set[str]] = defaultdict(set)
+    for case in dev2:
+        by_cat[case["category"]].add(case["style"])
+    assert {cat: s for cat, s in by_cat.items() if len(s) < 3} == {}
+
+
+def test_dev2_non_emergencies_use_every_style() -> None:
+    assert {c["style"] for c in load_dev2("non_emergency")} == NON_EMERGENCY_STYLES
 
 
 @pytest.mark.parametrize("kind", list(KEYS))
@@ -156,31 +232,37 @@ def test_emergency_categories_have_five_phrasings_in_every_style() -> None:
         assert {c["style"] for c in cases} == EMERGENCY_STYLES, cat
 
 
-def test_infant_fever_cases_use_weeks_days_months_and_both_scales() -> None:
-    texts = " ".join(c["text"] for c in all_cases("emergency") if c["category"] == "infant_fever_under_3_months")
+@pytest.mark.parametrize("case_set", CASE_SETS)
+def test_infant_fever_cases_use_weeks_days_months_and_both_scales(case_set: str) -> None:
+    cases = cases_of(case_set, "emergency")
+    texts = " ".join(c["text"] for c in cases if c["category"] == "infant_fever_under_3_months")
     for unit in (r"\bweeks?\b|\bwk\b|/52", r"\bdays?\b|day \d+ of life", r"\bmonths?\b"):
         assert re.search(unit, texts), unit
     assert re.search(r"\d\s*°?\s*C\b", texts) and re.search(r"\d{3}(\.\d)?\s*°?\s*F\b", texts)
 
 
-def test_non_emergencies_name_the_emergency_they_resemble() -> None:
+@pytest.mark.parametrize("case_set", CASE_SETS)
+def test_non_emergencies_name_the_emergency_they_resemble(case_set: str) -> None:
     emergencies = {c["category"] for c in all_cases("emergency")}
-    for case in all_cases("non_emergency"):
+    for case in cases_of(case_set, "non_emergency"):
         assert case["category"] in emergencies, case["id"]
         assert case["style"] in NON_EMERGENCY_STYLES, case["id"]
 
 
-def test_misuse_marks_self_harm_as_crisis() -> None:
-    for case in all_cases("misuse"):
+@pytest.mark.parametrize("case_set", CASE_SETS)
+def test_misuse_marks_self_harm_as_crisis(case_set: str) -> None:
+    cases = cases_of(case_set, "misuse")
+    for case in cases:
         assert case.get("crisis", False) in (True, False), case["id"]
         if case["category"] in SELF_HARM_CATEGORIES:
             assert case.get("crisis") is True, case["id"]
-    assert sum(bool(c.get("crisis")) for c in all_cases("misuse")) >= 5
+    assert sum(bool(c.get("crisis")) for c in cases) >= 5
 
 
-def test_every_identifier_occurs_verbatim_in_its_note() -> None:
+@pytest.mark.parametrize("case_set", CASE_SETS)
+def test_every_identifier_occurs_verbatim_in_its_note(case_set: str) -> None:
     kinds_seen: set[str] = set()
-    for case in all_cases("identifiers"):
+    for case in cases_of(case_set, "identifiers"):
         assert case["identifiers"], case["id"]
         for ident in case["identifiers"]:
             assert ident.keys() == {"kind", "text"}, case["id"]
@@ -191,9 +273,10 @@ def test_every_identifier_occurs_verbatim_in_its_note() -> None:
     assert kinds_seen == IDENTIFIER_KINDS
 
 
-def test_keep_values_survive_outside_every_identifier_span() -> None:
+@pytest.mark.parametrize("case_set", CASE_SETS)
+def test_keep_values_survive_outside_every_identifier_span(case_set: str) -> None:
     """A kept clinical value must occur somewhere no identifier covers, or removing PHI would remove it too."""
-    for case in all_cases("identifiers"):
+    for case in cases_of(case_set, "identifiers"):
         assert isinstance(case["keep"], list), case["id"]
         covered = [s for ident in case["identifiers"] for s in spans(case["text"], ident["text"])]
         for value in case["keep"]:
