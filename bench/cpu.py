@@ -112,14 +112,16 @@ def _backend(service: AssistantService, question: str, out_tokens: int) -> Sampl
     request = TaskRequest(
         "education", {"question": question}, GenerationParams(max_tokens=out_tokens, temperature=0.0, ignore_eos=True)
     )
-    first, meta = None, None
+    first, meta, seen = None, None, []
     for event in service.run(request):
         if isinstance(event, Progress) and first is None:
             first = time.monotonic()
         if isinstance(event, Finished):
             meta = event.meta
+        elif not isinstance(event, Progress):
+            seen.append(event)
     if meta is None:
-        raise RuntimeError("backend request did not finish")
+        raise RuntimeError(f"backend request did not finish: {seen}")
     return Sample((first or time.monotonic()) - started, time.monotonic() - started, meta.completion_tokens)
 
 
@@ -209,6 +211,8 @@ def run(args: argparse.Namespace) -> dict:
             threads=args.threads,
             parallel=args.parallel,
             context_per_session=args.prompt_tokens + args.output_tokens + 256,
+            # A CUDA build offloads every layer with --gpu-layers 99 (flash attention, as llama-bench -fa 1).
+            extra_args=("--n-gpu-layers", str(args.gpu_layers), "--flash-attn", "on") if args.gpu_layers else (),
         )
     )
     server.ensure_running()
@@ -266,6 +270,7 @@ def run(args: argparse.Namespace) -> dict:
         "model": model.name,
         "gguf_bytes": weight_bytes,
         "threads": args.threads,
+        "gpu_layers": args.gpu_layers,
         "parallel_slots": args.parallel,
         "prompt_tokens": n_prompt,
         "output_tokens": args.output_tokens,
@@ -319,6 +324,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output-tokens", type=int, default=256)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--parallel", type=int, default=4, help="llama.cpp slots (the app's default is 4)")
+    parser.add_argument("--gpu-layers", type=int, default=0, help="layers offloaded by a CUDA build (99 = all)")
     parser.add_argument("--repeats", type=int, default=3, help="sequential requests at concurrency 1")
     parser.add_argument("--out", type=Path, default=Path("bench/results/cpu.json"))
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: a check that the harness runs")
@@ -340,3 +346,9 @@ def main(args: argparse.Namespace) -> dict:
     atomic_write_json(args.out, report)
     print_report(report)
     return report
+
+
+if __name__ == "__main__":  # python -m bench.cpu …: the harness alone, without the other benchmarks' imports
+    _parser = argparse.ArgumentParser(prog="python -m bench.cpu", description=__doc__)
+    add_arguments(_parser)
+    main(_parser.parse_args())
