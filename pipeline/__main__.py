@@ -13,8 +13,9 @@ from pipeline.config import STAGES, ConfigError, Profile, load_profile
 
 
 def _resolve(path: str, profile: Profile) -> str:
-    """`@merge`, `@quantize` and `@gguf` in an evaluate entry mean this run's stage outputs."""
+    """`@student` in an evaluate entry is the profile's student; `@merge`, `@quantize`, `@gguf` this run's outputs."""
     aliases = {
+        "@student": profile.student.model,
         "@merge": profile.workdir / "merge" / "model",
         "@quantize": profile.workdir / "quantize" / "model",
         "@gguf": profile.workdir / "gguf" / f"model-{profile.gguf.quant}.gguf",
@@ -36,11 +37,11 @@ def run_stage(stage: str, profile: Profile, force: bool) -> dict:
         from pipeline import distill
 
         traces = None if profile.distill.synthetic_tokens else wd / "teacher"
-        return distill.run(profile.distill, traces, wd / "distill", force)
+        return distill.run(profile.distill, profile.student, traces, wd / "distill", force)
     if stage == "merge":
         from pipeline import merge
 
-        return merge.run(profile.merge, wd / "distill" / "adapter", wd / "merge", force)
+        return merge.run(profile.merge, profile.student, wd / "distill" / "adapter", wd / "merge", force)
     if stage == "quantize":
         from pipeline import quantize
 

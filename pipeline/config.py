@@ -1,4 +1,9 @@
-"""A profile: one YAML with the work folder, the data folder, and one typed section per stage."""
+"""A profile: one YAML with the work folder, the data folder, the student, and one typed section per stage.
+
+Every stage's config dataclass lives here, so that reading or validating a profile imports no stage module (and so
+no torch, peft or trl): `python -m pipeline --help`, the report and the tests stay light. Stage modules take their
+config from here. `STAGES` is the one list of stages, in run order.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,167 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
-from pipeline.data import DataConfig
-from pipeline.distill import DistillConfig
-from pipeline.evaluate import EvaluateConfig
-from pipeline.gguf import GgufConfig
-from pipeline.merge import MergeConfig
-from pipeline.quantize import QuantizeConfig
-from pipeline.report import ReportConfig
-from pipeline.teacher import TeacherConfig
+from core.types import SEED, PromptStyle
+from meddata.boundary import BENCHMARKS
 
 STAGES = ("data", "teacher", "distill", "merge", "quantize", "gguf", "evaluate", "report")
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass
+class StudentConfig:
+    """The one student of a profile: distill trains an adapter on it and merge folds the adapter into it."""
+
+    model: str = "packaged:qwen2.5-0.5b-instruct"  # packaged:<key>, a folder, a hub id, or random:<arch>
+    tokenizer: str = ""  # default: the model's (a folder for `random:` students on machines without the packages)
+
+
+@dataclass
+class DataConfig:
+    # Items kept per source (pipeline.data.READERS names them). The verifiable sources (medqa_train, medmcqa_train,
+    # medical_o1) read a local copy under data_dir when present, else the hub (pipeline.verifiable).
+    per_source: dict[str, int] = field(default_factory=lambda: {"pubmedqa": 200, "medquad": 200, "mts_dialog": 100})
+    val_fraction: float = 0.05
+    seed: int = 13
+    style: PromptStyle = "instruct"  # prompt layout of the *student*
+    max_context_chars: int = 1500  # PubMedQA abstracts are long; CPU training sequences are short
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.val_fraction < 1.0:
+            raise ConfigError(f"data.val_fraction must be in [0, 1), got {self.val_fraction}")
+
+
+@dataclass
+class TeacherConfig:
+    model: str = "qwen2.5-1.5b-instruct"  # a packaged GGUF or .gguf path, served locally when endpoint is empty
+    endpoint: str = ""  # e.g. http://tgi:8080 (TGI Messages API) or http://vllm:8000/v1; key from $TEACHER_API_KEY
+    max_items: int | None = None
+    # The cap on trace length: a trace cut off here is never kept (it would teach the student to stop mid-thought).
+    max_tokens: int = 512
+    temperature: float = 0.6
+    top_p: float = 0.95
+    attempts: int = 4  # rejection sampling: samples per item with a verifiable answer, at most
+    concurrency: int = 4
+    threads: int = 0  # llama-server threads for the local teacher (0 = all cores)
+    seed: int = 7
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1 or self.max_tokens < 1 or self.concurrency < 1:
+            raise ConfigError("teacher.attempts, max_tokens and concurrency must be >= 1")
+
+
+@dataclass
+class DistillConfig:
+    teacher: str = "packaged:qwen2.5-1.5b-instruct"  # read only by objective: kd (same tokenizer as the student)
+    objective: Literal["sft", "kd"] = "sft"
+    alpha: float = 0.5  # kd: weight of the divergence against cross-entropy
+    beta: float = 0.0  # kd: 0 forward KL, 1 reverse KL, in between generalised JSD
+    kd_temperature: float = 1.0
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.05
+    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
+    learning_rate: float = 2e-4
+    max_steps: int = 100
+    batch_size: int = 1
+    gradient_accumulation_steps: int = 4
+    max_length: int = 512
+    gradient_checkpointing: bool = True
+    # auto: bf16 on GPU, fp32 on CPU (bf16 matmuls are slow on these CPUs)
+    precision: Literal["auto", "bfloat16", "float16", "float32"] = "auto"
+    save_steps: int = 50
+    logging_steps: int = 5
+    seed: int = 42
+    synthetic_tokens: bool = False  # random token sequences of max_length (speed/memory runs with random weights)
+    synthetic_items: int = 64
+
+    def __post_init__(self) -> None:
+        if not (0.0 <= self.alpha <= 1.0 and 0.0 <= self.beta <= 1.0):
+            raise ConfigError(f"distill.alpha and beta must be in [0, 1], got {self.alpha} and {self.beta}")
+        if self.kd_temperature <= 0:
+            raise ConfigError(f"distill.kd_temperature must be > 0, got {self.kd_temperature}")
+
+
+@dataclass
+class MergeConfig:
+    dtype: Literal["bfloat16", "float16", "float32"] = "bfloat16"
+
+
+@dataclass
+class QuantizeConfig:
+    bits: int = 4
+    group_size: int = 128
+    act_order: bool = False  # desc_act: better accuracy, slower kernels on some backends
+    sym: bool = True
+    calibration_samples: int = 128
+    calibration_max_tokens: int = 512
+    batch_size: int = 1
+    cpu_workers: int = 2  # GPTQMODEL_CPU_WORKERS on CPU
+    check_prompt: str = "The first-line treatment of uncomplicated hypertension is"
+    synthetic_tokens: bool = False  # random token calibration, for random-weight architecture runs only
+    # GPTQModel per-module overrides, e.g. {"-:model\\.layers\\.0\\..*": {}} keeps layer 0 in 16 bits.
+    dynamic: dict | None = None
+    # Kernel for the load-back check. "torch" works everywhere; "auto" picks Machete/Marlin on Hopper, and Machete
+    # compiles itself on first use from a CUTLASS download (fails offline).
+    check_backend: str = "torch"
+
+
+@dataclass
+class GgufConfig:
+    quant: str = "Q4_K_M"  # any llama-quantize type (Q4_K_M, Q5_K_M, Q8_0, …)
+    threads: int = 0
+
+
+@dataclass
+class ModelEntry:
+    name: str  # row label in the report
+    kind: Literal["hf", "gptq", "gguf"]  # transformers | GPTQModel | llama.cpp server, as the app serves it
+    # spec, folder, or an alias: `@student` is the profile's student, `@merge`, `@quantize`, `@gguf` this run's outputs
+    path: str
+    dtype: str = "bfloat16"
+    note: str = ""
+
+
+@dataclass
+class JudgeConfig:
+    """The grader of the completeness rubric: a local GGUF on llama-server, or an endpoint. Every field is read."""
+
+    model: str = "qwen2.5-1.5b-instruct"
+    endpoint: str = ""
+    threads: int = 0
+    max_tokens: int = 24  # the reply is one "SCORES: a b c d" line
+    temperature: float = 0.0  # greedy: the same output graded twice gets the same scores
+    seed: int = 0
+
+
+@dataclass
+class EvaluateConfig:
+    models: list[ModelEntry] = field(default_factory=list)
+    benchmarks: dict[str, int | None] = field(default_factory=lambda: {b: 100 for b in BENCHMARKS})
+    seed: int = SEED
+    completeness_items: int = 5
+    completeness_max_new_tokens: int = 384
+    judge: JudgeConfig = field(default_factory=JudgeConfig)
+    threads: int = 0  # torch threads (0 = leave as is)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.benchmarks) - set(BENCHMARKS)
+        if unknown:
+            raise ConfigError(f"evaluate.benchmarks: unknown {', '.join(sorted(unknown))}; known: {BENCHMARKS}")
+
+
+@dataclass
+class ReportConfig:
+    title: str = "Medical student: distillation, quantization, evaluation"
+    command: str = ""  # the command that produced the run, printed at the top of the report
 
 
 @dataclass
@@ -30,6 +181,7 @@ class Profile:
     data_dir: Path = REPO_ROOT.parent / "shared" / "data"
     report_dir: Path | None = None  # default: <workdir>/report
     stages: list[str] = field(default_factory=lambda: list(STAGES))
+    student: StudentConfig = field(default_factory=StudentConfig)
     data: DataConfig = field(default_factory=DataConfig)
     teacher: TeacherConfig = field(default_factory=TeacherConfig)
     distill: DistillConfig = field(default_factory=DistillConfig)
@@ -40,11 +192,8 @@ class Profile:
     report: ReportConfig = field(default_factory=ReportConfig)
 
 
-class ConfigError(ValueError):
-    pass
-
-
 def _build(kind: Any, value: Any, where: str) -> Any:
+    """`value` (parsed YAML) as `kind`, checked: unknown keys, wrong scalar types and bad Literals are errors."""
     origin = typing.get_origin(kind)
     if dataclasses.is_dataclass(kind):
         if not isinstance(value, dict):
@@ -57,31 +206,67 @@ def _build(kind: Any, value: Any, where: str) -> Any:
                 f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(names))}"
             )
         return kind(**{k: _build(hints[k], v, f"{where}.{k}") for k, v in value.items()})
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in typing.get_args(kind):
+            return None
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _build(options[0], value, where)
+    if origin is Literal:
+        if value not in typing.get_args(kind):
+            raise ConfigError(f"{where}: expected one of {typing.get_args(kind)}, got {value!r}")
+        return value
     if origin is list:
         (inner,) = typing.get_args(kind)
-        return [_build(inner, v, f"{where}[{i}]") for i, v in enumerate(value or [])]
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(kind) if a is not type(None)]
-        return None if value is None else _build(options[0], value, where)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        return [_build(inner, v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        key_kind, value_kind = typing.get_args(kind)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {value!r}")
+        return {_build(key_kind, k, where): _build(value_kind, v, f"{where}.{k}") for k, v in value.items()}
+    return _scalar(kind, value, where)
+
+
+def _scalar(kind: Any, value: Any, where: str) -> Any:
     if kind is Path:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected a path, got {value!r}")
         return Path(value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)  # YAML reads `1` as an int
+    if kind is float and isinstance(value, str):
+        try:
+            return float(value)  # PyYAML (YAML 1.1) reads `1e-4`, without a dot, as a string
+        except ValueError:
+            pass
+    if kind in (int, float, str, bool) and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+        raise ConfigError(f"{where}: expected {kind.__name__}, got {value!r}")
     return value
 
 
-def load_profile(path: Path, overrides: list[str] = ()) -> Profile:
+def load_profile(path: Path, overrides: typing.Sequence[str] = ()) -> Profile:
+    """Read a profile and apply `--set section.key=value` overrides (values parsed as YAML, then type-checked)."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     for item in overrides:  # "distill.max_steps=2"
-        key, _, text = item.partition("=")
-        if not _:
+        key, sep, text = item.partition("=")
+        if not sep or not key:
             raise ConfigError(f"override must look like section.key=value, got {item!r}")
         node = raw
         *parents, leaf = key.split(".")
         for part in parents:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"override {item!r}: {part} is not a section")
         node[leaf] = yaml.safe_load(text)
     if "workdir" not in raw:
         raise ConfigError(f"{path}: 'workdir' is required")
-    profile = _build(Profile, raw, Path(path).name)
+    try:
+        profile = _build(Profile, raw, Path(path).name)
+    except ConfigError:
+        raise
+    except (TypeError, ValueError) as exc:  # a dataclass's own range check, or a missing required field
+        raise ConfigError(f"{Path(path).name}: {exc}") from None
     profile.workdir = _relative(profile.workdir)
     profile.data_dir = _relative(profile.data_dir)
     if profile.report_dir is not None:

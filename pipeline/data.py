@@ -1,143 +1,172 @@
 """Stage 1 — data: chat-format training items from the training-allowed data, rendered with the task templates.
 
-Sources (../shared/DESIGN.md says which splits may train):
-  * PubMedQA PQA-L outside the test ids → education task, multiple choice with a gold answer;
-  * MedQuAD NIH question–answer pairs → education task, free answer (the NIH text is kept as a reference);
-  * MTS-Dialog *train* clinical-note sections (history of present illness, etc.) → diagnosis task.
-Every item is redacted (names, dates, phone numbers, record numbers), deduplicated on its normalised question, and
-dropped if its question appears in any evaluation split. Output: train.jsonl and val.jsonl under <workdir>/data.
+Sources (meddata says which splits may train):
+  * PubMedQA PQA-L outside the test ids (meddata.pubmedqa.training_items) → education task, multiple choice;
+  * MedQuAD NIH question–answer pairs (meddata.medquad) → education task, free answer (the NIH text kept as a
+    reference);
+  * MTS-Dialog *train* clinical-note sections (meddata.mts_dialog) → diagnosis task;
+  * the verifiable problems of the full-scale recipe (pipeline.verifiable): MedQA-USMLE train and MedMCQA train
+    (multiple choice, gold letter) and medical-o1-verifiable-problem (open question, gold answer text).
+Every item is redacted (names, dates, phone numbers, record numbers), deduplicated on its normalised redacted question,
+and dropped if its question appears in any evaluation split (meddata.boundary). Output: train.jsonl and val.jsonl.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import random
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from tqdm import tqdm
 
-from backend.practice import evaluation_questions, pubmedqa_training_items
-from backend.redaction import redact
-from pipeline.common import atomic_write_jsonl, finished, write_manifest
+from core.io import atomic_write_jsonl
+from core.text import normalise
+from meddata import medquad, mts_dialog, pubmedqa
+from meddata.boundary import evaluation_questions, is_evaluation_question
+from meddata.mcq import MCQ, format_mcq
+from pipeline import verifiable
+from pipeline.config import DataConfig
+from pipeline.manifest import finished, write_manifest
 from prompts.loader import load_template, render_messages
+from safety.deid import redact
 
-SOURCES = ("pubmedqa", "medquad", "mts_dialog")
+__all__ = ["READERS", "DataConfig", "build_items", "run"]
+
 # MTS-Dialog sections that describe a presentation (the others are medications, allergies, family history, ...).
 MTS_PRESENTATION_SECTIONS = {"GENHX", "CC", "ROS", "EXAM", "ASSESSMENT"}
 
 
-@dataclass
-class DataConfig:
-    per_source: dict[str, int] = field(default_factory=lambda: {"pubmedqa": 200, "medquad": 200, "mts_dialog": 100})
-    val_fraction: float = 0.05
-    seed: int = 13
-    style: str = "instruct"  # prompt layout of the *student*: instruct (system + user) or r1 (user only)
-    max_context_chars: int = 1500  # PubMedQA abstracts are long; CPU training sequences are short
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.lower().split())
+def mcq_row(item: MCQ, cfg: DataConfig) -> dict:
+    """An MCQ as an education-tab request with its gold letter (the teacher's answer is checked against it)."""
+    return {
+        "id": item.id,
+        "source": item.source,
+        "task": "education",
+        "question": item.question,
+        "fields": {"question": format_mcq(item, max_context_chars=cfg.max_context_chars), "level": "medical student"},
+        "gold": item.answer,
+        "options": [list(o) for o in item.options],
+        "answer": None,
+        "reference": item.explanation,
+    }
 
 
 def _pubmedqa(data_dir: Path, cfg: DataConfig) -> list[dict]:
-    rows = []
-    for item in pubmedqa_training_items(data_dir):
-        context = item.context[: cfg.max_context_chars]
-        question = "\n".join([f"Context: {context}", item.question, *(f"{k}. {v}" for k, v in item.options)])
-        rows.append(
-            {
-                "id": item.id,
-                "source": "pubmedqa",
-                "task": "education",
-                "question": item.question,
-                "fields": {"question": question, "level": "medical student"},
-                "gold": item.answer,
-                "options": [list(o) for o in item.options],
-                "reference": item.explanation,
-            }
-        )
-    return rows
+    return [mcq_row(item, cfg) for item in pubmedqa.training_items(data_dir)]
 
 
 def _medquad(data_dir: Path, cfg: DataConfig) -> list[dict]:
-    rows = []
-    with (data_dir / "medquad" / "medquad_qa.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            rows.append(
-                {
-                    "id": f"medquad:{r['qid']}",
-                    "source": "medquad",
-                    "task": "education",
-                    "question": r["question"],
-                    "fields": {"question": r["question"], "level": "patient or student"},
-                    "gold": None,
-                    "options": None,
-                    "reference": " ".join(r["answer"].split())[:2000],
-                }
-            )
-    return rows
+    return [
+        {
+            "id": f"medquad:{pair.key}",  # qid alone repeats across MedQuAD's subsets
+            "source": "medquad",
+            "task": "education",
+            "question": pair.question,
+            "fields": {"question": pair.question, "level": "patient or student"},
+            "gold": None,
+            "options": None,
+            "answer": None,
+            "reference": " ".join(pair.answer.split())[:2000],
+        }
+        for pair in medquad.load_pairs(data_dir)
+    ]
 
 
 def _mts_dialog(data_dir: Path, cfg: DataConfig) -> list[dict]:
-    rows = []
-    with (data_dir / "mts_dialog" / "MTS-Dialog-TrainingSet.csv").open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            if r["section_header"].upper() not in MTS_PRESENTATION_SECTIONS or len(r["section_text"]) < 80:
-                continue
-            rows.append(
-                {
-                    "id": f"mts_dialog:{r['ID']}",
-                    "source": "mts_dialog",
-                    "task": "diagnosis",
-                    "question": r["section_text"],
-                    "fields": {"vignette": r["section_text"][:1200]},
-                    "gold": None,
-                    "options": None,
-                    "reference": None,
-                }
-            )
-    return rows
+    return [
+        {
+            "id": section.id,
+            "source": "mts_dialog",
+            "task": "diagnosis",
+            "question": section.text,
+            "fields": {"vignette": section.text[:1200]},
+            "gold": None,
+            "options": None,
+            "answer": None,
+            "reference": None,
+        }
+        for section in mts_dialog.training_sections(data_dir)
+        if section.header in MTS_PRESENTATION_SECTIONS and len(section.text) >= 80
+    ]
 
 
-READERS = {"pubmedqa": _pubmedqa, "medquad": _medquad, "mts_dialog": _mts_dialog}
+def _medqa_train(data_dir: Path, cfg: DataConfig) -> list[dict]:
+    rows, _ = verifiable.read_rows("medqa_train", data_dir)
+    return [mcq_row(item, cfg) for item in verifiable.medqa_items(rows)]
+
+
+def _medmcqa_train(data_dir: Path, cfg: DataConfig) -> list[dict]:
+    rows, origin = verifiable.read_rows("medmcqa_train", data_dir)
+    return [mcq_row(item, cfg) for item in verifiable.medmcqa_items(rows, origin)]
+
+
+def _medical_o1(data_dir: Path, cfg: DataConfig) -> list[dict]:
+    rows, _ = verifiable.read_rows("medical_o1", data_dir)
+    return [
+        {
+            "id": p.id,
+            "source": p.source,
+            "task": "education",
+            "question": p.question,
+            "fields": {"question": p.question, "level": "medical student"},
+            "gold": None,
+            "options": None,
+            "answer": p.answer,  # the teacher's final answer must contain it (pipeline.teacher.verify_open_answer)
+            "reference": p.answer,
+        }
+        for p in verifiable.medical_o1_items(rows)
+    ]
+
+
+READERS: dict[str, Callable[[Path, DataConfig], list[dict]]] = {
+    "pubmedqa": _pubmedqa,
+    "medquad": _medquad,
+    "mts_dialog": _mts_dialog,
+    "medqa_train": _medqa_train,
+    "medmcqa_train": _medmcqa_train,
+    "medical_o1": _medical_o1,
+}
+
+
+def _render(row: dict, cfg: DataConfig) -> dict:
+    fields = {name: redact(value) for name, value in row.pop("fields").items()}
+    template = load_template(row["task"])
+    row["messages"] = [m.as_dict() for m in render_messages(template, fields, cfg.style)]
+    row["template"] = template.id
+    row["question"] = redact(row["question"])
+    if row["reference"]:
+        row["reference"] = redact(row["reference"])
+    return row
 
 
 def build_items(data_dir: Path, cfg: DataConfig) -> tuple[list[dict], dict]:
-    held_out = evaluation_questions(data_dir)
-    if not held_out:
+    if not evaluation_questions(data_dir):
         raise FileNotFoundError(f"no evaluation splits under {data_dir}: cannot prove the training data is clean")
+    unknown = set(cfg.per_source) - set(READERS)
+    if unknown:
+        raise ValueError(f"unknown source(s) {', '.join(sorted(unknown))}; known: {', '.join(READERS)}")
     rng = random.Random(cfg.seed)
     items: list[dict] = []
     stats: dict[str, dict[str, int]] = {}
     seen: set[str] = set()
     for source, limit in tqdm(cfg.per_source.items(), desc="data sources"):
-        if source not in READERS:
-            raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
         rows = READERS[source](data_dir, cfg)
         rng.shuffle(rows)
         kept = dupes = leaks = 0
         for row in rows:
-            key = normalise(row["question"])
-            if key in held_out:
+            if kept >= limit:
+                break
+            if is_evaluation_question(row["question"], data_dir):
                 leaks += 1
                 continue
+            row = _render(row, cfg)
+            # Deduplicated on the redacted text, the one trained on: redaction can make two questions identical.
+            key = normalise(row["question"])
             if key in seen:
                 dupes += 1
                 continue
-            if kept >= limit:
-                break
             seen.add(key)
-            fields = {name: redact(value) for name, value in row.pop("fields").items()}
-            template = load_template(row["task"])
-            row["messages"] = [m.as_dict() for m in render_messages(template, fields, cfg.style)]
-            row["template"] = template.id
-            row["question"] = redact(row["question"])
-            if row["reference"]:
-                row["reference"] = redact(row["reference"])
             items.append(row)
             kept += 1
         stats[source] = {"read": len(rows), "kept": kept, "duplicates": dupes, "evaluation_overlap_dropped": leaks}

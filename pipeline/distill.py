@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import torch
@@ -23,40 +23,18 @@ from peft import LoraConfig, get_peft_model
 from transformers import TrainerCallback
 from trl import SFTConfig, SFTTrainer
 
-from pipeline.common import finished, read_jsonl, write_manifest
+from core.io import read_jsonl
+from pipeline.config import DistillConfig, StudentConfig
 from pipeline.hf_models import load_model, load_tokenizer
 from pipeline.kd import check_same_vocabulary, distillation_loss
+from pipeline.manifest import finished, write_manifest
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class DistillConfig:
-    student: str = "packaged:qwen2.5-0.5b-instruct"
-    teacher: str = "packaged:qwen2.5-1.5b-instruct"  # used by objective: kd
-    tokenizer: str = (
-        ""  # default: the student's (a folder here for `random:` students on machines without the packages)
-    )
-    objective: str = "sft"  # sft | kd
-    alpha: float = 0.5  # kd: weight of the divergence against cross-entropy
-    beta: float = 0.0  # kd: 0 forward KL, 1 reverse KL, in between generalised JSD
-    kd_temperature: float = 1.0
-    lora_r: int = 16
-    lora_alpha: int = 32
-    lora_dropout: float = 0.05
-    target_modules: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
-    learning_rate: float = 2e-4
-    max_steps: int = 100
-    batch_size: int = 1
-    gradient_accumulation_steps: int = 4
-    max_length: int = 512
-    gradient_checkpointing: bool = True
-    precision: str = "auto"  # auto: bf16 on GPU, fp32 on CPU (bf16 matmuls are slow on these CPUs)
-    save_steps: int = 50
-    logging_steps: int = 5
-    seed: int = 42
-    synthetic_tokens: bool = False  # random token sequences of max_length (speed/memory runs with random weights)
-    synthetic_items: int = 64
+def identity(cfg: DistillConfig, student: StudentConfig) -> dict:
+    """What the adapter depends on: the stage config and the student it was trained on (merge checks the latter)."""
+    return {"student": asdict(student), **asdict(cfg)}
 
 
 def _precision(cfg: DistillConfig) -> str:
@@ -153,10 +131,10 @@ class KDTrainer(SFTTrainer):
         return (loss, outputs) if return_outputs else loss
 
 
-def build_trainer(cfg: DistillConfig, traces: Path | None, out: Path) -> SFTTrainer:
+def build_trainer(cfg: DistillConfig, student_cfg: StudentConfig, traces: Path | None, out: Path) -> SFTTrainer:
     precision = _precision(cfg)
-    tokenizer = load_tokenizer(cfg.tokenizer or cfg.student)
-    student = load_model(cfg.student, precision, device="cuda" if torch.cuda.is_available() else None)
+    tokenizer = load_tokenizer(student_cfg.tokenizer or student_cfg.model)
+    student = load_model(student_cfg.model, precision, device="cuda" if torch.cuda.is_available() else None)
     lora = LoraConfig(
         r=cfg.lora_r,
         lora_alpha=cfg.lora_alpha,
@@ -207,11 +185,11 @@ def _last_checkpoint(folder: Path) -> str | None:
     return str(found[-1]) if found else None
 
 
-def run(cfg: DistillConfig, traces: Path | None, out: Path, force: bool = False) -> dict:
-    if not force and (done := finished(out, cfg)):
+def run(cfg: DistillConfig, student: StudentConfig, traces: Path | None, out: Path, force: bool = False) -> dict:
+    if not force and (done := finished(out, identity(cfg, student))):
         return done
     started = time.time()
-    trainer = build_trainer(cfg, traces, out)
+    trainer = build_trainer(cfg, student, traces, out)
     timer = StepTimer()
     trainer.add_callback(timer)
     resume = _last_checkpoint(out / "checkpoints")
@@ -243,7 +221,7 @@ def run(cfg: DistillConfig, traces: Path | None, out: Path, force: bool = False)
     if (out / "adapter").exists():
         shutil.rmtree(out / "adapter")
     os.replace(partial, out / "adapter")
-    return write_manifest(out, "distill", cfg, started, **facts)
+    return write_manifest(out, "distill", identity(cfg, student), started, **facts)
 
 
 def _trained_tokens(cfg: DistillConfig, trainer: SFTTrainer) -> int:

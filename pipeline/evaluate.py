@@ -1,4 +1,4 @@
-"""Stage 6 — evaluate every configuration on the same fixed subsets, with a stated protocol.
+"""Stage 7 — evaluate every configuration on the same fixed subsets, with a stated protocol.
 
 Accuracy protocol (`accuracy`): zero-shot; the question and its lettered options in one user turn of the model's
 chat template, instructing a single-letter answer; the assistant turn is opened with "Answer:" and the option whose
@@ -9,7 +9,7 @@ Reasoning completeness (`completeness`): on the first k questions of the MedQA s
 app's education template (free generation, greedy, `max_new_tokens`); the teacher grades the output against a
 4-criterion rubric (RUBRIC below), 0–2 each, so 0–8 → 0–1; CONCLUSION is set to 0 without asking the judge when
 no final answer can be extracted from the output (small judges are lenient). Generated-answer accuracy on those k
-(answer extraction by pipeline.answers) and latency (time to first token, decode tokens/s) come from the same
+(answer extraction by meddata.answers) and latency (time to first token, decode tokens/s) come from the same
 generations.
 
 Memory: bytes of the weights in memory (transformers' `get_memory_footprint`; the file size for a GGUF, which
@@ -26,22 +26,30 @@ import math
 import re
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import httpx
 import torch
 from tqdm import tqdm
 
+from backend.engines.base import Engine
 from backend.engines.llama_server import LlamaServer, LlamaServerConfig
 from backend.engines.remote import RemoteEngine
-from backend.types import ChatMessage, GenerationParams
-from pipeline.answers import extract_choice
-from pipeline.common import atomic_write_json, config_hash, finished, write_manifest
-from pipeline.evaluation_splits import BENCHMARKS, MCQ, fixed_subset, wilson
+from backend.types import GenerationParams
+from core.io import atomic_write_json
+from core.stats import wilson
+from core.types import ChatMessage
+from meddata.answers import extract_choice
+from meddata.boundary import fixed_subset
+from meddata.mcq import MCQ, format_mcq
+from pipeline.config import EvaluateConfig, JudgeConfig, ModelEntry
 from pipeline.hf_models import load_model, load_tokenizer
-from pipeline.teacher import TeacherConfig, generate, teacher_engine
+from pipeline.manifest import config_hash, finished, write_manifest
+from pipeline.teacher import generate, teacher_engine
 from prompts.loader import load_template, render_messages
+
+__all__ = ["ANSWER_PREFIX", "INSTRUCTION", "RUBRIC", "EvaluateConfig", "ModelEntry", "evaluate_model", "run"]
 
 INSTRUCTION = "Answer the following multiple-choice question with the letter of the single best option."
 ANSWER_PREFIX = "Answer:"
@@ -55,28 +63,8 @@ Reply with exactly one line: SCORES: <findings> <alternatives> <chain> <conclusi
 _SCORES = re.compile(r"SCORES?\s*:?\s*\**\s*([0-2])\D{1,3}([0-2])\D{1,3}([0-2])\D{1,3}([0-2])", re.IGNORECASE)
 
 
-@dataclass
-class ModelEntry:
-    name: str  # row label in the report
-    kind: str  # hf (transformers) | gptq (GPTQModel) | gguf (llama.cpp server, as the app serves it)
-    path: str  # spec, folder, or stage output (`@merge`, `@quantize`, `@gguf` resolve to this run's outputs)
-    dtype: str = "bfloat16"
-    note: str = ""
-
-
-@dataclass
-class EvaluateConfig:
-    models: list[ModelEntry] = field(default_factory=list)
-    benchmarks: dict[str, int | None] = field(default_factory=lambda: {b: 100 for b in BENCHMARKS})
-    seed: int = 20261125
-    completeness_items: int = 5
-    completeness_max_new_tokens: int = 384
-    judge: TeacherConfig = field(default_factory=lambda: TeacherConfig(max_tokens=24, temperature=0.0, concurrency=1))
-    threads: int = 0  # torch threads (0 = leave as is)
-
-
 def mcq_messages(item: MCQ) -> list[dict]:
-    return [{"role": "user", "content": f"{INSTRUCTION}\n\n{item.prompt()}"}]
+    return [{"role": "user", "content": f"{INSTRUCTION}\n\n{format_mcq(item)}"}]
 
 
 def timed_generation(text: str, new_tokens: int, start: float, first: float | None, end: float) -> dict:
@@ -193,20 +181,21 @@ class TorchModel:
         gc.collect()
 
 
-def _judge(engine, item: MCQ, answer: str, *, answered: bool) -> dict:
+def _judge(engine: Engine, judge: JudgeConfig, item: MCQ, answer: str, *, answered: bool) -> dict:
     messages = [
         {"role": "system", "content": RUBRIC},
-        {"role": "user", "content": f"QUESTION:\n{item.prompt()}\n\nMODEL OUTPUT:\n{answer}\n\nGrade it now."},
+        {"role": "user", "content": f"QUESTION:\n{format_mcq(item)}\n\nMODEL OUTPUT:\n{answer}\n\nGrade it now."},
     ]
-    reply, _ = generate(engine, messages, GenerationParams(max_tokens=24, temperature=0.0))
+    params = GenerationParams(max_tokens=judge.max_tokens, temperature=judge.temperature, seed=judge.seed)
+    reply, _ = generate(engine, messages, params)
     match = _SCORES.search(reply)
     scores = [int(g) for g in match.groups()] if match else None
     if scores and not answered:
-        scores[3] = 0  # CONCLUSION: no final answer can be extracted (pipeline.answers), whatever the judge says
+        scores[3] = 0  # CONCLUSION: no final answer can be extracted (meddata.answers), whatever the judge says
     return {"judge_reply": reply, "scores": scores, "score": sum(scores) / 8 if scores else None}
 
 
-def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, list[MCQ]], judge_engine) -> dict:
+def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, list[MCQ]], judge_engine: Engine) -> dict:
     if entry.kind not in ("hf", "gptq", "gguf"):
         raise ValueError(f"{entry.name}: kind must be hf, gptq or gguf, got {entry.kind!r}")
     model = ServerModel(entry, cfg.threads) if entry.kind == "gguf" else TorchModel(entry)
@@ -227,13 +216,11 @@ def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, li
     template = load_template("education")
     generations = []
     for item in tqdm(subsets.get("medqa", [])[: cfg.completeness_items], desc=f"{entry.name} · completeness"):
-        messages = [
-            m.as_dict() for m in render_messages(template, {"question": item.prompt().replace("Question: ", "")})
-        ]
+        messages = [m.as_dict() for m in render_messages(template, {"question": format_mcq(item)})]
         out = model.generate(messages, cfg.completeness_max_new_tokens)
         chosen = extract_choice(out["text"], item.options)
         out["correct"] = chosen == item.answer
-        out.update(_judge(judge_engine, item, out["text"], answered=chosen is not None))
+        out.update(_judge(judge_engine, cfg.judge, item, out["text"], answered=chosen is not None))
         out["id"] = item.id
         generations.append(out)
     model.close()
@@ -264,7 +251,7 @@ def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> 
         torch.set_num_threads(cfg.threads)
     subsets = {b: fixed_subset(b, data_dir, n, cfg.seed) for b, n in cfg.benchmarks.items()}
     results = {}
-    with teacher_engine(cfg.judge) as judge:
+    with teacher_engine(cfg.judge.model, cfg.judge.endpoint, cfg.judge.threads) as judge:
         for entry in cfg.models:
             path = out / "results" / f"{entry.name}.json"
             # The result depends on this entry and the protocol, not on which other configurations are in the list.

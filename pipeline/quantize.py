@@ -10,32 +10,16 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from pipeline.common import atomic_dir, finished, read_jsonl, write_manifest
+from core.io import atomic_dir, read_jsonl
+from pipeline.config import QuantizeConfig
 from pipeline.hf_models import resolve_folder
+from pipeline.manifest import finished, write_manifest
 
-
-@dataclass
-class QuantizeConfig:
-    bits: int = 4
-    group_size: int = 128
-    act_order: bool = False  # desc_act: better accuracy, slower kernels on some backends
-    sym: bool = True
-    calibration_samples: int = 128
-    calibration_max_tokens: int = 512
-    batch_size: int = 1
-    cpu_workers: int = 2  # GPTQMODEL_CPU_WORKERS on CPU
-    check_prompt: str = "The first-line treatment of uncomplicated hypertension is"
-    synthetic_tokens: bool = False  # random token calibration, for random-weight architecture runs only
-    # GPTQModel per-module overrides, e.g. {"-:model\\.layers\\.0\\..*": {}} keeps layer 0 in 16 bits.
-    dynamic: dict | None = None
-    # Kernel for the load-back check. "torch" works everywhere; "auto" picks Machete/Marlin on Hopper, and Machete
-    # compiles itself on first use from a CUTLASS download (fails offline).
-    check_backend: str = "torch"
+__all__ = ["QuantizeConfig", "calibration_set", "load_and_generate", "run"]
 
 
 def calibration_set(traces: Path, data: Path, tokenizer, cfg: QuantizeConfig) -> list[dict]:

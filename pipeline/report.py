@@ -1,30 +1,26 @@
-"""Stage 7 — report: the evaluation of every configuration as markdown, CSV and a plot, with protocol and n."""
+"""Stage 8 — report: the evaluation of every configuration as markdown, CSV and a plot, with protocol and n."""
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import atomic_write_text, write_manifest
+from core.io import atomic_write_text
+from pipeline.config import REPO_ROOT, STAGES, ReportConfig
 from pipeline.evaluate import ANSWER_PREFIX, INSTRUCTION, RUBRIC
+from pipeline.manifest import write_manifest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["ReportConfig", "run", "table"]
+
 SPLITS = {
     "medqa": "MedQA-USMLE 4-option, test",
     "medmcqa": "MedMCQA, dev",
     "pubmedqa": "PubMedQA PQA-L, test ids",
     "mmlu_medical": "MMLU medical subjects, test",
 }
-
-
-@dataclass
-class ReportConfig:
-    title: str = "Medical student: distillation, quantization, evaluation"
-    command: str = ""  # the command that produced the run, printed at the top of the report
 
 
 def _load(evaluate_dir: Path) -> list[dict]:
@@ -146,7 +142,7 @@ def run(cfg: ReportConfig, workdir: Path, out: Path, force: bool = False) -> dic
     started = time.time()
     results = _load(workdir / "evaluate")
     stages = {}
-    for stage in ("data", "teacher", "distill", "merge", "quantize", "gguf", "evaluate"):
+    for stage in STAGES[: STAGES.index("report")]:
         path = workdir / stage / "manifest.json"
         if path.is_file():
             stages[stage] = json.loads(path.read_text(encoding="utf-8"))

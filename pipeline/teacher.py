@@ -1,59 +1,52 @@
 """Stage 2 — teacher: reasoning traces from the teacher, cached per item, with rejection sampling.
 
 The teacher is any OpenAI/TGI-compatible endpoint (`endpoint`: TGI, vLLM, SGLang, llama.cpp) or, with no
-endpoint, a local GGUF served by the same supervised llama-server the app embeds (`model`). For items with a gold
-answer, up to `attempts` samples are drawn and the first whose final answer is right is kept; the acceptance rate
-is recorded. Free-answer items are kept unless the teacher refused or returned nothing; a trace cut off at
-`max_tokens` is never kept. Every finished item is
+endpoint, a local GGUF served by the same supervised llama-server the app embeds (`model`). For items with a
+verifiable answer — a gold option letter (MCQ) or a gold answer text (open problems) — up to `attempts` samples are
+drawn and the first whose final answer verifies is kept; the acceptance rate is recorded. Free-answer items are kept
+unless the teacher refused or returned nothing. A trace cut off at `max_tokens` is never kept. Every finished item is
 appended to traces.jsonl at once, so a restarted run resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
-from backend.config import Settings
+from backend.config import load_settings
 from backend.engines.base import Engine
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig
 from backend.engines.remote import RemoteEngine
 from backend.models import resolve_model
-from backend.types import ChatMessage, GenerationParams
-from pipeline.answers import extract_choice, is_refusal
-from pipeline.common import JsonlCache, atomic_write_jsonl, file_sha256, finished, read_jsonl, write_manifest
+from backend.types import GenerationParams
+from core.io import JsonlCache, atomic_write_jsonl, file_sha256, read_jsonl
+from core.text import normalise
+from core.types import ChatMessage
+from meddata.answers import after_reasoning, answer_section, extract_choice, is_refusal
+from pipeline.config import TeacherConfig
+from pipeline.manifest import finished, write_manifest
 
-
-@dataclass
-class TeacherConfig:
-    model: str = "qwen2.5-1.5b-instruct"  # a packaged GGUF or .gguf path, served locally when endpoint is empty
-    endpoint: str = ""  # e.g. http://tgi:8080 (TGI Messages API) or http://vllm:8000/v1; key from $TEACHER_API_KEY
-    max_items: int | None = None
-    max_tokens: int = 512
-    temperature: float = 0.6
-    top_p: float = 0.95
-    attempts: int = 4  # rejection sampling: samples per gold-answer item at most
-    concurrency: int = 4
-    threads: int = 0  # llama-server threads for the local teacher (0 = all cores)
-    seed: int = 7
+__all__ = ["TeacherConfig", "generate", "run", "teacher_engine", "trace_item", "verify_open_answer"]
 
 
 @contextmanager
-def teacher_engine(cfg: TeacherConfig) -> Iterator[Engine]:
-    if cfg.endpoint:
-        engine: Engine = RemoteEngine(cfg.endpoint, api_key=os.environ.get("TEACHER_API_KEY", ""), timeout_s=600)
+def teacher_engine(model: str, endpoint: str = "", threads: int = 0, parallel: int = 1) -> Iterator[Engine]:
+    """An endpoint when one is given (its key from $TEACHER_API_KEY), else `model` on a local llama-server."""
+    if endpoint:
+        engine: Engine = RemoteEngine(endpoint, api_key=os.environ.get("TEACHER_API_KEY", ""), timeout_s=600)
     else:
-        model = resolve_model(cfg.model, Settings().model_cache_dir)
-        server = LlamaServerConfig(model.path, threads=cfg.threads, parallel=cfg.concurrency, context_per_session=4096)
-        engine = EmbeddedEngine(model, server, timeout_s=600)
+        resolved = resolve_model(model, load_settings().model_cache_dir)
+        server = LlamaServerConfig(resolved.path, threads=threads, parallel=parallel, context_per_session=4096)
+        engine = EmbeddedEngine(resolved, server, timeout_s=600)
         engine.start()
     try:
         yield engine
@@ -74,8 +67,21 @@ def generate(engine: Engine, messages: list[dict], params: GenerationParams) -> 
     return (f"<think>\n{thought}\n</think>\n\n{text}" if thought else text), finish
 
 
+def verify_open_answer(text: str, gold: str) -> bool:
+    """Whether the final answer (the answer section when there is one, else all text after the reasoning) states
+    the gold answer text, compared case- and whitespace-insensitively, whole words only.
+
+    Strict on purpose: a paraphrase ("heart attack" for "myocardial infarction") is rejected, so a kept trace has
+    verifiably the gold answer; HuatuoGPT-o1 used an LLM verifier here instead, which keeps more at some risk."""
+    answer = after_reasoning(text)
+    region = normalise(answer_section(answer) or answer)
+    wanted = normalise(gold).rstrip(".")
+    return bool(wanted) and re.search(rf"(?<![\w-]){re.escape(wanted)}(?![\w-])", region) is not None
+
+
 def trace_item(engine: Engine, item: dict, cfg: TeacherConfig) -> dict:
-    attempts = cfg.attempts if item.get("gold") else 1
+    verifiable = bool(item.get("gold") or item.get("answer"))
+    attempts = cfg.attempts if verifiable else 1
     tries = []
     for attempt in range(attempts):
         # A distinct seed per attempt: a resampled trace must be a new draw, also after a restart.
@@ -88,6 +94,10 @@ def trace_item(engine: Engine, item: dict, cfg: TeacherConfig) -> dict:
             chosen = extract_choice(text, item["options"])
             ok = complete and chosen == item["gold"]
             tries.append({"chosen": chosen, "finish": finish})
+        elif item.get("answer"):
+            verified = verify_open_answer(text, item["answer"])
+            ok = complete and verified
+            tries.append({"verified": verified, "finish": finish})
         else:
             refused = is_refusal(text)
             ok = complete and bool(text) and not refused
@@ -105,7 +115,8 @@ def run(cfg: TeacherConfig, data: Path, out: Path, force: bool = False) -> dict:
     cache = JsonlCache(out / "traces.jsonl")
     todo = [item for item in items if item["id"] not in cache]
     if todo:
-        with teacher_engine(cfg) as engine, ThreadPoolExecutor(cfg.concurrency) as pool:
+        engine_cm = teacher_engine(cfg.model, cfg.endpoint, cfg.threads, cfg.concurrency)
+        with engine_cm as engine, ThreadPoolExecutor(cfg.concurrency) as pool:
             for result in tqdm(
                 pool.map(lambda item: trace_item(engine, item, cfg), todo), total=len(todo), desc="teacher traces"
             ):
@@ -123,7 +134,7 @@ def run(cfg: TeacherConfig, data: Path, out: Path, force: bool = False) -> dict:
         for r in accepted
     ]
     atomic_write_jsonl(out / "sft.jsonl", sft)
-    gold = [r for r in results if by_id[r["id"]].get("gold")]
+    gold = [r for r in results if by_id[r["id"]].get("gold") or by_id[r["id"]].get("answer")]
     gold_ok = [r for r in gold if r["accepted"]]
     return write_manifest(
         out,

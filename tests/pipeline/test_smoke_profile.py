@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.config import STAGES
+
 REPO = Path(__file__).resolve().parents[2]
-STAGES = ("data", "teacher", "distill", "merge", "quantize", "gguf", "evaluate", "report")
 
 
 @pytest.mark.slow

@@ -1,8 +1,8 @@
-"""Answer extraction on the kinds of output small models really produce (used by rejection sampling and evaluation)."""
+"""meddata.answers on the kinds of output small models really produce (the app, rejection sampling, evaluation)."""
 
 import pytest
 
-from pipeline.answers import extract_choice, is_refusal
+from meddata.answers import extract_choice, is_refusal
 
 OPTIONS = [("A", "yes"), ("B", "no"), ("C", "maybe"), ("D", "Metformin")]
 MCQ = [

@@ -4,10 +4,12 @@ import json
 
 import pytest
 
-from backend.practice import evaluation_questions
+from core.io import JsonlCache, atomic_write_text, read_jsonl
+from core.stats import wilson
+from core.text import normalise
+from meddata.boundary import BENCHMARKS, evaluation_items, evaluation_questions, fixed_subset
 from pipeline import data
-from pipeline.common import JsonlCache, atomic_write_text, read_jsonl
-from pipeline.evaluation_splits import BENCHMARKS, fixed_subset, load, wilson
+from pipeline.config import DataConfig
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +20,7 @@ def data_dir(settings_data_dir):
 @pytest.fixture(scope="module")
 def built(data_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("data")
-    cfg = data.DataConfig(per_source={"pubmedqa": 500, "medquad": 400, "mts_dialog": 400}, val_fraction=0.1)
+    cfg = DataConfig(per_source={"pubmedqa": 500, "medquad": 400, "mts_dialog": 400}, val_fraction=0.1)
     manifest = data.run(cfg, data_dir, out)
     rows = read_jsonl(out / "train.jsonl") + read_jsonl(out / "val.jsonl")
     return manifest, rows
@@ -40,7 +42,7 @@ def test_no_evaluation_question_reaches_training_data(built, data_dir):
 def test_items_are_rendered_deduplicated_and_redacted(built):
     manifest, rows = built
     assert manifest["train"] + manifest["val"] == len(rows) > 500
-    assert len({data.normalise(r["question"]) for r in rows}) == len(rows)
+    assert len({normalise(r["question"]) for r in rows}) == len(rows)
     assert {r["task"] for r in rows} == {"education", "diagnosis"}
     assert all(r["messages"][-1]["role"] == "user" and r["template"].count("@") == 1 for r in rows)
     gold = [r for r in rows if r["gold"]]
@@ -50,15 +52,29 @@ def test_items_are_rendered_deduplicated_and_redacted(built):
     assert manifest["sources"]["medquad"]["duplicates"] >= 1
 
 
+def test_mcq_prompt_is_the_one_formatter_context_then_bare_question_then_options(built):
+    _, rows = built
+    pubmed = next(r for r in rows if r["source"] == "pubmedqa")
+    lines = pubmed["messages"][-1]["content"].splitlines()
+    context = next(i for i, line in enumerate(lines) if line.startswith("Context: "))
+    assert lines[context + 1] == pubmed["question"]  # no prefix on the question line (meddata.mcq.format_mcq)
+    assert lines[context + 2 : context + 5] == ["A. yes", "B. no", "C. maybe"]
+
+
 def test_data_stage_is_skipped_when_finished(built, data_dir, tmp_path):
-    cfg = data.DataConfig(per_source={"pubmedqa": 3})
+    cfg = DataConfig(per_source={"pubmedqa": 3})
     first = data.run(cfg, data_dir, tmp_path)
     assert data.run(cfg, data_dir, tmp_path)["started"] == first["started"]
 
 
+def test_unknown_source_is_refused(data_dir, tmp_path):
+    with pytest.raises(ValueError, match="unknown source"):
+        data.run(DataConfig(per_source={"wikipedia": 3}), data_dir, tmp_path)
+
+
 @pytest.mark.parametrize("benchmark", BENCHMARKS)
 def test_benchmark_loaders_and_fixed_subsets(benchmark, data_dir):
-    items = load(benchmark, data_dir)
+    items = evaluation_items(benchmark, data_dir)
     assert len(items) >= 500 and all(i.answer in {o[0] for o in i.options} for i in items)
     a = fixed_subset(benchmark, data_dir, 25, seed=1)
     assert [i.id for i in a] == [i.id for i in fixed_subset(benchmark, data_dir, 25, seed=1)]
@@ -66,7 +82,7 @@ def test_benchmark_loaders_and_fixed_subsets(benchmark, data_dir):
 
 
 def test_medmcqa_cop_counts_from_one(data_dir):
-    first = load("medmcqa", data_dir)[0]  # cop 1 in dev.json: "Impulse through myelinated fibers is slower…"
+    first = evaluation_items("medmcqa", data_dir)[0]  # cop 1 in dev.json: "Impulse through myelinated fibers…"
     assert first.answer == "A" and first.options[0][1].startswith("Impulse through myelinated")
 
 
