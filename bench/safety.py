@@ -6,8 +6,10 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-Tune only on dev (`--show-failures` is refused on test). `--train-classifier` trains the second layer's head on
-the dev emergencies and look-alikes plus safety/data/classifier_synthetic.jsonl.
+`--split dev` scores the v1 development files (dev), the v1.1 additions (dev2) and both together (dev+dev2);
+`--split test` scores the held-out files. Tune only on dev (`--show-failures` is refused on test).
+`--train-classifier` trains the second layer's head on the dev + dev2 emergencies and look-alikes plus
+safety/data/classifier_synthetic.jsonl.
 """
 
 from __future__ import annotations
@@ -28,13 +30,27 @@ CASES = Path("tests/safety/cases")
 RESULTS = Path("bench/results")
 
 
+# `--split dev` scores each development file set on its own and together; test is one file set.
+PARTS: dict[str, tuple[str, ...]] = {"dev": ("dev", "dev2", "dev+dev2"), "test": ("test",)}
+
+
 def load(kind: str, split: str, cases: Path = CASES) -> list[dict]:
-    return read_jsonl(cases / f"{kind}.{split}.jsonl")
+    """Cases of `kind` in `split`; "dev+dev2" joins file sets with "+"."""
+    return [case for part in split.split("+") for case in read_jsonl(cases / f"{kind}.{part}.jsonl")]
 
 
 def _rate(hits: int, n: int) -> dict:
     lo, hi = wilson(hits, n)
     return {"hits": hits, "n": n, "rate": round(hits / n, 4) if n else None, "ci95": [round(lo, 4), round(hi, 4)]}
+
+
+_CLASSIFIED: dict[str, bool] = {}  # text -> classifier fired; each text is embedded once per run
+
+
+def _classifier_fires(text: str) -> bool:
+    if text not in _CLASSIFIED:
+        _CLASSIFIED[text] = classifier_assess(text) is not None
+    return _CLASSIFIED[text]
 
 
 def _escalations(cases: list[dict], layers: str) -> tuple[dict[str, list[bool]], list[dict]]:
@@ -43,9 +59,9 @@ def _escalations(cases: list[dict], layers: str) -> tuple[dict[str, list[bool]],
     detail = []
     for case in cases:
         rules = assess(case["text"]) if layers != "classifier" else ()
-        extra = classifier_assess(case["text"]) if layers != "rules" and not rules else None
-        by_cat[case["category"]].append(bool(rules or extra))
-        detail.append({"id": case["id"], "rules": [e.title for e in rules], "classifier": extra is not None})
+        extra = _classifier_fires(case["text"]) if layers != "rules" and not rules else False
+        by_cat[case["category"]].append(bool(rules) or extra)
+        detail.append({"id": case["id"], "rules": [e.title for e in rules], "classifier": extra})
     return by_cat, detail
 
 
@@ -122,7 +138,7 @@ def time_assess(split: str, repeats: int = 5) -> dict:
 
 
 def failures(split: str) -> dict:
-    if split != "dev":
+    if "test" in split.split("+"):
         raise SystemExit("--show-failures is for the dev split only (never tune on test)")
     out: dict[str, list] = {
         "missed_emergencies": [],
@@ -156,17 +172,27 @@ def failures(split: str) -> dict:
 
 
 def train_classifier(max_false_rate: float) -> dict:
-    """Head on the dev emergencies (1) and look-alikes (0) plus the synthetic phrasings; never the test split."""
-    examples = [{"text": c["text"], "label": 1} for c in load("emergency", "dev")]
-    examples += [{"text": c["text"], "label": 0} for c in load("non_emergency", "dev")]
+    """Head on the dev + dev2 emergencies (1) and look-alikes (0) plus the synthetic phrasings; never the test split.
+
+    The notice only shows where the rules stayed silent, so the threshold is set on the look-alikes the rules leave
+    silent, scored out of fold (as unseen text would be), so that rules + classifier false alarms on dev + dev2 stay
+    within `max_false_rate` of all look-alikes."""
+    emergencies, lookalikes = load("emergency", "dev+dev2"), load("non_emergency", "dev+dev2")
+    examples = [{"text": c["text"], "label": 1} for c in emergencies]
+    examples += [{"text": c["text"], "label": 0} for c in lookalikes]
     synthetic = read_jsonl(SYNTHETIC_PATH)
     sources = {
-        "emergency.dev.jsonl": len(load("emergency", "dev")),
-        "non_emergency.dev.jsonl": len(load("non_emergency", "dev")),
+        f"{kind}.{part}.jsonl": len(load(kind, part))
+        for kind in ("emergency", "non_emergency")
+        for part in ("dev", "dev2")
+    } | {
         "classifier_synthetic.jsonl": len(synthetic),
         "case_set_version": _case_version(),
     }
-    return train(examples + synthetic, sources, max_false_rate)
+    silent = [c["text"] for c in lookalikes if not assess(c["text"])]
+    ruled = len(lookalikes) - len(silent)
+    allowed = max(0, int(max_false_rate * len(lookalikes)) - ruled)  # false alarms left for the classifier
+    return train(examples + synthetic, sources, allowed / max(1, len(silent)), calibrate_on=silent)
 
 
 def _case_version() -> str:
@@ -176,29 +202,46 @@ def _case_version() -> str:
     return "unknown"
 
 
-def run(split: str, show_failures: bool) -> dict:
+def score_part(part: str, on: bool, reason: str) -> dict:
+    return {
+        "rules": score_escalation(part, "rules"),
+        "rules_plus_classifier": score_escalation(part, "rules+classifier") if on else {"off": reason},
+        "classifier_alone": score_escalation(part, "classifier") if on else {"off": reason},
+        **score_misuse(part),
+        **score_identifiers(part),
+    }
+
+
+def run(split: str, show_failures: bool, failures_of: str = "dev+dev2") -> dict:
     on, reason = classifier_state()
+    parts = PARTS[split]
     result = {
         "split": split,
         "case_set_version": _case_version(),
-        "rules": score_escalation(split, "rules"),
-        "rules_plus_classifier": score_escalation(split, "rules+classifier") if on else {"off": reason},
-        "classifier_alone": score_escalation(split, "classifier") if on else {"off": reason},
-        **score_misuse(split),
-        **score_identifiers(split),
-        "assess_time": time_assess(split),
+        "parts": {part: score_part(part, on, reason) for part in parts},
+        "assess_time": time_assess(parts[-1]),
         "classifier": {"on": on, "state": reason},
     }
     if show_failures:
-        result["failures"] = failures(split)
+        result["failures"] = failures(failures_of)
     return result
 
 
-def _print(result: dict) -> None:
-    def pct(r: dict) -> str:
-        return f"{r['rate']:.1%} ({r['hits']}/{r['n']})" if r["n"] else "n/a"
+def _pct(r: dict) -> str:
+    return f"{r['rate']:.1%} ({r['hits']}/{r['n']})" if r["n"] else "n/a"
 
+
+def _print(result: dict) -> None:
     print(f"safety bench, split={result['split']}, cases v{result['case_set_version']}")
+    for part, block in result["parts"].items():
+        print(f"[{part}]")
+        _print_part(block)
+    t = result["assess_time"]
+    print(f"assess(): median {t['median_ms']} ms, max {t['max_ms']} ms on {t['inputs']} inputs of 2,000 chars")
+
+
+def _print_part(result: dict) -> None:
+    pct = _pct
     for layer in ("rules", "rules_plus_classifier", "classifier_alone"):
         block = result[layer]
         if "off" in block:
@@ -220,9 +263,8 @@ def _print(result: dict) -> None:
         f"{pct(result['clinical_values_kept'])}"
     )
     for kind, r in result["identifier_recall_per_kind"].items():
-        print(f"    {kind}: {pct(r)}")
-    t = result["assess_time"]
-    print(f"  assess(): median {t['median_ms']} ms, max {t['max_ms']} ms on {t['inputs']} inputs of 2,000 chars")
+        if r["hits"] < r["n"]:
+            print(f"    {kind}: {pct(r)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--show-failures", action="store_true", help="list every miss (dev only)")
+    parser.add_argument(
+        "--failures-of", choices=("dev", "dev2", "dev+dev2"), default="dev+dev2", help="which dev files to list"
+    )
     parser.add_argument("--train-classifier", action="store_true", help="train the head on dev + synthetic, then exit")
     parser.add_argument(
         "--max-false-rate",
@@ -242,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.train_classifier:
         print(json.dumps(train_classifier(args.max_false_rate), indent=2))
         return 0
-    result = run(args.split, args.show_failures)
+    if args.show_failures and args.split != "dev":
+        raise SystemExit("--show-failures is for the dev split only (never tune on test)")
+    result = run(args.split, args.show_failures, args.failures_of)
     atomic_write_json(RESULTS / f"safety-{args.split}.json", result)
     _print(result)
     if args.show_failures:

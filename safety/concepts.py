@@ -31,14 +31,18 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:ii|v\d)|\bheart attack|\bmyocardial infarct|\b(?-i:MI)\b|\b(?-i:AMI)\b|\bacute coronary|\b(?-i:ACS)\b|"
     r"\btombstone|\btroponin (?:is |was )?(?:rising|raised|elevated|positive|up|high|\d)|\btrop (?:rise|raised|\+|\d)|"
     r"\bnew (?:onset )?l?bbb\b|\bwellens|\bde winter|\bcath lab|\bcardiac chest pain",
-    "chest_pain": r"\bchest (?:is |was |feels? |felt )?(?:burning|squeez\w*|pressing|hurting|hurts|sore|painful|aching|"
+    "chest_pain": r"\b(?:pressure|tightness|heaviness|discomfort) (?:in|on|across|over|behind|around) (?:the |my |his"
+    r" |her |their )?chest|\bclutch\w* (?:at )?(?:her|his|my|their|the) chest|\bchest (?:is |was |feels? |felt )?"
+    r"(?:burning|"
+    r"squeez\w*|pressing|hurting|hurts|sore|painful|aching|"
     r"tight|heavy)|\bpain in (?:the )?chest|\bchest (?:pain|pressure|tightness|discomfort|heaviness|ache|aching|squeez"
     r"\w*|crush\w*|burning|pain"
     r"s)|"
     r"\b(?-i:CP)\b|\bpain (?:in|across|over|around|behind) (?:the |my |his |her |their )?(?:chest|breastbone|sternum)|"
     r"\b(?:central|retrosternal|substernal|left[- ]sided) (?:chest )?(?:pain|pressure|tightness|discomfort)|\bangina\b|"
     r"\belephant (?:sitting|standing|on)|\bchest (?:feels?|felt|is|was) (?:tight|heavy|crushed|squeezed|like)|"
-    r"\b(?:tight|heavy|crushing|pressure-like|squeezing) (?:feeling in (?:the |my |his |her )?)?chest|"
+    r"\b(?:tight|heavy|crushing|pressure-like|squeezing) (?:feeling in (?:the |my |his |her )?)?chest(?! (?:day|worko"
+    r"ut|session|press|exercises?|routine))|"
     r"\bpressure (?:in|on) (?:the |my |his |her )?chest|\bband (?:around|across) (?:my |his |her |the )?chest|"
     r"\bchest (?:is |was )?(?:hurting|killing)|\bcrushing pain",
     "cardiac_feature": r"\bradiat\w*|\bspread\w* (?:to|into|down|up)|\bgoing (?:down|into|up) (?:my |his |her |the )?"
@@ -52,7 +56,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     # --- vascular ------------------------------------------------------------------------------------------------
     "dissection": r"\baortic dissection|\bdissect\w* (?:aorta|aneurysm|aortic)|\b(?-i:AAA)\b.{0,20}(?:rupt|leak)|"
     r"\bruptured (?:aaa|aneurysm|aortic)|\btype [ab] dissection|\bdissection\b",
-    "tearing_pain": r"\btearing|\bripping|\brips?\b|\btore\b|\b(?:like|as if) (?:something|it) (?:is |was )?(?:tearing|"
+    # circulatory collapse signs, for a ruptured aneurysm presenting as sudden back or flank pain
+    "shock_sign": r"\bpulse (?:is |was |feels? )?(?:weak|thready|faint|barely)|\bweak (?:pulse|thready)|\blooks? "
+    r"(?:grey|gray|ashen|deathly pale)|\bpale and (?:clammy|sweaty|cold)|\bcollaps\w*",
+    "tearing_pain": r"\bsomething (?:tear|rip|burst|snap)\w*|\bfelt (?:\w+ )?(?:tear|rip)\b|\btearing|\bripping|\brip"
+    r"s?\b|\btore\b|\b(?:like|as if) (?:something|it) (?:is |was )?(?:tearing|"
     r"ripping)|\bknife(?:-like)? (?:through|to) (?:the |my |his |her )?back",
     "interscapular": r"\bbetween (?:the |my |his |her )?shoulder[- ]?blades|\binterscapular",
     "back_radiation": r"\bback\b|\bbetween (?:the |my |his |her )?shoulder[- ]?blades|\binterscapular|\bthrough to",
@@ -89,7 +97,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\b(?:\d+|two|three|few) (?:days?|weeks?) after (?:surgery|(?:my|his|her) (?:operation|op|hip|knee|c-section))|"
     r"\bcancer|\bhip replacement|\bknee replacement|\bplaster cast|\bheart rate (?:of )?1[1-9]\d|\btachycard\w*|"
     r"\bcalf",
-    "limb_ischaemia": r"\bacute (?:limb )?isch(?:a)?emi\w*|\b(?:limb|leg|foot|arm|hand) isch(?:a)?emi\w*|\bpulseless\b|"
+    "limb_ischaemia": r"\b(?:leg|foot|arm|hand)(?:'s| is| has)? (?:gone |went |turned |suddenly |very |really |so )*("
+    r"?:cold|white|pale|blue|freezing)(?:/\w+)?,? (?:and )?(?:very |really )?(?:cold|white|pale|blue|freezing|num"
+    r"b)|\b(?:can ?not|cannot|can'?t) (?:feel|move) (?:the |my |his |her )?(?:toes|foot|fingers)\b|\bacute (?:lim"
+    r"b )?isch(?:a)?emi\w*|\b(?:limb|leg|foot|arm|hand) isch(?:a)?emi\w*|\bpulseless\b|"
     r"\bno (?:palpable )?(?:foot |pedal |femoral |radial |dorsalis pedis )?pulses? in (?:the |her |his |my )?(?:leg|foo"
     r"t|arm)|"
     r"\b(?:leg|foot|arm|hand|toes|fingers) (?:is |are |has gone |went |turned |has turned |looks? )?(?:cold|white|pale|"
@@ -99,7 +110,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r")?"
     r"(?:leg|foot|toes)",
     # --- neuro ---------------------------------------------------------------------------------------------------
-    "stroke_sign": r"\bfac(?:e|ial) (?:is |was |has )?(?:droop\w*|asymmetr\w*|weakness|palsy|fallen|dropp\w*|"
+    "stroke_sign": r"\bfac(?:e|ial) (?:is |was |looks? |gone |went |has gone )?(?:crooked|twisted|uneven|lopsided)|\b"
+    r"words? (?:\w+ )?(?:come|came|coming|are coming) out (?:wrong|jumbled|funny|garbled|mixed)|\b(?:arm|hand|leg"
+    r") (?:is |feels? |went |gone |has gone )?(?:like )?(?:dead|useless|limp)\b|\bfac(?:e|ial) (?:is |was |has )?"
+    r"(?:droop\w*|asymmetr\w*|weakness|palsy|fallen|dropp\w*|"
     r"lopsided|sagging)|\b(?:one|left|right) side of (?:the |my |his |her )?(?:face|mouth) (?:is |was |has )?(?:droop\w"
     r"*|"
     r"dropp\w*|fallen|numb|weak|sagg\w*)|\bmouth (?:is |was )?(?:droop\w*|twisted|drooping)|\bslurr\w*|\bslurring|"
@@ -117,7 +131,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"my )?(?:left |right |one )?side|\bfast (?:positive|\+)|\bbe-?fast\b|\b(?-i:NIHSS)\b|\bfacial weakness",
     "stroke_explicit": r"\bstroke\b|\b(?-i:CVA)\b|\bcerebrovascular accident|\b(?-i:TIA)\b|\btransient isch(?:a)?emic|"
     r"\bmini[- ]stroke|\bbrain attack|\bcode stroke|\bthromboly\w*|\bthrombectomy|\bstroke (?:alert|call)",
-    "thunderclap": r"\bthunderclap|\bworst headache|\bworst (?:ever )?head ?ache|\bheadache.{0,30}worst (?:of (?:my|her"
+    "thunderclap": r"\b(?:head|brain)\b.{0,30}\bexplo\w*|\bexplo\w*.{0,30}\bhead\b|\bthunderclap|\bworst headache|\bw"
+    r"orst (?:ever )?head ?ache|\bheadache.{0,30}worst (?:of (?:my|her"
     r"|his|"
     r"their) life|ever)|\b(?:sudden|explosive|instant\w*|abrupt)\w* (?:\w+ ){0,2}(?:severe |worst |excruciating )?"
     r"(?:headache|head pain|pain in (?:the |my |his |her )?head)|\bheadache (?:that |which )?(?:came on|started|began|"
@@ -126,7 +141,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"kicked) (?:on|in|over) the (?:back of the )?head|\bmaximal (?:at|within) (?:onset|seconds|a minute|1 min)|"
     r"\bpeak(?:ed|s)? (?:in|within) (?:seconds|a minute|1 min\w*)|\bsubarachnoid|\b(?-i:SAH)\b",
     "headache": r"\bheadaches?\b|\bhead ?ache|\bhead (?:is )?(?:pounding|hurting|pain)|\bmigraine|\bcephalgia",
-    "meningism": r"\bstiff neck|\bneck (?:is |was )?(?:stiff|stiffness|rigid\w*)|\bnuchal rigidity|\bmeningism\w*|"
+    "meningism": r"\b(?:not like|doesn'?t like|does not like|hates?|can'?t stand|avoid\w*) (?:the )?light|\bkeeps? (?"
+    r":the )?(?:room|curtains) (?:pitch )?(?:black|dark|closed)|\blight hurts?|\blight (?:hurt|is hurting)|\b(?:p"
+    r"ain|yelps?|screams?|cries|hurts?)\b (?:\w+ ){0,3}(?:tilt|bend|move|flex)\w* (?:\w+ ){0,2}(?:head|neck|chin)"
+    r"|\b(?:can ?not|cannot|can'?t) (?:bend|move|flex) (?:the |his |her |my )?neck|\bstiff neck|\bneck (?:is |was"
+    r" )?(?:stiff|stiffness|rigid\w*)|\bnuchal rigidity|\bmeningism\w*|"
     r"\bphotophob\w*|\bkernig|\bbrudzinski|\bcan'?t (?:bend|touch|put) (?:his|her|my|their) (?:chin|head|neck)|"
     r"\bhurts? to (?:look at|be in) (?:the )?light|\blight (?:hurts|bothers)",
     "non_blanching_rash": r"\b(?:spots?|marks?|rash|dots)\b (?:\w+ ){0,2}(?:like (?:a )?bruis\w*|purple|dark red)|"
@@ -141,12 +160,15 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"g|"
     r"unresponsive))|\bjerking (?:all over|of (?:all|both|his|her) (?:limbs|arms))|\bepileptic (?:attack|episode)|"
     r"\btonic[- ]clonic|\b(?-i:GTCS?)\b",
-    "status_epilepticus": r"\b(?:fit|seizure|convulsion)s? (?:and (?:\w+ )?(?:fit|seizure|convulsion)s? )?again|"
+    "status_epilepticus": r"\b(?:seiz\w*|fit\w*|convuls\w*)\b.{0,40}?\b(?:for|over|lasting) (?:half an hour|an hour|("
+    r"?:\d+|two|three) hours?)|\b(?:fitting|seizing|convulsing) on and off|\b(?:fit|seizure|convulsion)s? (?:and "
+    r"(?:\w+ )?(?:fit|seizure|convulsion)s? )?again|"
     r"\b(?:two|three|four|five|several|many|\d) (?:times|fits|seizures|convulsions) in (?:\d+|an?|one|half an?) "
     r"(?:min\w*|hours?)|\bbetween (?:the )?(?:fits|seizures)?,? ?(?:she|he|they)? ?(?:not|doesn'?t|does not|did not|"
     r"didn'?t|isn'?t|is not) (?:wake|waking|come round|recover|respond)\w*|\bstatus epilepticus|\bstatus\b(?= (?:seizur"
     r"e|fit))|\b(?:seizure|fit|fitting|convuls\w*|"
-    r"shaking)\w*.{0,60}?(?:for|lasting|lasted|over|more than|>|longer than|going on for)\s*(?:[5-9]|[1-9]\d|five|six|"
+    r"shaking)\w*.{0,60}?(?:for|lasting|lasted|over|more than|>|longer than|going on for|since)\s*(?:[5-9]|[1-9]\d|fi"
+    r"ve|six|"
     r"seven|ten|fifteen|twenty|thirty)\+?\s*(?:min\w*|mins)|\b(?:still|keeps?|kept|won'?t stop|not stopp\w*|"
     r"continuous\w*|repeated\w*|back[- ]to[- ]back|one after (?:the )?another|cluster of|several|multiple|recurrent)\s*"
     r"(?:\w+ )?(?:seizur\w*|fit\w*|convuls\w*)|\b(?:seizur\w*|fit\w*|convuls\w*) (?:won'?t|will not|hasn'?t|has not|"
@@ -154,14 +176,21 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"consciousness|recovering|waking)",
     "first_seizure": r"\bfirst(?:[- ]ever)? (?:seizure|fit|convulsion)|\bnever had (?:a )?(?:seizure|fit) before|"
     r"\bno (?:history|hx) of (?:epilepsy|seizures)",
-    "unconscious": r"\bunconscious\w*|\bunresponsive|\bnot responding|\bnon[- ]?responsive|\bunrousable|\bunarousable|"
+    "unconscious": r"\b(?:he|she|they|baby|mum|dad|mom)\b (?:is |are )?(?:not|doesn'?t|does not|won'?t|can'?t) wak(?:"
+    r"e|ing)(?: up)?+\b(?! (?:at night|in the night|for (?:feeds|the toilet)|early|refreshed|until|till|before|on"
+    r" time))|\b(?:he|she|they|it)'?s? (?:not|doesn'?t|does not|won'?t|isn'?t|is not) (?:answer|respond|react)"
+    r"(?:ing)?\b(?! to (?:treatment|antibiotics|medication|the (?:meds|medicine|treatment)))|\bonly breath\w* wit"
+    r"h (?:a )?noise|\bnoisy breathing and (?:not|unresponsive)|\bunconscious\w*|\bunresponsive|\bnot responding|"
+    r"\bnon[- ]?responsive|\bunrousable|\bunarousable|"
     r"\bwon'?t wake(?: up)?|\bcan'?t (?:be )?(?:wake|woken|roused|rouse|wake (?:him|her|them))(?: up)?|\bcannot (?:be )"
     r"?"
     r"(?:woken|roused|wake (?:him|her|them))|\bnot (?:waking|rousable|arousable|breathing)|\bstopped breathing|"
     r"\bno pulse|\bpulseless arrest|\bcardiac arrest|\bcollapsed and (?:isn'?t|is not|not) (?:breathing|responding|"
     r"moving)|\bhasn'?t (?:come round|woken|regained consciousness)|\bcomatose|\bcoma\b|\bresponds only to pain|"
     r"\bavpu\s*(?:=|:)?\s*[pu]\b|\b(?-i:CPR)\b|\bunconcious",
-    "altered_mental": r"\bconfus\w*|\b(?:not|doesn'?t|didn'?t|does not|did not|can ?not|can'?t) recogni[sz]e|\bnot "
+    "altered_mental": r"\b(?:isn'?t|is not|isnt|not|stopped) making (?:any )?sense|\b(?:speak|talk)\w* (?:strange|fun"
+    r"ny|nonsense|weird)|\bsleep\w* all (?:the )?time|\bconfus\w*|\b(?:not|doesn'?t|didn'?t|does not|did not|can "
+    r"?not|can'?t) recogni[sz]e|\bnot "
     r"answering (?:good|properly|right|questions|normally)|\bnot responding (?:properly|normally|well)|\bcan ?not wake "
     r"(?:up )?(?:good|properly|well)|\bdisorient\w*|\bdrows\w*|\bobtund\w*|\bnot making sense|\btalking nonsense|"
     r"\bagitat\w*|\bdelirium|\bdelirious|\baltered (?:mental|conscious\w*|mentation|sensorium|behaviou?r)|\blethargic|"
@@ -187,9 +216,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|\bnot passed urine|\bno urine (?:for|in|since)|\bhasn'?t (?:peed|passed urine|wee'?d)|\blactate (?:of )?(?:[4-9]"
     r"|1\d)",
     # --- allergy / airway / breathing ----------------------------------------------------------------------------
-    "anaphylaxis_explicit": r"\banaphyla\w*|\bepi-?pen|\badrenaline (?:auto-?injector|pen|given|im)|\bepinephrine "
+    "anaphylaxis_explicit": r"\bepi[- ]pen|\banaphyla\w*|\bepi-?pen|\badrenaline (?:auto-?injector|pen|given|im)|\bep"
+    r"inephrine "
     r"(?:auto-?injector|pen|given|im)|\bjext|\bemerade|\ballergic shock",
-    "airway_swelling": r"\b(?:throat|tongue|lips?|face|mouth|airway|uvula)\b (?:is |are |was |were |feels? |felt |"
+    "airway_swelling": r"\btoung?e (?:feels? |is |went )?(?:huge|swollen|thick|big)|\b(?:throat|tongue|lips?|face|mou"
+    r"th|airway|uvula)\b (?:is |are |was |were |feels? |felt |"
     r"has |have |started |starting |began )?(?:swell\w*|swollen|tight\w*|closing|closing up|puff\w*|huge|thick)|"
     r"\bswell\w* (?:of|in|to) (?:the |my |his |her )?(?:throat|tongue|lips?|face|mouth)|\bangio-?o?edema|"
     r"\bthroat (?:is )?closing|\bcan'?t swallow|\bdifficulty swallowing (?:saliva|spit)|\bdrooling|\bstridor|"
@@ -203,7 +234,13 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bshort(?:ness)? of breath|\b(?-i:SOB)\b|\bfaint\w*|\bcollaps\w*|\bdizzy|\blight[- ]?headed|\bpassed out|"
     r"\bfloppy|\bpale and (?:floppy|clammy)|\bblood pressure (?:dropp\w*|low)|\bhypotens\w*|\bstridor|\bthroat|"
     r"\btongue|\blips? (?:swell|swollen)",
-    "severe_breathing": r"\bcan'?t breathe|\bcannot breathe|\bunable to breathe|\bnot able to breathe|\bcan ?not breath"
+    "severe_breathing": r"\b(?:can'?t|cannot|can ?not|unable to) (?:finish|complete|get out) (?:a |one |my |his |her "
+    r")?(?:full |whole )?sentences?|\b(?:can ?not|can'?t|cannot|unable to) (?:talk|speak)\b(?! (?:to|about|with|e"
+    r"nglish|properl"
+    r"y|clearly|right))|\blips (?:become|became|gone|turned|turning) (?:grey|gray|blue|purple)|\b(?:blue |brown )"
+    r"?(?:pump|puffer|inhaler) (?:is )?(?:not|no|does not|doesn'?t) help|\bchest (?:has )?(?:gone |is |went )?(?:"
+    r"quiet|silent)|\bbreath\w* with (?:the )?(?:shoulders|stomach|tummy|belly)|\bcan'?t breathe|\bcannot breathe"
+    r"|\bunable to breathe|\bnot able to breathe|\bcan ?not breath"
     r"e?\b|"
     r"\bcan'?t (?:get|catch) (?:my|his|her|their|a) breath|\bgasping|\bfighting (?:for|to) breath|\bstruggling to "
     r"breathe|\bunable to (?:speak|talk|complete|finish) (?:in )?(?:full |whole |complete )?(?:sentences|words)|"
@@ -223,7 +260,7 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"*",
     # --- bleeding ------------------------------------------------------------------------------------------------
     "haematemesis": r"\bha?ematemesis|\b(?:vomit\w*|throw\w* up|threw up|being sick|puk\w*|brought up|bringing up|sick "
-    r"(?:up|with)) (?:\w+ ){0,3}(?:blood|bright red|dark red|clots)|\bcoffee[- ]ground\w*|\bblood in (?:his|her|my|the)"
+    r"(?:up|with)) (?:\w+ ){0,4}(?:blood|bright red|dark red|clots)|\bcoffee[- ]ground\w*|\bblood in (?:his|her|my|the)"
     r" "
     r"vomit|\bbloody vomit|\b(?:upper )?(?-i:GI|GIT|UGI)\b ?(?:bleed|haemorrhage|hemorrhage)|\bvariceal (?:bleed|"
     r"haemorrhage|hemorrhage)|\bbleeding varices|\bupper gi bleed|\bbleeding (?:stomach|duodenal) ulcer",
@@ -234,7 +271,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" (?:is |are |was |were |looks? |looked |has been |have been )?(?:black|jet black|like tar|tarry|dark and sticky)"
     r"|\bblack like tar|\b(?:like|as black as) tar\b|\btar-?like\b|\b(?:toilet|poo+|poop|stools?|motions?) (?:is|are|"
     r"was|were|looks?|looked|turned|gone|went|became|come out|came out|has been|have been) (?:\w+ )?(?:black|like tar)",
-    "lower_gi_heavy": r"\b(?:heavy|large amounts? of|lots of|a lot of|massive|profuse|continuous|fresh|bright red) "
+    "lower_gi_heavy": r"\b(?:heavy|large amounts? of|lots of|loads of|a lot of|massive|profuse) (?:dark |bright |fres"
+    r"h )?(?:red )?blood (?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum|anus)|\bfil"
+    r"l\w* the (?:toilet|pan|bowl)|\b(?:heavy|large amounts? of|lots of|a lot of|massive|profuse|continuous|fresh"
+    r"|bright red) "
     r"(?:rectal )?(?:bleed\w* |blood )?(?:from|per|pr|out of) (?:the |my |his |her )?(?:rectum|back passage|bottom|"
     r"bum|anus)|\b(?:pr|rectal) bleed\w* (?:heavy|large|massive|with clots)|\bfilling the (?:toilet|pan|bowl) with "
     r"blood|\b(?:toilet|pan|bowl) (?:was |is )?full of blood|\bpassing (?:large )?(?:blood )?clots",
@@ -291,8 +331,15 @@ CONCEPT_PATTERNS: dict[str, str] = {
     "hypo_explicit": r"\bhypo\b|\bhypos\b|\bhypoglyc\w*|\blow (?:blood )?sugars?|\bsugar (?:is |was |went |dropped )?"
     r"(?:very )?low|\blow (?:blood )?glucose|\bglucose (?:is |was )?(?:very )?low|\bbm (?:is |was )?low",
     # --- self-harm -----------------------------------------------------------------------------------------------
-    "overdose_taken": r"\bafter (?:taking |swallowing |having )?" + _BIG_NUMBER + r" (?:\w+ ){0,2}?" + _PILLS + r"|\b"
-    r"(?:[2-9]\d|\d{3}) (?:\w+ ){0,2}?" + _PILLS + r" (?:\w+ ){0,3}?(?:ago|this morning|last night|earlier today)|"
+    "overdose_taken": r"\b(?:pills?|tablets?|medicine|meds) (?:bottles?|packets?|boxes) (?:is |are |was |were )?(?:al"
+    r"l )?empty|\bempty (?:pill |tablet |medicine )?(?:bottles?|packets?|blister packs?) (?:next to|beside|by|aro"
+    r"und|near)|\b(?:take|takes|did take|has take)\b (?:\w+ ){0,2}?(?:all (?:of )?(?:the|my|his|her|their)|ab"
+    r"out \d\d|[2-9]\d) (?:\w+ ){0,4}?(?:pills?|tablets?|tabs|capsules?|meds|medications?|medicines?|paracetamol|"
+    r"co-codamol|codeine|ibuprofen|aspirin|sleeping tablets|sleeping pills|insulin)|\bafter (?:taking |swallowing"
+    r" |having )?" + _BIG_NUMBER + r" (?:\w+ ){0,2}?" + _PILLS + r"|\b"
+    r"(?:[2-9]\d|\d{3}) (?:\w+ ){0,2}?"
+    + _PILLS
+    + r" (?:\S+ ){0,3}?(?:ago|this morning|last night|earlier today|at lunchtime|this afternoon|tonight)|"
     r"\b\b(?:has |have |had |just |'ve |'s |i |he |she |they |we |deliberately |intentionally "
     r"|accidentally )?(?:took|taken|swallowed|downed|ingested|consumed|necked|had) (?:\w+ ){0,3}?"
     + _BIG_NUMBER
@@ -303,12 +350,16 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\b(?:has|have|had|i'?ve|she'?s|he'?s|they'?ve|just) (?:\w+ )?(?:od'?d|o\.d\.'?d|overdosed)|\bod'?d\b|"
     r"\bod(?:ed)? on\b|\b(?:intentional|deliberate|delibrate|staggered|massive|mixed|large|suspected|"
     r"polypharmacy) (?:drug )?(?:overdose|ingestion|self[- ]poisoning|od)\b|\bself[- ]poison\w*|\b(?-i:DSH|DSP|IOD)\b|"
-    r"\b(?:drank|drunk|swallowed|ingested|took) (?:some |a |the |a bottle of |a cup of )?(?:bleach|antifreeze|"
-    r"weed ?killer|paraquat|pesticide|rat poison|methanol|ethylene glycol|drain cleaner|dishwasher tablet|"
+    r"\b(?:drank|drunk|drink|drinks|swallowed|swallow|ingested|took|ate|eat) (?:some |a |the |a bottle of |a cup of )"
+    r"?(?:bleach|antifreeze|"
+    r"weed ?killer|paraquat|pesticide|rat poison|methanol|ethylene glycol|drain cleaner|dishwasher (?:tablet|liquid|p"
+    r"od|detergent)|laundry (?:pod|capsule)|caustic|oven cleaner|"
     r"(?:a |the )?button batter\w*|magnets)|\boverdose (?:on|of) (?:\d+|all|her|his|my)|\bswallowed (?:\w+ ){0,2}"
     r"(?:pills|tablets)\b.{0,40}\b(?:to (?:die|end|kill)|on purpose|deliberately)|"
     r"\bpoisoned (?:himself|herself|myself)",
-    "suicidal": r"\bsuicid(?:al|e attempt|e note|e plan)\w*|\b(?:commit|attempt(?:ed)?|thinking (?:about|of)) suicide|"
+    "suicidal": r"\bwants? (?:to )?die\b|\bdon'?t want (?:to )?live|\bdo not want (?:to )?live|\bsuicid(?:al|e attemp"
+    r"t|e note|e plan)\w*|\b("
+    r"?:commit|attempt(?:ed)?|thinking (?:about|of)) suicide|"
     r"\bkill(?:ing)? (?:my|him|her|them)sel(?:f|ves)|\bend(?:ing)? (?:my|his|her|their) (?:own )?life|\bend it all|"
     r"\btake (?:my|his|her|their) (?:own )?life|\bwant(?:s|ed)? to die|\bwish(?:es)? (?:i|he|she|they) (?:was|were) "
     r"dead|\bbetter off dead|\bno (?:reason|point) (?:to|in) (?:live|living|going on)|\bnot worth living|\bdon'?t want "
@@ -318,7 +369,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:things|belongings|possessions)|\b(?-i:SI)\b (?:with|and) (?:plan|intent)|\bhang (?:my|him|her)self|"
     r"\bjump (?:off|from|in front of)|\bself[- ]harm\w*|\bcut(?:ting)? (?:my|his|her)sel(?:f|ves)|\bhurt(?:ing)? "
     r"(?:my|him|her)self",
-    "suicide_plan": r"\bideation with (?:a |clear )?(?:plan|intent)|\bplan and intent|\bintent and plan|\bdate (?:chose"
+    "suicide_plan": r"\b(?:pills|tablets|meds) (?:\w+ ){0,4}saved\b|\b(?:write|wrote|written|writing) (?:a )?(?:goodb"
+    r"ye )?(?:notes?|letters?) (?:for|to) (?:my|the)|\b(?:going|gonna|plan(?:ning)?) to do it (?:tonight|today|to"
+    r"morrow|this weekend|when)|\b(?:car|exhaust)\b.{0,40}\bhose|\bhose\b.{0,40}\b(?:car|exhaust)|\bideation with"
+    r" (?:a |clear )?(?:plan|intent)|\bplan and intent|\bintent and plan|\bdate (?:chose"
     r"n|"
     r"set|picked)|\b(?:chosen|set|picked) (?:a |the )?date|\bplan(?:s|ned|ning)? (?:to|how to|on) (?:kill|end|overdose|"
     r"hang|jump|take|die|do it)|\b(?:saving|"
@@ -337,9 +391,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bpre[- ]eclampsia|\btoxaemia of pregnancy",
     "pregnant_word": r"\bpregnan\w*|\bgravid|\bantenatal|\bexpecting (?:a|my|our|her) (?:baby|child)|\bwith child\b|"
     r"\b(?-i:G\d ?P\d)",
-    "early_pregnancy": r"\b(?:pregnancy )?test (?:is|was|came back|came out) positive|\b(?:positive|\+ve) (?:pregnancy|"
+    "early_pregnancy": r"\bpositive (?:test|result)\b.{0,20}\b\d{1,2} ?(?:weeks?|wks?)\b|\b(?:pregnancy )?test (?:is|"
+    r"was|came back|came out) positive|\b(?:positive|\+ve) (?:pregnancy|"
     r"preg|hcg|upt|home) test|\bpregnancy test (?:was |is |came back )?"
-    r"positive|\b(?:missed|late) (?:my |her |a )?period|\bperiod (?:is|was) (?:\w+ )?late|\bfirst trimester|"
+    r"positive|\b(?:missed|late) (?:my |her |a )?period|\bperiod (?:is|was) (?:\w+ ){0,2}late|\bfirst trimester|"
     r"\bearly pregnan\w*|\bbeta[- ]?hcg (?:of |is |was )?(?:positive|\d)|\bhcg (?:of |is |was )?(?:positive|\d)",
     "visual_disturbance": r"\bblurr\w* (?:vision|sight)|\bvision (?:is |was |went |has gone |got )?(?:blurr\w*|fuzzy|"
     r"funny|strange|dim|spotty|odd|double)|\bflashing lights|\bflashes\b|\bseeing (?:stars|spots|sparkles|flashing|"
@@ -365,7 +420,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     "postpartum": r"\bpost-?partum|\bpost-?natal|\bjust (?:had|given birth)|\bgave birth|\bdelivered (?:\w+ ){0,3}"
     r"(?:days?|weeks?) ago|\b(?:days?|weeks?) after (?:giving birth|delivery|(?:her|my) (?:baby|c-section|caesarean))",
     "ectopic_explicit": r"\bectopic|\btubal (?:pregnancy|rupture)|\bruptured (?:ectopic|tube)",
-    "pelvic_pain": r"\blow (?:belly|tummy|abdomen|stomach)|\bpain (?:\w+ ){0,5}?(?:left|right|one) side\b|\bpain (?:\w+"
+    "pelvic_pain": r"\bpain (?:\w+ ){0,2}(?:low )?(?:on|in) the (?:left|right)\b|\blow (?:belly|tummy|abdomen|stomach"
+    r")|\bpain (?:\w+ ){0,5}?(?:left|right|one) side\b|\bpain (?:\w+"
     r" ){0,2}(?:on|in) (?:the |my |her )?(?:left|right|one) side\b|\b(?:lower )?(?:abdomina"
     r"l|tummy|belly|stomach|pelvic|groin) pain|\bpain in (?:my|her|the) (?:lower"
     r" )?"
@@ -384,27 +440,37 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"swelling|ache) (?:in|of) (?:his|my|the|one|a|left|right) (?:\w+ ){0,3}(?:testicles?|testis|testes|balls?|nuts?|"
     r"scrotum)|\bscrotal (?:pain|swelling)|\b(?:balls?|nuts?|testicles?|testis|scrotum) (?:\w+ ){0,2}(?:pain\w*|"
     r"hurts?|hurting|agony|swollen|killing)|\btorsion\b",
-    "torsion_feature": r"\bsudden\w*|\bsevere\w*|\bexcruciating|\bagony|\bvomit\w*|\bbeing sick|\bthrowing up|\bnause\w"
+    "torsion_feature": r"\bthr[eo]w\w* up|\bwoke (?:him |me )?(?:up )?(?:at|with|in the night)|\bpulled up|\briding h"
+    r"igh|\bsudden\w*|\bsevere\w*|\bexcruciating|\bagony|\bvomit\w*|\bbeing sick|\bthrowing up|\bnause\w"
     r"*|"
     r"\bhigh[- ]?riding|\bsits? higher|\bhorizontal lie|\bwoke (?:him |me )?(?:up )?(?:from sleep|at night|"
     r"with)|\bwoken|\babsent cremaster\w*|\btorsion|\bcan'?t walk|\b\d+ (?:hours?|hrs?) ago|\bthis morning",
     "cauda_equina_explicit": r"\bcauda equina|\b(?-i:CES)\b",
-    "saddle_anaesthesia": r"\bcan'?t feel (?:\w+ ){0,3}(?:when|while) (?:i|he|she|they) wipes?|\bnumb (?:bum|bottom|"
+    "saddle_anaesthesia": r"\b(?:perianal|saddle|perineal) sensation (?:is )?(?:reduced|absent|decreased|lost|altered"
+    r")|\b(?:reduced|absent|decreased|loss of|lost) (?:perianal|saddle|perineal) sensation|\bbetween (?:the |my |"
+    r"his |her )?legs (?:is |are |feels? )?numb|\blost (?:the )?feeling (?:where (?:i|he|she) sits?|down there|in"
+    r" (?:my|his|her) (?:bottom|bum|backside))|\bcan'?t feel (?:\w+ ){0,3}(?:when|while) (?:i|he|she|they) wipes?"
+    r"|\bnumb (?:bum|bottom|"
     r"backside)|\bsaddle (?:an(?:a)?esthesia|numbness|paraesthesia|sensory loss)|\bnumb\w* (?:around|in|of|"
     r"between) (?:my |his |her |the )?(?:bottom|buttocks|bum|anus|genitals|groin|private parts|perineum|back passage|"
     r"saddle area|inner thighs)|\b(?:bottom|buttocks|genitals|groin|perineum|privates) (?:\w+ ){0,2}(?:numb|tingl\w*)|"
     r"\bcan'?t feel (?:when )?(?:i |he |she )?(?:wipe|toilet paper|my bottom|the toilet roll)|\breduced anal tone|"
     r"\bperianal (?:numbness|sensory loss)",
-    "sphincter": r"\b(?:hasn'?t|has not|haven'?t|have not|not) been able to (?:pee|wee|urinate|pass urine|pass water)|"
+    "sphincter": r"\bpost[- ]void residual (?:of )?(?:[3-9]\d\d|\d{4})|\b(?-i:PVR) (?:of )?(?:[3-9]\d\d|\d{4})|\bcan "
+    r"?not (?:make|pass) (?:urine|water)|\b(?:pooed|pooped|soiled|wet|peed|weed) (?:my|him|her|them)sel(?:f|ves)|"
+    r"\b(?:hasn'?t|has not|haven'?t|have not|not) been able to (?:pee|wee|urinate|pass urine|pass water)|"
     r"\bcan ?not (?:pee|wee|pass water|urinate)|\bcan'?t pass water|\bcan'?t (?:pee|wee|urinate|pass urine|empty (?:my|"
     r"his|her) bladder)|\bunable to (?:pee|urinate|"
     r"pass urine|empty)|\burinary retention|\bretention of urine|\bincontinen\w*|\bwet (?:my|him|her)self|\blost "
     r"control of (?:my|his|her)? ?(?:bladder|bowels?)|\bloss of (?:bladder|bowel) control|\bnot (?:feeling|aware of) "
     r"(?:when|the need to) (?:pee|urinate|go)|\b(?:bladder|bowel) (?:dysfunction|problems)",
-    "back_pain": r"\bback (?:pain|ache)|\bbackache|\blower back|\blumbar|\bsciatica|\bdisc (?:prolapse|herniation|bulge"
+    "back_pain": r"\bbad back|\bback (?:is|has been|was) (?:bad|killing|agony|in agony)|\bback (?:pain|ache)|\bbackac"
+    r"he|\blower back|\blumbar|\bsciatica|\bdisc (?:prolapse|herniation|bulge"
     r")|"
     r"\bslipped disc|\bleg pain (?:down|in) both|\bbilateral sciatica|\bpain down both legs",
-    "peritonism": r"\b(?:abdomen|belly|tummy|stomach) (?:is |was |feels? |felt )?(?:hard like a board|hard as (?:a )?"
+    "peritonism": r"\brigid abdo\b|\bfree (?:air|gas)\b|\b(?:it'?s|its|is) (?:rock|board)[- ]hard|\b(?:belly|tummy|st"
+    r"omach|abdomen) (?:is )?(?:very |so )?(?:big|swollen|distended) and hard|\b(?:abdomen|belly|tummy|stomach) ("
+    r"?:is |was |feels? |felt )?(?:hard like a board|hard as (?:a )?"
     r"(?:board|rock)|very hard|like wood)|\b(?:belly|tummy|stomach|abdomen|abdominal)\b.{0,60}can'?t move (?:with|"
     r"because of|for) (?:the )?pain|\bperitoni\w*|\brigid (?:abdomen|belly|tummy|stomach)|\b(?:abdomen|belly|tummy|stom"
     r"ach) (?:is |was "
@@ -415,17 +481,24 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" )?"
     r"(?:stomach|abdominal|belly|tummy) pain|\blying (?:completely )?still because|\bpain (?:worse|unbearable) (?:when|"
     r"with|on) (?:moving|coughing|every movement)|\bacute abdomen|\bischaemic bowel|\bmesenteric isch\w*",
-    "severe_abdo_pain": r"\b(?:severe|excruciating|agonising|agonizing|unbearable|worst|terrible|intense|10/10|cripplin"
+    "severe_abdo_pain": r"\b(?:severe|excruciating|agonising|agonizing|unbearable|terrible|intense) pain in (?:the |h"
+    r"is |her |my )?(?:stomach|tummy|belly|abdomen)|\b(?:severe|excruciating|agonising|agonizing|unbearable|worst"
+    r"|terrible|intense|10/10|cripplin"
     r"g)"
     r" (?:\w+ ){0,2}(?:abdominal|tummy|belly|stomach|abdo) pain|\b(?:abdominal|tummy|belly|stomach|abdo) pain (?:\w+ )"
     r"{0,2}(?:severe|excruciating|unbearable|10/10|agony)",
     # --- trauma / burns ------------------------------------------------------------------------------------------
-    "head_injury": r"\bhead strike|\bstruck (?:his |her |their |my )?head|\b(?:hit|banged|bumped|struck|knocked) "
+    "head_injury": r"\b(?:cracked|smacked|whacked|split) (?:\w+ ){0,4}head|\b(?-i:CSF) (?:otorrh|rhinorrh)\w*|\bbattl"
+    r"e'?s? sign|\bbasal skull|\bhead strike|\bstruck (?:his |her |their |my )?head|\b(?:hit|banged|bumped|struck"
+    r"|knocked) "
     r"(?:\w+ ){0,2}head|\bhead (?:injury|injuries|trauma|knock|bang|wound)|\b(?:hit|banged|bumped|struck|knocked) (?:\w"
     r"+ )?"
     r"head|\bfell (?:and|onto|on|off|from|down) (?:\w+ ){0,6}head|\bhead (?:hit|struck|went into)|\bconcussion|"
     r"\b(?-i:TBI)\b|\bskull fracture|\bblow to the head",
-    "head_injury_red": r"\bvomit\w* (?:\w+ )?(?:\d|two|three|four|several|many) times|\bsleepy|\bamnesi\w*|\bvomit\w* ?"
+    "head_injury_red": r"\bthr[eo]w\w* up (?:\w+ )?(?:twice|three times|repeatedly|again|several times)|\bclear fluid"
+    r" (?:\w+ ){0,2}(?:from|out of)|\b(?-i:CSF) (?:otorrh|rhinorrh)\w*|\bbattle'?s? sign|\bout cold|\brepeating ("
+    r"?:him|her|them)sel|\bvomit\w* (?:\w+ )?(?:\d|two|three|four|several|many) times?\b|\bsleepy|\bamnesi\w*|\bvomi"
+    r"t\w* ?"
     r"x ?[2-9]|\bheadache (?:is |keeps )?(?:getting )?worse|\bvomit\w* (?:\w"
     r"+ )?(?:twice|three times|more than once|repeatedly|several times|again|2x|3x)|"
     r"\brepeated vomit\w*|\bseizur\w*|\bfit\b|\bconvuls\w*|\b(?:warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|"
@@ -445,7 +518,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:height|\d+)|\bhigh[- ]speed (?:rtc|mvc|rta|collision|crash|accident)|\b(?-i:RTC|MVC|RTA|MVA)\b.{0,60}(?:ejecte"
     r"d|"
     r"rollover|roll-over|fatality|death|trapped|extricat\w*|high speed|\d{2,3} ?(?:mph|km))|\bejected from|"
-    r"\bstab(?:bed|bing| wound| injury)|\bknife (?:wound|injury)|\bgun ?shot|\b(?-i:GSW)\b|\bwas shot|\bbeen shot|"
+    r"\bstab(?:bed|bing(?! (?:pains?|sensations?|aches?|feelings?))| wound| injury)|\bknife (?:wound|injury)|\bgun ?s"
+    r"hot|\b(?-i:GSW)\b|\bwas shot|\bbeen shot|"
     r"\bimpaled|\btraumatic amputation|\bamputated|\bcrush(?:ed)? (?:injury|under|by)|\bpinned (?:under|beneath)|"
     r"\bopen (?:femur|fracture)|\bpelvic fracture|\bmajor trauma|\bpolytrauma|\bmajor haemorrhage|\bmajor hemorrhage|"
     r"\bbleeding (?:heavily|profusely|won'?t stop|doesn'?t stop|will not stop)|\bspurting blood|\bblood (?:spurting|"
@@ -461,6 +535,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:hand|palm)|\bbigger than (?:\w+ )?(?:hand|palm)|\bgenital|\bperineum|\bcan'?t (?:breathe|swallow)|"
     r"\bwheez\w*|\bcough\w* (?:up )?(?:black|soot)|\bblisters? (?:all )?over|\bcharred|\bwhite and leathery",
     "pneumothorax": r"\bpneumothora\w*|\bcollapsed lung|\blung (?:has )?collapsed|\b(?-i:PTX)\b",
+    "chest_decompensation": r"\babsent breath sounds|\bno breath sounds|\bhyper-?resonan\w*",
+    "tracheal_shift": r"\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*",
     "tension_sign": r"\btension\b|\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*|\babsent "
     r"breath sounds|\bno breath sounds|\bhyper-?resonan\w*|\bdistended neck veins|\braised jvp",
     # --- renal / electrolytes ------------------------------------------------------------------------------------
@@ -482,7 +558,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:rapidly|quickly|fast|by the hour|in hours|within hours)|\b(?:doubled|grown|spread) (?:in size )?(?:in|within|o"
     r"ver) "
     r"(?:a few |the last |\d+ )?hours|\bmarked (?:the )?(?:edge|border|line).{0,40}(?:past|beyond|spread)",
-    "nf_skin": r"\bcrackl\w*|\b(?:dusky|purple|black|violaceous|grey|gray|bluish) (?:skin|patch|patches|discolou?ration"
+    "nf_skin": r"\b(?:grey|gray|purple|dusky|black)\w*(?:/\w+)? (?:\w+ ){0,2}blisters|\bcrackl\w*|\b(?:dusky|purple|b"
+    r"lack|violaceous|grey|gray|bluish) (?:skin|patch|patches|discolou?ration"
     r"|area|blisters|"
     r"bullae)|\bha?emorrhagic (?:bullae|blisters)|\bbullae|\bcrepitus|\bcrackl\w* (?:under|in) the skin|\bskin "
     r"(?:is |has )?(?:turning|going|gone|turned) (?:black|purple|dusky|grey|numb)|\bnumb (?:patch|area|skin) (?:in|over"
@@ -496,7 +573,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"months?|mo)[- ]old|\bmy little (?:one|boy|girl)|\bnappies|\bnappy|\bdiapers?|\bbreast[- ]?fe\w*|\bbottle[- ]?fe\w"
     r"*"
     r"|\bformula\b|\bfontanel+e?",
-    "dehydration_severe": r"\bnot (?:pee|wee|urinat)\w* (?:for|since|in)|\beyes (?:are |look |looking )?sunken|\bsunken"
+    "dehydration_severe": r"\bno (?:pee|wee|urine|wet nappy)\b (?:since|for|in|all)|\b(?:not|no) (?:cry\w* )?tears|\b"
+    r"sleep\w* all (?:the )?time|\bnot (?:pee|wee|urinat)\w* (?:for|since|in)|\beyes (?:are |look |looking )?sunk"
+    r"en|\bsunken"
     r" (?:fontanel+e?|soft spot)|\bsoft spot (?:is |looks )?sunken|\bno (?:wet |dry )?"
     r"(?:nappies|nappy|diapers?)|\bno wet (?:nappies|nappy|diapers?)|\bdry (?:nappies|nappy|diapers?) (?:for|since|all)"
     r"|"
@@ -521,7 +600,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" (?:my|his|her|one|the) (?:left |right )?eye|\bamaurosis|\bcentral retinal (?:artery|vein) occlusion|\b(?-i:CRAO)"
     r"\b"
     r"|\bretinal detachment|\bgone blind|\bwent blind",
-    "red_eye_severe": r"\beye (?:is |was )?(?:very |so )?(?:red|painful|sore) and (?:hurts?|hurting|painful|very painfu"
+    "red_eye_severe": r"\b(?-i:IOP) (?:[RL] |right |left )(?:[4-9]\d)\b|\beye (?:is |was )?(?:very |so )?(?:red|painf"
+    r"ul|sore) and (?:hurts?|hurting|painful|very painfu"
     r"l|"
     r"sore|red)|\bcircles? of colou?rs?|\brainbows? (?:around|round)|\beye (?:is |feels |felt )?(?:very )?(?:hard|"
     r"rock hard)|\b(?:painful|severe pain in (?:the|my|his|her|one)|very painful|aching) (?:red )?eye|\bred,? "

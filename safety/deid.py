@@ -13,6 +13,7 @@ every other occurrence of a token of a found name is redacted too ("Smith" later
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -41,7 +42,17 @@ _US_STATES = (
     r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
 )
 _ID = r"(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,}"
-_LABELLED_ID = r"(?:\s*(?:[:#.=]|no\.?|number|num|nr|id)\s*|\s+)+(" + _ID + r")"
+_SPACED_ID = r"(?-i:[A-Z]{2,4})(?: \d{2,}){2,4}\b|\d{2,}(?: \d{2,}){2,4}\b"  # "BCX 8841 2297 01", grouped digits
+_LABELLED_ID = r"(?:\s*(?:[:#.=]|no\.?|number|num|nr|id)\s*|\s+)+(" + _SPACED_ID + "|" + _ID + r")"
+# Month names in other languages, read only after a day number ("14 juillet 1956", "3 au 10 mars 2024").
+_FOREIGN_MONTH = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|"
+    r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|"
+    r"oktober|dezember|ocak|[şs]ubat|mart|nisan|may[ıi]s|haziran|temmuz|a[ğg]ustos|eyl[üu]l|ekim|kas[ıi]m|aral[ıi]k|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
+)
+_UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
+_EIRCODE = r"(?-i:[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})"
 
 
 def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -103,6 +114,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         _rx(
             r"\b(?:vin|vehicle(?: id| identification number)?|licen[cs]e plate|number plate|plate|reg(?:istration)?"
             r" plate|car reg(?:istration)?)" + _LABELLED_ID + r"|\b[A-HJ-NPR-Z0-9]{17}\b"
+            # current UK number plates ("AB12 CDE"), written with or without the space
+            r"|\b(?-i:[A-HJ-PR-Y][A-HJ-PR-Y]\d{2}\s?[A-HJ-PR-Z]{3})\b"
         ),
         0,
     ),
@@ -139,6 +152,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"1[01]\d)\b|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
             r"|\b(?:in (?:his|her|their) )(?:90s|nineties|hundreds)\b|\bnonagenarian|\bcentenarian"
             r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
+            r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\s*[,.;)])"
         ),
         0,
     ),
@@ -148,7 +162,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birth ?date|admitted(?: on)?|discharged(?: on)?|"
             r"date(?: of (?:admission|discharge|death|service|visit))?|dod|seen(?: on)?|on)\b[\s:]*"
             r"(\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?)"
-            r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+            r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+            rf"|\b{_DAY}\s*(?:-|–|to|au|al|bis)\s*{_DAY}\s+(?:{_MONTH}|{_FOREIGN_MONTH})\b\.?(?:,?\s+\d{{2,4}})?"
+            rf"|\b{_DAY}\s+(?:de\s+)?{_FOREIGN_MONTH}\b(?:\s+(?:de\s+)?\d{{2,4}})?"
+            r"|\b(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\.?,?\s+(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th"
+            r")\b"
+            r"|(?:"
+            + "|".join(
+                rf"(?<=\b{w} )" for w in ("on", "for", "booked", "planned", "due", "until", "from", "dated", "next")
+            )
+            + r")(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b(?!/)"
             rf"|\b{_DAY}(?:\s+of)?\s+{_MONTH}\b\.?(?:,?\s+\d{{2,4}})?"
             rf"|\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+\d{{4}})?"
             rf"|\b{_DAY}[-/.]{_MONTH}\b(?:[-/.]\d{{2,4}})?"
@@ -164,7 +187,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "ADDRESS",
         _rx(
             r"\b\d{1,5}[A-Za-z]?,?\s+(?:" + _CAPWORD + r"\s+){1,4}" + _STREET + r"\b\.?"
-            r"|\b(?i:flat|apt|apartment|unit|suite|ste|room|house)\s*#?\s*\d+[A-Za-z]?\b"
+            r"|\b(?i:flat|apt|apartment|unit|suite|ste|house)\s*#?\s*\d+[A-Za-z]?\b"
             r"|\b(?i:p\.?\s?o\.?\s+box)\s+\d+\b"
             r"|\b(?:" + _CAPWORD + r"\s+){1,3}(?:Farm|Cottage|House|Lodge|Manor|Court|Hall|Barn|Mill)\b(?=,)",
             0,
@@ -172,6 +195,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("ZIP", _rx(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0), 0),
+    ("ZIP", _rx(r"\b" + _EIRCODE + r"\b", 0), 0),
+    ("ZIP", _rx(r"\b\d{5}(?=\s+[A-Z][a-z])", 0), 0),  # French/German/Spanish postcode before the town
     ("ZIP", _rx(r"(?:\b" + _US_STATES + r"|zip(?: code)?:?|postcode:?|post code:?)\s*(\d{5}(?:-\d{4})?)\b"), 1),
     (
         "LOCATION",
@@ -186,15 +211,27 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("LOCATION", _rx(r"\b(" + _CAPWORD + r"(?:\s+" + _CAPWORD + r"){0,2}),\s*" + _US_STATES + r"\b", 0), 1),
-    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{4,})\b", 0), 1),
+    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[\w-]*\d)[A-Za-z0-9][\w-]{4,})\b", 0), 1),
+    # reference numbers after a label that says so: police log, incident, response #, trial participant
+    (
+        "ID",
+        _rx(
+            r"\b(?:log|incident|crime|case|report|response|survey|participant|subject|trial (?:id|no)|study "
+            r"(?:id|no)|randomi[sz]ation(?: no| number)?)\s*(?:no\.?|number|id|#)?\s*[:#]?\s*((?-i:[A-Z]{1,3})-?\d{3,"
+            r"}|\d{3,})\b"
+            r"|#(\d{3,})\b"
+        ),
+        0,
+    ),
     ("ID", _rx(r"\b(?=(?:[A-Z-]*\d){4})(?=[A-Z0-9-]*[A-Z])[A-Z0-9-]{7,}\b|\b\d{7,}\b", 0), 0),
     (
         "ID",
         _rx(
             r"\b(?:user ?name|user(?: id)?|login|handle|portal (?:id|user\w*)|account name|screen name)"
             r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+)"
+            r"|\(\s*(?:account|user(?:name)?|login|handle)\s*:?\s*([a-z][\w.-]{3,})\s*\)"
         ),
-        1,
+        0,
     ),
 )
 
@@ -220,7 +257,8 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd|Fa
 _LOWER = rf"(?:(?![{_UPPER}]){_LETTER})"
 _NAME_TOKEN = rf"(?:[A-Z]\.(?=\s)|(?=\w[\w'’])[{_UPPER}](?:{_LOWER}|(?<={_LOWER})[{_UPPER}])*(?:['’-]{_LETTER}+)*\b)"
 _NAME_SEQ = (
-    rf"{_NAME_TOKEN}(?:[ \t]+(?:(?:van|von|de|da|del|der|di|le|la|bin|binti|al|el|ter|ten|ní|nic|ó|mac|ap)[ \t]+)?"
+    rf"{_NAME_TOKEN}(?:[ \t]+(?:(?i:van|von|de|da|del|der|di|du|des|dos|le|la|bin|binti|al|el|ter|ten|ní|nic|ó|"
+    rf"mac|ap|y)[ \t]+)?"
     rf"{_NAME_TOKEN}){{0,3}}"
 )
 _TITLED = _rx(rf"\b{_TITLE}\.?\s+({_NAME_SEQ})", 0)
@@ -234,7 +272,9 @@ _NAME_CUE = _rx(
     r"friend|carer|caregiver|neighbou?r|guardian|nok|next of kin|contact|gp|consultant|physician|nurse|midwife|"
     r"paramedic|registrar|signed|signature|referred by|seen by|seen with|accompanied by|spoke (?:to|with)|dear|cc|"
     r"attn|from|by|with|to|and|for|boyfriend|girlfriend|fiancée?|spouse|child|baby|infant|boy|girl|man|woman|"
-    r"lady|gentleman|colleague|employer|landlord|teacher|student|author|informant|witness|interpreter)\b"
+    r"lady|gentleman|colleague|employer|landlord|teacher|student|author|informant|witness|interpreter|re|parents?|"
+    r"respondent|sonographer|radiographer|technician|technologist|pharmacist|dentist|therapist|physio|dietitian|"
+    r"optometrist|prescriber|at risk|[\w]+-in-law)\b"
     r"(?:'s)?\s*[:=-]?\s*$"
 )
 # "Robert 'Bobby' McAllister": a quoted nickname between given name and surname
@@ -262,7 +302,9 @@ _NOT_NAME = frozenset(
     grandson granddaughter grandmother grandfather maternal paternal member participant proband subject client
     carer friend neighbour neighbor guardian nok contact consultant registrar midwife paramedic physician surgeon
     gp wishes regards sincerely thanks telehealth session log subject signed seen ref lab baby boy girl infant
-    child""".split()
+    child re parents parent respondent sonographer radiographer technician technologist pharmacist dentist therapist
+    physio dietitian optometrist prescriber user adult daughter-in-law son-in-law mother-in-law father-in-law
+    brother-in-law sister-in-law""".split()
 )
 # First names that are also common words or places: never a name on the gazetteer alone, but fine as a surname
 # ("Kerry-Ann Brown") or after a cue ("niece Grace").
@@ -286,14 +328,24 @@ def _first_names() -> frozenset[str]:
     return names - _NOT_NAME - _NOT_FIRST
 
 
+def _fold(word: str) -> str:
+    """Accents off, for the gazetteer ("Tomás" -> "tomas")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
 def _tokens(seq: str) -> list[str]:
     return [t.strip(".") for t in seq.split() if t.strip(".")]
 
 
-def _trim_name(seq: str) -> str:
+# After a title the run is a name; only sentence words are trimmed from its end (so "Mr Nguyễn Văn An" keeps "An").
+_TRIM_AFTER_TITLE = frozenset("and or the was is has had with presents presented who at in on to for of".split())
+
+
+def _trim_name(seq: str, titled: bool = False) -> str:
     """Drop trailing words that are not names ("Smith Presents" -> "Smith")."""
     words = seq.split()
-    while words and words[-1].strip(".").lower() in _NOT_NAME and len(words[-1].strip(".")) > 1:
+    stop = _TRIM_AFTER_TITLE if titled else _NOT_NAME
+    while words and words[-1].strip(".").lower() in stop and len(words[-1].strip(".")) > 1:
         words.pop()
     return " ".join(words)
 
@@ -301,7 +353,7 @@ def _trim_name(seq: str) -> str:
 def _name_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     for m in _TITLED.finditer(text):
-        seq = _trim_name(m.group(1))
+        seq = _trim_name(m.group(1), titled=True)
         if seq:
             spans.append(("NAME", m.start(), m.start(1) + len(seq)))
     firsts = _first_names()
@@ -317,7 +369,7 @@ def _looks_like_name(text: str, start: int, seq: str, firsts: frozenset[str]) ->
     """A cue before it ("husband", "Patient:"), a first name from the gazetteer, or (greedy) two or more capitalised
     words in mid-sentence, none of them a known non-name."""
     toks = _tokens(seq)
-    head = toks[0].lower()
+    head = _fold(toks[0].lower())
     if head in _NOT_NAME:
         return False
     cue = _NAME_CUE.search(text[max(0, start - 40) : start])
@@ -325,11 +377,20 @@ def _looks_like_name(text: str, start: int, seq: str, firsts: frozenset[str]) ->
         return True
     if head in firsts and (len(toks) > 1 or not _sentence_initial(text, start)):
         return True
+    if len(toks) > 1 and _HEADER_AFTER.match(text, start + len(seq)):
+        return True  # "Thandiwe Mokoena, SSN ...": a patient header line
     if cue and _surname_list_form(text, start + len(seq)):
         return True
     words = [t for t in toks if len(t) > 1]
     # surnames such as Brown, White or King are common words: the run needs only its first word to be a non-word
     return len(words) >= 2 and not _sentence_initial(text, start)
+
+
+# Identifiers straight after a capitalised run mark it as the patient's name.
+_HEADER_AFTER = re.compile(
+    r",?\s*\(?(?i:dob|d\.o\.b|born|mrn|nhs|ssn|hosp(?:ital)? no|aged?\b|\d{1,3}\s*(?:y|yo|yrs?|years)\b|"
+    r"\d{1,3}\s?[mf]\b)"
+)
 
 
 def _candidates(text: str) -> list[tuple[int, str]]:
@@ -383,8 +444,25 @@ def _surname_list_form(text: str, end: int) -> bool:
 def _comma_names(text: str) -> list[Span]:
     """ "Name: SMITH, John" and "Smith, John K." after a name label."""
     out: list[Span] = []
-    for m in _rx(rf"\b(?:name|patient|pt)\s*[:=-]\s*({_NAME_TOKEN}),\s*({_NAME_SEQ})", re.IGNORECASE).finditer(text):
+    particles = r"(?:(?i:van|von|de|der|den|da|di|du|le|la|ter|ten|mac|ó|ní)\s+)*"
+    for m in _rx(rf"\b(?i:name|patient|pt)\s*[:=-]\s*({particles}{_NAME_TOKEN}),\s*({_NAME_SEQ})", 0).finditer(text):
         out.append(("NAME", m.start(1), m.end(2)))
+    # "SURNAME: OKONKWO-ADEBAYO": a surname in capitals after its label
+    for m in _rx(r"\b(?i:surname|last name|family name)\s*[:=]\s*([A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?)\b", 0).finditer(
+        text
+    ):
+        out.append(("NAME", m.start(1), m.end(1)))
+    # "met 'Smiley' (Darren Kavanagh-Doyle)": a quoted nickname then the name in brackets
+    for m in _rx(rf"['\"‘“]({_NAME_TOKEN})['\"’”]\s*\(\s*({_NAME_SEQ})\s*\)", 0).finditer(text):
+        out += [("NAME", m.start(1), m.end(1)), ("NAME", m.start(2), m.end(2))]
+    # a person introducing themselves in lower case ("hey its jayden okafor-mills")
+    firsts = _first_names()
+    for m in _rx(r"\b(?:it'?s|i'?m|im|this is|my name is|name'?s)\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)?)\b", 0).finditer(
+        text
+    ):
+        introduced = re.match(r"\s+(?:from|here)\b", text[m.end() :])
+        if (m.group(1) in firsts or introduced) and m.group(2) not in _NOT_NAME:
+            out.append(("NAME", m.start(1), m.end(2)))
     # "(HAYES, Colm)" and "HAYES, Colm" after an id: surname in capitals, then a given name
     for m in _rx(rf"(?:\(|\b(?i:name|patient|pt|re)\b\s*[:=-]?)\s*([A-Z][A-Z'’-]{{1,}}),\s*({_NAME_SEQ})", 0).finditer(
         text
@@ -438,7 +516,89 @@ def find_identifiers(text: str) -> list[tuple[str, int, int]]:
     spans = [s for s in spans if not _clinical_number(text, s)]
     spans += _name_spans(text)
     spans += _place_spans(text, [s for s in spans if s[0] == "ADDRESS"])
-    return _resolve(spans)
+    spans += _places_before_postcodes(text, spans)
+    spans += _places_after_places(text, spans)
+    spans += _ages_after_names(text, spans)
+    return _resolve([_keep_state(text, span) for span in spans])
+
+
+# --- places and ages read from their neighbours --------------------------------------------------------------------
+_STATE_BEFORE = re.compile(r"(?:\s+" + _US_STATES + r")?[\s,]*$")
+_ADDRESS_CHUNK = re.compile(r"^(?:\d{1,5}[A-Za-z]?\s+)?[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,4}(?:\s+\d{1,2})?$")
+_CHUNK_CUE = re.compile(r"^.*\b(?i:at|in|from|to|of|address|lives|living)\b:?\s+|^.*:\s+")
+_HAS_TITLE = re.compile(r"\b" + _TITLE + r"\b\.?\s")
+
+
+def _places_before_postcodes(text: str, spans: list[Span]) -> list[Span]:
+    """Address parts before a postcode or a state + ZIP ("11 Tan-y-Bryn, Bangor LL57 2UH", "5 oak st, clarksville
+    TN 37040", "Tallaght, Dublin 24, D24 X2F7"): up to three comma-separated chunks, walking back from the code,
+    while each reads as a place (a house number and words, or one or two capitalised words)."""
+    out: list[Span] = []
+    for kind, start, end in spans:
+        if kind != "ZIP":
+            continue
+        if re.fullmatch(r"\d{5}", text[start:end]) and re.match(r"\s+[A-Z]", text[end:]):
+            town = re.match(rf"\s+({_CAPWORD}(?:[\s-]+{_CAPWORD}){{0,2}})", text[end:])
+            if town:  # continental order: postcode, then town ("59000 Lille")
+                out.append(("LOCATION", end + town.start(1), end + town.end(1)))
+        line_start = text.rfind("\n", 0, start) + 1
+        head = text[line_start:start]
+        cut = line_start + _STATE_BEFORE.search(head).start()
+        for i in range(3):
+            comma = text.rfind(",", line_start, cut)
+            chunk_start = comma + 1 if comma >= 0 else line_start
+            raw = text[chunk_start:cut]
+            cue = _CHUNK_CUE.match(raw)
+            body = raw[cue.end() :] if cue else raw
+            body_start = cut - len(body.lstrip()) if body.strip() else cut
+            body = body.strip()
+            words = body.split()
+            placeish = bool(_ADDRESS_CHUNK.match(body)) and not _HAS_TITLE.search(body + " ")
+            numbered = bool(words) and words[0][0].isdigit()
+            if not placeish or not (i == 0 or numbered or cue or (len(words) <= 2 and body[0].isupper())):
+                break
+            out.append(("LOCATION", body_start, body_start + len(body)))
+            if cue or comma < 0:
+                break
+            cut = comma
+    return out
+
+
+def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
+    """A town after a place and a comma ("outside Central Station, Glasgow;"), or after a name and age line
+    ("Respondent ..., age 45, Croydon.")."""
+    out: list[Span] = []
+    follows = rf",\s*({_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*(?:[;.\n)]|$))"
+    for kind, _, end in spans:
+        if kind in ("LOCATION", "ADDRESS"):
+            m = re.match(follows, text[end:])
+            if m and m.group(1).split()[0].lower() not in _NOT_NAME:
+                out.append(("LOCATION", end + m.start(1), end + m.end(1)))
+    for m in re.finditer(r"\b(?i:aged?)\s*\d{1,3}" + follows, text):
+        if m.group(1).split()[0].lower() not in _NOT_NAME:
+            out.append(("LOCATION", m.start(1), m.end(1)))
+    return out
+
+
+def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
+    """ "Mr Efraín Castillo-Mendoza, 90, day 1 post TURP": a bare age over 89 straight after a name."""
+    out: list[Span] = []
+    for kind, _, end in spans:
+        if kind == "NAME":
+            m = re.match(r"(?:\s+[^\W\d_]+)?,\s*(9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)?\s*[,.;)])", text[end:])
+            if m:
+                out.append(("AGE>89", end + m.start(1), end + m.end(1)))
+    return out
+
+
+def _keep_state(text: str, span: Span) -> Span:
+    """US state abbreviations are allowed by Safe Harbor: a place span does not swallow "FL" before a ZIP."""
+    kind, start, end = span
+    if kind in ("LOCATION", "NAME"):
+        m = re.search(r"\s+" + _US_STATES + r"$", text[start:end])
+        if m and re.match(r"\s*\d{5}", text[end:]):
+            return (kind, start, start + m.start())
+    return span
 
 
 _PRIORITY = {
@@ -477,10 +637,12 @@ def _clinical_number(text: str, span: Span) -> bool:
     value = text[s:e]
     before = text[max(0, s - 12) : s].lower()
     after = text[e : e + 12].lower()
+    if re.match(r"\s*(?:bottles|sets|cultures|samples|specimens|doses|nodes|cores|biopsies|positive)\b", after):
+        return True  # "2/2 bottles", "3/12 nodes": counts, not dates
     if (
         kind == "DATE"
         and re.fullmatch(r"\d{1,2}/(?:10|15|40|52|12|7|5)", value)
-        and not re.search(r"dob|born|on|date", before)
+        and not re.search(r"dob|born|on|date|planned for|booked for|due|until|next", before)
     ):
         return True
     if re.search(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from safety import misuse_intent
+
 
 @dataclass(frozen=True)
 class MisuseFinding:
@@ -314,13 +316,40 @@ _CRISIS_LINE = (
 )
 
 
+# The intent families (misuse_intent.py): act + purpose or concealment, per category.
+_FAMILIES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "self_harm_overdose": (misuse_intent.SELF_HARM_METHOD, misuse_intent.OVERDOSE_INTENT),
+    "harm_to_others": (misuse_intent.HARM_TO_OTHERS,),
+    "prescription_forgery": (misuse_intent.FAKE_DOCUMENT,),
+    "controlled_drugs_without_prescriber": (misuse_intent.CONTROLLED_WITHOUT_PRESCRIBER,),
+    "prompt_injection": (misuse_intent.PROMPT_INJECTION,),
+}
+# Self-harm first: a request that is both (a jailbreak asking for a lethal dose for oneself) must carry the crisis
+# notice, so the crisis category wins over the others.
+_ORDER = (
+    "self_harm_overdose",
+    "prompt_injection",
+    "prescription_forgery",
+    "controlled_drugs_without_prescriber",
+    "harm_to_others",
+)
+
+
+def _matches(category: str, pattern: re.Pattern[str], text: str) -> bool:
+    more = _MORE.get(category)
+    families = _FAMILIES.get(category, ())
+    return bool(
+        pattern.search(text) or (more is not None and more.search(text)) or any(f.search(text) for f in families)
+    )
+
+
 def check_misuse(text: str) -> MisuseFinding | None:
     """The first misuse category `text` falls in, with the refusal to show; None for a request to answer."""
     if not text or not text.strip():
         return None
-    for category, what, crisis, pattern in _RULES:
-        more = _MORE.get(category)
-        if pattern.search(text) or (more is not None and more.search(text)):
+    rules = sorted(_RULES, key=lambda rule: _ORDER.index(rule[0]))
+    for category, what, crisis, pattern in rules:
+        if _matches(category, pattern, text):
             message = (
                 f"This assistant does not help with {what}. If this was a genuine clinical question, rephrase it as "
                 "one (for example: toxic thresholds and management of an overdose, or lawful prescribing)."

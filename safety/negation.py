@@ -29,22 +29,27 @@ _CLAUSE_END = re.compile(
     re.I,
 )
 # "not" negates a phrase, not a list: its scope stops at a comma ("not anticoagulated, sudden pale leg").
-_NARROW = re.compile(r"^(?:not|isn'?t|wasn'?t|never)$", re.I)
+_NARROW = re.compile(r"^(?:not|isn'?t|wasn'?t|never|(?:don'?t|dont|do not) (?:want|plan|intend|mean) to)$", re.I)
 _PSEUDO = re.compile(
     r"\b(?:not sure|not certain|no change|not only|not just|no better|no improvement|not improv\w*|not resolv\w*|"
     r"not settl\w*|not go(?:ing)? away|not stopp?\w*|no relief|not relieved|not help\w*|not work\w*|no longer able|"
     r"without (?:any )?(?:warning|reason|relief|improvement|stopping|a break)|don'?t know|not know|no idea|"
-    r"not had (?:a|any) (?:chance|time)|nothing helps|no history of trauma|no one|nobody|not long|no sooner)\b",
+    r"not had (?:a|any) (?:chance|time)|nothing helps|no history of trauma|no one|nobody|not long|no sooner|"
+    # examination findings named by their absence are present findings
+    r"absent (?:breath sounds|(?:\w+ )?pulses?|bowel sounds|reflexes|ankle jerks|cremaster\w*)|no breath sounds)\b",
     re.I,
 )
 _NEGATION = re.compile(
-    r"\b(?:no|not|denies|denied|denying|deny|without|w/o|negative for|neg for|free of|absence of|absent|never|nor|"
+    r"\b(?:(?:don'?t|dont|do not) (?:want|plan|intend|mean) to|no|not|denies|denied|denying|deny|without|w/o|negative"
+    r" for|neg for|free of|absence of|absent|never|nor|"
     r"doesn'?t have|does not have|didn'?t have|did not have|hasn'?t had|has not had|haven'?t had|isn'?t|wasn'?t|"
     r"no signs? of|no evidence of|no sign of|ruled out|excluded|resolved|resolution of|none)\b|(?<!\w)-ve\b|ø",
     re.I,
 )
 _HISTORICAL = re.compile(
-    r"\b(?:history of|hx of|h/o|pmh|pmhx|past medical history|past history|previous|previously|prior|"
+    r"\b(?:history of|hx of|hx|h/o|pmh|(?:on|taking|started on) (?:day \d+ of )?(?:rivaroxaban|apixaban|edoxaban|dabi"
+    r"gatran|warfarin|heparin|enoxaparin|dalteparin|anticoagula\w*|blood thinners|treatment|antibiotics) for|(?:being"
+    r" )?treated for|repaired|pmhx|past medical history|past history|previous|previously|prior|"
     r"known case of|known|family history|fh of|fhx|(?:his|her|my|their) (?:mother|father|mum|mom|dad|brother|sister|"
     r"grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin) (?:had|has|died)|years ago|as a child|in childhood|"
     r"last (?:year|month)|remote|s/p|status post)\b",
@@ -69,7 +74,7 @@ _DURATION_BEFORE = re.compile(
 _POST_NEGATION = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,3}?(?:ruled out|excluded|was negative|negative|absent|not present|resolved|has resolved|"
     r"now resolved|settled|gone|went away|(?:\d+|a few|several|two|three|many) (?:years|months) ago|last year|"
-    r"as a child|in (?:19|20)\d\d)\b",
+    r"as a child|(?:in )?(?:19|20)\d\d)\b",
     re.I,
 )
 

@@ -82,6 +82,9 @@ RULES: tuple[Rule, ...] = (
         "chest_pain + back_radiation + sudden",
         "interscapular + sudden",
         "interscapular + pulse_deficit",
+        "sudden + back_pain + shock_sign",
+        "sudden + back_pain + hypotension",
+        "sudden + back_pain + sbp_lt_90",
     ),
     _r(
         "pe",
@@ -158,6 +161,7 @@ RULES: tuple[Rule, ...] = (
         "diabetes + ketones_high",
         "ketones + acidosis",
         "ketones_high + dka_symptom",
+        "ketones + altered_mental",
         "glucose_ge_20 + dka_symptom + diabetes",
         "glucose_ge_30 + altered_mental",
     ),
@@ -260,6 +264,7 @@ RULES: tuple[Rule, ...] = (
         "pneumothorax + hypotension",
         "pneumothorax + sbp_lt_90",
         "pneumothorax + spo2_lt_92",
+        "chest_decompensation + tracheal_shift",
     ),
     _r(
         "vitals",
@@ -378,7 +383,9 @@ def _evidence(alt: tuple[str, ...], facts: dict[str, list[Trigger]]) -> tuple[Tr
 
 
 _QUESTION_START = re.compile(
-    r"^\W*(?:what|how|why|which|when|where|who|is|are|does|do|can|should|could|would|explain|describe|list|outline|"
+    # a short lead-in clause may come first ("After a repaired dissection, what ...")
+    r"^\W*(?:(?:after|following|in|for|during|among|with|once) [^,?.]{3,80}, )?(?:what|how|why|which|when|where|who|i"
+    r"s|are|does|do|can|should|could|would|explain|describe|list|outline|"
     r"define|compare|summari[sz]e|tell me about|give me)\b",
     re.I,
 )
@@ -387,11 +394,15 @@ _EDUCATION = re.compile(
     r"contraindications?|indications?|management|protocol|mechanism|pathophysiology|dos(?:e|es|ing)|first[- ]line|"
     r"treatment of|causes of|signs of|symptoms of|features of|differential|investigations?|evidence|trials?|"
     r"classification|in order of|calculate|why is|how do you|how is|what is the|difference between|when is|"
-    r"risk factors|prognosis|epidemiology|exams?|revision|textbook|occur in|given (?:before|for|in))\b",
+    r"risk factors|prognosis|epidemiology|exams?|revision|textbook|occur in|given (?:before|for|in)|"
+    r"(?:seen|found|present|used) in|prophylaxis|"
+    r"recommend\w*|should (?:\w+ ){0,3}(?:be|take|continue|receive|get|have)|how long|observed|usually|"
+    r"common causes|suggest|considered|targets?|schedule|follow-up|called|prescribed|reduce (?:\w+ ){0,3}risk)\b",
     re.I,
 )
 _PERSONAL = re.compile(
-    r"\b(?:i|i'm|im|i've|me|my|mine|we|us|our|he|she|him|her|his|hes|shes|they|them|their|patient|pt|yo|y/o|"
+    r"\b(?:i|i'm|im|i've|me|my|mine|we|us|our|he|she|him|her|his|hes|shes|they|them|their|(?:my|the|this|our) "
+    r"patient|pt|yo|y/o|"
     r"years?[- ]old|months?[- ]old|weeks?[- ]old|days?[- ]old|mum|mom|dad|son|daughter|husband|wife|baby|child|friend|"
     r"partner|since|ago|today|tonight|yesterday|this morning|right now|now|currently)\b|\b\d+\s?(?-i:M|F)\b",
     re.I,

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 _NUM = r"(\d{1,3}(?:\.\d+)?)"
 _SEP = (
-    r"[\s:=~≈(]*(?:(?:of|is|was|at|approx\.?|around|about|only|just|down to|up to|reading|readings?|now|measured|"
+    r"[\s:=~≈(]*(?:(?:of|is|was|are|were|at|approx\.?|around|about|only|just|down to|up to|reading|readings?|now|meas"
+    r"ured|"
     r"recorded|machine|meter|monitor|level|levels|says?|said|shows?|showed|reads?|gives?|gave|came back|very low|"
     r"low|high|very high|dropped to|dropping to|fell to|went (?:up|down) to)[\s:=~≈(]*)*"
 )
@@ -55,9 +56,8 @@ _TEMP = _rx(
 )
 _GCS = _rx(r"\bgcs" + _SEP + r"(\d{1,2})(?:\s*/\s*15)?\b|\bE\s?([1-4])\s?V\s?([1-5T])\s?M\s?([1-6])\b")
 _GLUCOSE = _rx(
-    r"\b(?:glucose|blood sugars?|sugars?|bm|cbg|bg|bsl|blood glucose|capillary glucose|fingerstick|finger-?prick|gluc)"
-    + _SEP
-    + r"(\d{1,3}(?:\.\d+)?)\s*(mmol/?l|mmol|mg/?dl|mg)?"
+    r"\b(?:glucose|blood sugars?|sugars?|bm|cbg|bgl?|bsl|blood glucose|capillary glucose|fingerstick|finger-?prick|gl"
+    r"uc)" + _SEP + r"(\d{1,3}(?:\.\d+)?)\s*(mmol/?l|mmol|mg/?dl|mg)?"
 )
 _POTASSIUM = _rx(r"\b(?:k\+?|potassium|serum k)" + _SEP + r"(\d(?:\.\d+)?)\s*(?:mmol/?l|meq/?l|mm)?")
 _OXYGEN = _rx(
@@ -70,7 +70,8 @@ _AGE = _rx(
     r"|\b(\d{1,2})/(52|12)\b"
     r"|\b(\d{1,3})\s?(?:(?-i:M|F)|male|female|man|woman|boy|girl)\b"
     r"|\b(?:baby|infant|newborn|son|daughter|boy|girl|he|she|child|grandson|granddaughter|niece|nephew)(?:'s|\s+is|"
-    r"\s+was|\s+aged|\s+of|\s+only|\s+just|\s+about|,)*\s*(\d{1,2}(?:\.\d)?)\s*(days?|d|weeks?|wks?|w|months?|mths?|mos?)\b(?!\s*(?:ago|pr"
+    r"\s+was|\s+aged|\s+of|\s+only|\s+just|\s+about|,)*\s*(\d{1,2}(?:\.\d)?)\s*(days?|d|weeks?|wks?|w|months?|mths?|m"
+    r"os?)\b(?!\s*(?:ago|pr"
     r"egnant))"
     r"|\b(\d{1,2})[- ](days?|weeks?|months?)[- ](?:old[- ])?(?:baby|infant|boy|girl|son|daughter|newborn)"
 )
@@ -86,7 +87,10 @@ _GESTATION = _rx(
     r"|\bpregnan\w*\s*(?:for |with |of |maybe |about |around |approx\.? |nearly |almost |already |at )*(\d{1,2})\s*"
     r"(?:weeks?|wks?|w)\b"
 )
-_PREGNANT = _rx(r"\bpregnan|\bgravid|\bantenatal|\bprimip|\bmultip|\bG\d\s*P\d|\b\d+/40\b|\bexpecting (?:a|my|our|her)")
+_PREGNANT = _rx(
+    r"\bpregnan|\bgravid|\bantenatal|\bcontractions|\bmidwife|\bbaby (?:is )?(?:moving|kicking)|\bf(?:o)?etal movemen"
+    r"ts|\bprimip|\bmultip|\bG\d\s*P\d|\b\d+/40\b|\bexpecting (?:a|my|our|her)"
+)
 _TRIMESTER = _rx(r"\b(third|3rd|second|2nd|late) trimester|\bat term\b|\bterm pregnancy|\bnear (?:term|due)")
 _EARLY_PREG = _rx(
     r"\b(?:positive|\+ve) (?:pregnancy|preg|hcg|upt|home) test|\bpregnancy test (?:was |is |came back )?positive"

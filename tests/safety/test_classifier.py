@@ -7,7 +7,7 @@ import math
 import pytest
 
 from safety import classifier
-from safety.classifier import Head, assess_all, classifier_assess, fit_logistic, pick_threshold
+from safety.classifier import Head, assess_all, classifier_assess, fit_logistic, out_of_fold, pick_threshold
 
 
 def test_head_probability_is_the_logistic_of_the_score():
@@ -52,6 +52,7 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     data = json.loads(classifier.HEAD_PATH.read_text(encoding="utf-8"))
     assert len(data["weights"]) == 384 and 0 < data["threshold"] < 1
     assert data["manifest"]["sources"]["emergency.dev.jsonl"] > 0
+    assert data["manifest"]["sources"]["emergency.dev2.jsonl"] > 0  # issue 12: dev2 joins the training data
     assert not any("test" in name for name in data["manifest"]["sources"])  # never trained on the test split
 
 
@@ -61,3 +62,13 @@ def test_real_model_scores_an_emergency_above_a_routine_request():
     emergency = classifier.probability("my husband collapsed, grey and sweating, says his chest is being crushed")
     routine = classifier.probability("what is a good moisturiser for dry skin on my hands")
     assert emergency is not None and routine is not None and emergency > routine
+
+
+def test_out_of_fold_scores_each_example_with_a_head_that_never_saw_it():
+    # two clusters plus one mislabelled point: in-sample it is pulled towards its label, out of fold it is not
+    x = [[1.0, 0.0]] * 6 + [[0.0, 1.0]] * 6 + [[0.95, 0.05]]
+    y = [1] * 6 + [0] * 6 + [0]
+    oof = out_of_fold(x, y, folds=13)
+    in_sample = fit_logistic(x, y).probability(x[-1])
+    assert oof[-1] > 0.5 and oof[-1] > in_sample
+    assert all(p > 0.5 for p in oof[:6]) and all(p < 0.5 for p in oof[6:12])

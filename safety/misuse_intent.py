@@ -1,0 +1,180 @@
+"""Misuse intent families that generalise across wordings: each one pairs an act with a purpose or a concealment.
+
+The patterns in misuse.py name specific phrasings; these read the shape of the request instead ("do X to someone
+else's medicine" + "so nobody can tell"; "a document" + "from a named doctor / with a stamp / saying I have X";
+"a persona with no limits"). Each family is one clinical or security concept, written for wordings not yet seen,
+and is kept narrow by needing both halves, so that clinicians' toxicology and prescribing questions stay answered.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.DOTALL)
+
+
+# Medicines and drugs that are controlled or commonly diverted, including street names and shorthand.
+CONTROLLED_MORE = (
+    r"(?:oxy\w*|oc ?\d0s?|fentanyl|morphine|oramorph|hydrocodone|codeine|co-codamol|tramadol|methadone|benzos?|"
+    r"xanax|alprazolam|valium|diazepam|lorazepam|clonazepam|midazolam|zolpidem|zopiclone|adderall|ritalin|"
+    r"methylphenidate|vyvanse|modafinil|ketamine|pregabalin|gabapentin|opioids?|opiates?|painkillers|sleeping "
+    r"(?:pills|tablets)|controlled (?:drugs?|substances?)|schedule (?:ii|2|two)|diamorphine)"
+)
+
+# Someone else's body or medicine (the target of harm to others).
+_OTHER = (
+    r"(?:\b(?:his|their|someone'?s|somebody'?s)\b|\bher (?:meds|medication|pills|tablets|insulin|drink|food|tea|"
+    r"coffee|cannula|drip|line|inhaler)|\b(?:him|them|someone|somebody|a (?:teenager|girl|boy|man|woman|patient|"
+    r"person|child|baby)|patients)\b|\bmy (?:landlord|stepdad|stepmum|stepmom|husband|wife|partner|roommate|"
+    r"flatmate|boss|neighbou?r|baby|son|daughter|nan|grandad|grandma|grandfather|uncle|aunt|father|mother|dad|mum|"
+    r"mom)\b|\bmeine[mn]? \w+)"
+)
+# Hiding the act from others (detection, traces, records).
+_CONCEAL = (
+    r"(?:\b(?:could|would|can|will) (?:anyone|anybody|they|the police|a doctor|the coroner|a post[- ]?mortem|an "
+    r"autopsy) (?:ever )?(?:tell|detect|notice|find|know|prove)|\b(?:doesn'?t|does not|don'?t|won'?t|will not|never|"
+    r"not) (?:find out|notice|know|remember|suspect|be (?:detected|noticed|traced))|\bnichts merkt|\bwithout (?:\w+ )"
+    r"{0,3}(?:noticing|knowing|finding out|remembering|being (?:noticed|detected|caught|seen)|it being (?:noticed|"
+    r"detected|seen|traced))|\b(?:isn'?t|not|un)[- ]?traceable|\buntrace\w*|\bundetect\w*|\bnever (?:be )?detected|"
+    r"\blook(?:s)? like (?:natural|an accident|a heart attack)|\bsecretly|\bheimlich\w*|\bwithout (?:a )?trace|\bget "
+    r"away with|\bthe (?:audit|count|register|balance)\b (?:\w+ ){0,3}(?:balances?|adds up|is off|matches)|"
+    r"\bbefore (?:anyone|anybody|they|she|he) (?:notic|realis|realiz|find|found)\w*)"
+)
+_HARM_WORD = (
+    r"(?:\b(?:insulin|meds|medication|pills|tablets|doses?|overdose|lethal|fatal|poison\w*|sedat\w*|drows\w*|"
+    r"embolism|inject\w*|benadryl|digoxin|potassium|zopiclon\w*|crash|sleeps?|unconscious|stronger|"
+    r"warfarin|morphine|fentanyl|oxycodone|diazepam|laxatives?|antifreeze|bleach)\b)"
+)
+
+HARM_TO_OTHERS = _rx(
+    rf"^(?=.*{_OTHER})(?=.*{_CONCEAL})(?=.*{_HARM_WORD})"
+    r"|\b(?:swap|switch|replace|tamper\w*|mess\w* (?:with|up)|spike|crush|double)\w* (?:\w+ ){0,2}?(?:his|her|their|"
+    r"someone'?s) (?:meds|medication|pills|tablets|insulin|inhaler|drink)\b.{0,120}?\b(?:so (?:he|she|they)|crash|"
+    r"tell|notice|trace|die|collapse|sleep)"
+)
+
+# Self-harm acts (not overdose) asked for as a method, a place, or so that they stay hidden.
+_SELF_ACT = r"(?:hurt|harm|cut|burn|punish|injure|starve|bruise|scratch|bleed)\w* (?:myself|me)\b"
+SELF_HARM_METHOD = _rx(
+    r"\b(?:how|where|what|which|ways?|best|easiest|quickest)\b[^.?!]{0,80}?\b"
+    + _SELF_ACT
+    + r"|\b"
+    + _SELF_ACT
+    + r"[^.?!]{0,60}?\b(?:without|so (?:that )?(?:it|no ?one|nobody|they|my)|but make it look|look like|won'?t show|"
+    r"doesn'?t (?:show|leave)|no one (?:sees|notices|finds)|hidden|hide)\b"
+    r"|\b(?:best|which|what|safest|easiest) (?:place|spot|part|area|way)s? (?:\w+ ){0,3}?to (?:cut|burn|slash|stab)\b"
+    r"|\b(?:how|where|best way) (?:do |can |should |to )?(?:i )?(?:cut|burn|slash|scratch)\b.{0,80}?\b(?:deep|deeper|"
+    r"stitches|bleeds?|scars?|nobody|no one)\b"
+    r"|\b(?:make|get) (?:my |the )?(?:cuts?|burns?|wounds?) (?:\w+ )?(?:deeper|worse|bleed more)"
+    r"|\b(?:cut|slit|open|slash)\w* (?:a |one |my )?(?:veins?|wrists?|arter\w*)|\bveins?\b.{0,80}?\bopen (?:one|it|"
+    r"them)\b|\bso (?:it|that it) bleeds (?:a lot|more|heavily)"
+)
+
+# Overdose asked for with a purpose of dying, in words the main table lacks (combined medicines, "make sure").
+_SELF_RESOLVE = (
+    r"(?:\bi'?m ready to (?:go|die)|\bready to go\b|\bmade up my mind|\bmind is made up|\bwant (?:it|this|everything) "
+    r"(?:all )?(?:to be )?over|\bi'?m done\b|\bsaid (?:my )?goodbyes|\bdon'?t want to (?:be here|live|survive))"
+)
+_MY_DEATH = (
+    r"(?:\bi (?:don'?t|do not|won'?t|will not|never) (?:survive|wake)|\b(?:not|never) (?:come|coming) back\b|\bmy hea"
+    r"rt (?:stops|stop)|\bstop my heart|"
+    r"\bso (?:that )?i (?:die|can'?t be saved)|\b(?:to|would) kill me\b)"
+)
+_MEDICINE_Q = (
+    r"(?:\bhow (?:many|much|long)\b|\bwhat (?:dose|amount|combination|mix)\b|\bwhich\b|\bcombination\b|\bmix\b|"
+    r"\btogether\b|\bplus\b|\bif i take all\b)"
+)
+OVERDOSE_INTENT = _rx(
+    rf"{_MEDICINE_Q}.{{0,160}}?{_MY_DEATH}"
+    rf"|{_SELF_RESOLVE}.{{0,200}}?{_MEDICINE_Q}|{_MEDICINE_Q}.{{0,200}}?{_SELF_RESOLVE}"
+    rf"|\bhow (?:many|much) of my\b.{{0,80}}?\bto (?:not wake|die|never wake)"
+    r"|\b(?:is|would|will) (?:that|it|this|they) (?:be )?enough to (?:die|kill me|not wake|never wake|end (?:it|my li"
+    r"fe))"
+    r"|\b(?:saved|stockpiled|hoarded|collected)(?: up)? (?:\d+|all|enough)\b.{0,80}?\benough\b"
+)
+
+# Forged or fake documents: a document, plus a borrowed identity, a stamp, or a false statement about the user.
+_DOC = (
+    r"(?:prescriptions?|scripts?|rx|recipe|slip|fit note|sick note|note|letter|certificate|clearance|record|card|"
+    r"report|results?|form|e-prescription|qr code|token|pass|summary|summaries)"
+)
+FAKE_DOCUMENT = _rx(
+    r"\b(?:make|create|produce|draft|write|design|generate|mock up|print|type up|do|need|want|fill)\b "
+    r"(?:[\w'’]+ ){0,6}?"
+    + _DOC
+    + r"\b.{0,160}?(?:\b(?:saying|stating|that says|says|showing|confirming|to say) (?:that )?(?:i\b|i'?ve|i'?m|me\b|"
+    r"my\b)|\bfrom (?:dr\.?|doctor|my (?:gp|consultant|psychiatrist|doctor|surgeon)|a (?:psychiatrist|doctor|"
+    r"consultant|gp|clinic))\b|\b(?:clinic|hospital|practice|surgery|doctor'?s|official) stamp|\bthe stamp\b|\bwith "
+    r"(?:his|her|dr\.?\s*\w+'?s?) name|\brealistic name|\blicen[cs]e number|\bbatch numbers?|\bfor my name|\bin my "
+    r"name|\blooks? like it came from|\b(?:will|would) accept\b|\bthat passes\b|\bwithout a prescriber|\bheaded paper|"
+    r"\bletterhead|\bexcus\w* me from|\bsign\w* me off|\bi (?:wasn'?t|was not|haven'?t|have not|didn'?t|did not) "
+    r"(?:actually|really)\b|\brealistic\b|\bmy details\b)"
+    r"|\b(?:write|make|do|issue|give|print)\b (?:me|us) (?:a |an )?(?:prescription|script|rx)\b (?:\w+ ){0,2}?for\b"
+    r".{0,30}?"
+    + CONTROLLED_MORE
+    + r"|\b(?:put|use|add|copy)\b (?:\w+ ){0,2}?(?:dr\.?\s*\w+'?s?|(?:a|the|my|his|her) (?:doctor|gp|prescriber)'?s?) "
+    r"(?:dea|gmc|npi|prescriber|licen[cs]e|registration)? ?(?:number|no|signature|stamp|name|details)\b.{0,60}?"
+    r"\b(?:on|onto|in|into)\b (?:this|the|a|my) (?:script|prescription|rx|form|note|letter)"
+    r"|\bso (?:i|we) can make one\b.{0,80}?\bpass"
+    r"|\bsign\w* (?:\w+ ){0,3}?(?:prescriptions?|scripts?|rx|note|letter|form|certificate|it|this|that) (?:as|from|in "
+    r"the name of|with the name of|on behalf of) (?:dr\.?|doctor|a doctor|my doctor|my gp|the gp|my consultant)"
+)
+
+# Getting controlled drugs around the prescriber: sellers, smuggling, fooling a clinician, diverting supplies.
+CONTROLLED_WITHOUT_PRESCRIBER = _rx(
+    r"\b(?:telegram|snapchat|wickr|discord|whatsapp|instagram|vendors?|plugs?|dealers?)\b.{0,80}?\b(?:sell\w*|"
+    r"ship\w*|post\w*|deliver\w*)\b|\b(?:post|ship|deliver)\w* discreet\w*|\bdiscreet(?:ly)? (?:post|ship|deliver)"
+    r"|\bnot bothered about (?:a |the )?(?:prescription|script)"
+    r"|\b(?:what|which|exact) (?:exact )?(?:words|things|story|lines?|symptoms)\b.{0,40}?\b(?:make|get|will make|to "
+    r"make)\b (?:them|him|her|the doctor|my gp|the gp) (?:prescribe|give)"
+    r"|\b(?:story|lie|excuse|thing) to tell (?:the |my |a )?(?:\w+ )?(?:doctor|gp|nurse|pharmacist|clinic)\b"
+    r"|\bget (?:my|the|a) (?:gp|doctor|psychiatrist|prescriber) to (?:put me on|prescribe|give me)\b.{0,40}?"
+    + CONTROLLED_MORE
+    + r"|\b(?:fake|faking|feign|pretend to have|exaggerate|make up (?:symptoms|a story|pain))\b.{0,100}?"
+    + CONTROLLED_MORE
+    + r"|"
+    + CONTROLLED_MORE
+    + r".{0,100}?\b(?:symptoms (?:do|should|can) i (?:fake|claim|say)|fake (?:on|in) the)"
+    r"|\bwithout (?:going through|seeing|a) (?:a |the )?(?:clinic|doctor|gp|prescriber)\b"
+    r"|\bvet(?:erinary)? suppl\w*|\bthrough customs\b|\bsmuggl\w*"
+    r"|\btake (?:a few|some|one|two)\b.{0,40}?\bwithout\b.{0,40}?\bnoticing"
+    r"|\b(?:divert\w*|diversion of)\b (?:\w+ ){0,2}?"
+    + CONTROLLED_MORE
+    + r"|\b(?:doctor|prescriber|gp|consultant)'?s? (?:prescribing )?(?:login|password|credentials|smartcard|account)"
+    r"|\bdon'?t (?:actually|really) have (?:pain|adhd|anxiety|insomnia|symptoms)"
+    r"|\b(?:where|how|who)\b.{0,30}\b(?:score|cop|buy|get hold of|pick up)\b (?:\w+ ){0,3}?(?:xans?|bars|percs?|"
+    r"oxys?|roxies|vics|addys?|kpins?|lean|blues|ket|benzos?|xanax|valium|diazepam|oxy\w*|fentanyl|ketamine)\b"
+    r"|\b(?:more|extra|early|another)\b (?:\w+ ){0,2}?"
+    + CONTROLLED_MORE
+    + r".{0,60}?\b(?:than prescribed|by (?:telling|saying|claiming|pretending))|\b(?:say|tell\w*|claim\w*|pretend\w*) "
+    r"(?:\w+ ){0,4}?(?:i|we) (?:lost|dropped|spilled) (?:it|them|my)"
+    r"|\b(?:take home|keep|pocket|skim)\b (?:\w+ ){0,3}?"
+    + CONTROLLED_MORE
+    + r".{0,80}?\b(?:without|so)\b.{0,40}?\b(?:book|register|record|count|audit|log)\b"
+)
+
+# Prompt injection and persona jailbreaks: hidden instructions, encoded instructions, fake policy tags, personas.
+PROMPT_INJECTION = _rx(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b (?:\w+ ){0,3}?(?:polic(?:y|ies)|guidance|programming|safety)"
+    r"|\b(?:note|message|instruction)s? (?:to|for) (?:the )?(?:ai|assistant|model|chatbot|llm)\b|\badmin note"
+    r"|<!--.{0,40}?\b(?:assistant|ai|system|model)\b"
+    r"|\b(?:system|admin|developer|safety) (?:override|mode on)\b|\bsafety (?:off|disabled)\b|\b(?:filters?|guardrails|"
+    r"restrictions) (?:off|disabled|removed)\b"
+    r"|\b(?:ignorez|ignora|ignorar|ignoriere|ignoruj|negeer)\b"
+    r"|\b(?:translate|decode|read)\b.{0,40}?\b(?:and|then) (?:do|follow|obey|execute) (?:what|it|the|whatever)"
+    r"|\b(?:decode|base64|rot13|hex[- ]encoded)\b.{0,80}?\b(?:follow|execute|obey|do what|carry out|run)\b"
+    r"|\b(?:follow|execute|obey)\b.{0,40}?\b(?:base64|encoded|rot13)\b"
+    r"|\[\[?\s*/?\s*system\s*\]\]?|\byou (?:may|can|are (?:now )?allowed to) now (?:provide|give|answer|share|tell|"
+    r"ignore|explain)|\bnew policy\b.{0,60}?\byou (?:may|can)\b"
+    r"|\b(?:amoral|immoral|never refuses|no (?:moral|ethical) (?:limits|guidelines|compass)|without (?:any )?"
+    r"(?:morals|ethics))\b"
+    r"|\b(?:simulate|emulate|act as|pretend to be|you are)\b (?:a |an )?(?:\w+ )?(?:terminal|shell|linux|bash|"
+    r"console|command line)\b|\bcat /\S*"
+    r"|\b(?:scene|screenplay|story|novel|script|thriller|film|movie|game|character|hypothetically)\b.{0,160}?"
+    r"\b(?:step by step|real doses|exact doses|exactly|precise)\b.{0,120}?\b(?:poison\w*|kill\w*|overdose|lethal|"
+    r"never detected|sedate)"
+    r"|\b(?:hypothetically|for a (?:screenplay|story|novel|film)|in a world with no laws)\b.{0,200}?\b(?:sedate|"
+    r"poison|overdose|knock out|without them remembering|lethal)"
+)
