@@ -29,9 +29,13 @@ LABELS: dict[Band, str] = {
     "low": "low confidence: verify",
 }
 
-# (high at or above, low below). Chosen from the calibration run; see bench/calibration.choose_thresholds.
-LETTER_THRESHOLDS = (0.85, 0.55)
-AGREEMENT_THRESHOLDS = (0.99, 0.6)  # k=5: 5/5 agree is high, 3/5 or 4/5 moderate, fewer low
+# (high at or above, low below), read off bench/results/calibration-qwen2.5-1.5b.json (the default model, 300
+# practice MCQs; bench.calibration.choose_thresholds): letter probability >= 0.68 was right 82% of the time (n=17),
+# 0.31-0.68 59% (n=258), < 0.31 23% (n=13).
+LETTER_THRESHOLDS = (0.68, 0.31)
+# Answer-only self-consistency (k=5) never reached 80% accuracy in any band (5/5 agreeing: 67%, n=93), so it never
+# says "high"; 4/5 or 5/5 is moderate (62%), fewer is low (44%).
+AGREEMENT_THRESHOLDS = (math.inf, 0.8)
 
 
 @dataclass(frozen=True)

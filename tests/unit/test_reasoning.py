@@ -113,3 +113,90 @@ def test_streamed_prefixes_only_ever_extend_what_was_shown(reasoning, answer, r1
         part = split_reasoning(text[:cut], starts_in_reasoning=r1)
         assert full.reasoning.startswith(part.reasoning.strip())
         assert full.answer.startswith(part.answer)
+
+
+# --- Answer sections found by their headings wherever the model puts them (issue 13) -----------------------------
+
+DIAGNOSIS = ("Most likely diagnosis", "Differential diagnosis", "Workup to confirm or exclude")
+EDUCATION = ("Answer", "Take-home point")
+
+
+def test_answer_first_then_reasoning_then_more_answer():
+    text = (
+        "## Answer\nAnswer: B. TSH-receptor stimulating antibody\n## Reasoning\nStep 1: Goitre and exophthalmos.\n"
+        "Step 2: Graves' disease.\n## Take-home point\nGraves' = TSH-receptor antibodies."
+    )
+    out = split_reasoning(text, final=True, answer_sections=EDUCATION)
+    assert out.answer == (
+        "## Answer\nAnswer: B. TSH-receptor stimulating antibody\n\n"
+        "## Take-home point\nGraves' = TSH-receptor antibodies."
+    )
+    assert split_steps(out.reasoning) == ("Goitre and exophthalmos.", "Graves' disease.")
+
+
+def test_steps_titled_with_the_answer_sections_are_the_answer():
+    # Issue 13: five numbered steps whose titles were the template's own sections; the answer panel stayed empty.
+    text = (
+        "Step 1: Presentation\nBreathless, orthopnoea, oedema.\nStep 2: Most likely diagnosis\nHeart failure.\n"
+        "Step 3: Differential diagnosis\n1. COPD\n2. Nephrotic syndrome\nStep 4: Workup to confirm or exclude\nEcho.\n"
+        "Step 5: Key reasoning\nRaised JVP and BNP."
+    )
+    out = split_reasoning(text, final=True, answer_sections=(*DIAGNOSIS, "Key reasoning"))
+    assert split_steps(out.reasoning) == ("Presentation\nBreathless, orthopnoea, oedema.",)
+    assert out.answer.startswith("## Most likely diagnosis\nHeart failure.\n\n## Differential diagnosis\n1. COPD")
+    assert out.answer.endswith("## Key reasoning\nRaised JVP and BNP.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "### Step 2: Differential diagnosis",
+        "**Differential diagnosis**",
+        "2. **Differential diagnosis**:",
+        "**Step 2: Differential diagnosis (ranked)**",
+    ],
+)
+def test_every_heading_shape_that_names_an_answer_section_opens_it(line):
+    text = f"Step 1: Fever and rash.\n{line}\nMeningitis, sepsis"
+    out = split_reasoning(text, final=True, answer_sections=DIAGNOSIS)
+    assert out.reasoning == "Step 1: Fever and rash."
+    assert out.answer == "## Differential diagnosis\nMeningitis, sepsis"
+
+
+def test_a_section_title_with_its_content_on_the_same_line():
+    out = split_reasoning("1. **Most likely diagnosis**: heart failure", final=True, answer_sections=DIAGNOSIS)
+    assert out.answer == "## Most likely diagnosis\nheart failure" and out.reasoning == ""
+
+
+def test_reasoning_is_not_done_while_a_reasoning_section_streams():
+    text = "## Answer\nAnswer: B\n## Reasoning\nStep 1: Goitre"
+    out = split_reasoning(text, answer_sections=EDUCATION)
+    assert out.answer == "## Answer\nAnswer: B" and not out.reasoning_done
+    assert split_reasoning(text + ".\n## Take-home point\nx", answer_sections=EDUCATION).reasoning_done
+
+
+def test_a_half_written_heading_is_held_back_until_its_line_is_complete():
+    # "## Reas" could still become "## Reasoning": showing it as an answer heading would make text jump panels.
+    assert split_reasoning("## Answer\nAnswer: B\n## Reas", answer_sections=EDUCATION).answer == "## Answer\nAnswer: B"
+
+
+_line = st.text(alphabet="abc .", min_size=1, max_size=20).filter(lambda s: s.strip())
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["## Answer", "## Reasoning", "Step 1:", "Step 2:", "2. **Differential diagnosis**", ""]),
+            _line,
+        ),
+        max_size=6,
+    )
+)
+def test_untagged_prefixes_only_ever_extend_what_was_shown(parts):
+    text = "\n".join(f"{head} {body}" if head else body for head, body in parts)
+    sections = ("Answer", "Differential diagnosis")
+    full = split_reasoning(text, final=True, answer_sections=sections)
+    for cut in range(len(text) + 1):
+        part = split_reasoning(text[:cut], answer_sections=sections)
+        assert full.reasoning.startswith(part.reasoning), (text[:cut], part)
+        assert full.answer.startswith(part.answer), (text[:cut], part)
