@@ -15,19 +15,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
-from backend.types import TokenLogprob
+from backend.types import Confidence, ConfidenceBand, ConfidenceMethod, TokenLogprob
 
-Band = Literal["high", "moderate", "low"]
-Method = Literal["letter_probability", "self_consistency", "stated_likelihood"]
-
-LABELS: dict[Band, str] = {
-    "high": "high confidence",
-    "moderate": "moderate confidence",
-    "low": "low confidence: verify",
-}
+Band = ConfidenceBand
+Method = ConfidenceMethod
 
 # (high at or above, low below), read off bench/results/calibration-qwen2.5-1.5b.json (the default model, 300
 # practice MCQs; bench.calibration.choose_thresholds): letter probability >= 0.68 was right 82% of the time (n=17),
@@ -36,18 +28,6 @@ LETTER_THRESHOLDS = (0.68, 0.31)
 # Answer-only self-consistency (k=5) never reached 80% accuracy in any band (5/5 agreeing: 67%, n=93), so it never
 # says "high"; 4/5 or 5/5 is moderate (62%), fewer is low (44%).
 AGREEMENT_THRESHOLDS = (math.inf, 0.8)
-
-
-@dataclass(frozen=True)
-class Confidence:
-    band: Band
-    method: Method
-    score: float | None  # the number behind the band, for calibration and audit; the UI shows label + explanation
-    explanation: str
-
-    @property
-    def label(self) -> str:
-        return LABELS[self.band]
 
 
 def _letter_of(token: str, letters: Sequence[str]) -> str | None:

@@ -28,7 +28,7 @@ from backend.engines.base import Engine
 from backend.types import BackendError, ChatMessage, GenerationParams
 from calculators import CalculatorSpec, InputSpec, Measurement, extract_measurements
 from calculators.spec import fmt
-from calculators.units import UnitError, convert
+from calculators.units import UNIT_PATTERNS, UnitError, convert
 
 __all__ = [
     "ModelExtraction",
@@ -41,10 +41,10 @@ __all__ = [
     "response_schema",
     "run_extraction",
     "several_values",
+    "unit_in_quote",
 ]
 
 ExtractedValue = float | bool | str | dt.date
-EVIDENCE_MAX_CHARS = 80  # a phrase, not a paragraph: bounds the output and keeps the quote checkable
 UNITLESS_DERIVED = {"points", "/day"}  # numbers the note may give only in words ("eyes open to voice", "twice daily")
 # llama-server constrains decoding to a schema given as {"type": "json_object", "schema": …} (verified on the build of
 # scripts/build_llama_server.sh, llama.cpp as vendored in llama-cpp-python 0.3.36, through huggingface_hub's client).
@@ -93,7 +93,9 @@ def input_schema(spec: InputSpec) -> dict[str, Any]:
     """One input's object: the quote first (the model reads before it answers), then the value, then the unit the
     number is written in where the calculator accepts several (the code converts; the model never does)."""
     properties: dict[str, Any] = {
-        "evidence": {"type": "string", "maxLength": EVIDENCE_MAX_CHARS},
+        # No maxLength: llama.cpp expands it into nested optional rules, and grammar checks over the 152k-token
+        # vocabulary then cost seconds per token on a CPU (measured: 0.25 tok/s). The prompt asks for a short quote.
+        "evidence": {"type": "string"},
         "value": _value_schema(spec),
     }
     if spec.kind == "number" and len(spec.units) > 1:
@@ -214,12 +216,31 @@ def _numbers_in(quote: str) -> list[float]:
     return [float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(quote)]
 
 
+def unit_in_quote(spec: InputSpec, quote: str, value: float) -> str | None:
+    """The unit the quote writes right after the value ("198 lb"), if the input accepts it. It outranks the unit
+    the model picked: a small model copies "198 lb" and still labels it kg."""
+    for number in _NUMBER.finditer(quote):
+        if not math.isclose(float(number.group(0).replace(",", "")), value, abs_tol=1e-9):
+            continue
+        written = [(len(m.group(0)), unit) for unit in spec.units if (m := _unit_at(unit, quote, number.end()))]
+        if written:
+            return max(written)[1]
+    return None
+
+
+def _unit_at(unit: str, text: str, position: int) -> re.Match | None:
+    pattern = UNIT_PATTERNS.get(unit)
+    # match(text, pos) rather than a slice: "°C" is also written "38.9 C", a pattern that looks behind at the digit
+    return re.compile(rf"\s*(?:{pattern})").match(text, position) if unit and pattern else None
+
+
 def _check_number(spec: InputSpec, entry: dict[str, Any], quote: str) -> tuple[float | None, str, str]:
     """(value in the canonical unit or None, unit read, why rejected)."""
     raw = entry.get("value")
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         return None, "", f"not a number: {raw!r}"
     unit = entry.get("unit") if len(spec.units) > 1 else spec.unit
+    unit = unit_in_quote(spec, quote, float(raw)) or unit
     unit = unit if isinstance(unit, str) and unit in spec.units else (spec.unit or "")
     if spec.unit not in UNITLESS_DERIVED and not any(math.isclose(raw, n, abs_tol=1e-9) for n in _numbers_in(quote)):
         return None, unit, f"{fmt(float(raw), 4)} is not in its quote"
@@ -281,7 +302,7 @@ def parse_response(raw: str, inputs: list[InputSpec], text: str) -> ModelExtract
 
 
 def max_tokens_for(count: int) -> int:
-    """A quote (≤ 80 chars ≈ 20 tokens) and a value per input, plus the JSON around them."""
+    """A short quote (≈ 20 tokens) and a value per input, plus the JSON around them."""
     return min(4096, 32 + 48 * count)
 
 

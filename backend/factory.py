@@ -61,4 +61,5 @@ def build_service(settings: Settings) -> AssistantService:
         practice_dir=settings.medical_data_dir,
         demo=settings.demo_active,
         knowledge=knowledge,
+        llama_cpp=settings.engine == "embedded",  # the embedded engine is llama.cpp's server
     )

@@ -15,12 +15,14 @@ import random
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend import guard
 from backend.audit import AuditLog
+from backend.degeneration import detect_loop
 from backend.engines.base import Engine
+from backend.generation import answer_phase, confidence, request_params
 from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
 from backend.sources import check_citations, check_drugs, drugs_prompt, retrieve, sources_prompt, wants_sources
@@ -29,7 +31,9 @@ from backend.types import (
     AnswerMeta,
     BackendError,
     BackendUnavailable,
+    ChatMessage,
     ComputedValue,
+    Confidence,
     Delta,
     EmptyCompletion,
     EngineHealth,
@@ -44,6 +48,7 @@ from backend.types import (
     Sources,
     Task,
     TaskRequest,
+    TokenLogprob,
     TokenUsage,
 )
 from backend.validation import clean_fields
@@ -52,7 +57,7 @@ from knowledge import KnowledgeIndex
 from meddata.answers import is_refusal
 from meddata.mcq import MCQ, format_mcq
 from meddata.practice import draw, find, practice_bank, source_label
-from prompts import load_template, render_messages
+from prompts import GenerationSpec, generation_spec, load_template, render_messages
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +85,7 @@ class StreamState:
     chunks: int = 0
     finish_reason: str | None = None
     usage: TokenUsage | None = None
+    logprobs: list[TokenLogprob] = field(default_factory=list)
 
     def add(self, delta: Delta) -> None:
         if delta.content or delta.reasoning:
@@ -90,6 +96,7 @@ class StreamState:
         self.server_reasoning += delta.reasoning
         self.finish_reason = delta.finish_reason or self.finish_reason
         self.usage = delta.usage or self.usage
+        self.logprobs.extend(delta.logprobs)
 
     @property
     def empty(self) -> bool:
@@ -147,9 +154,11 @@ class AssistantService:
         practice_dir: Path | None = None,
         demo: bool = False,
         knowledge: KnowledgeIndex | None = None,
+        llama_cpp: bool = False,
     ) -> None:
         """demo: a public demo (no sign-in): rate limits apply per client address, not per browser session, which a
-        script can renew at will. knowledge: the cited-sources index (None: no retrieval)."""
+        script can renew at will. knowledge: the cited-sources index (None: no retrieval). llama_cpp: the engine is a
+        llama.cpp server, so llama.cpp's request fields (an MCQ answer grammar, the DRY sampler) may be sent."""
         self.engine = engine
         self.style = style
         self.defaults = defaults or GenerationParams()
@@ -158,6 +167,7 @@ class AssistantService:
         self._practice_dir = practice_dir
         self.demo = demo
         self._knowledge = knowledge
+        self.llama_cpp = llama_cpp
 
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
@@ -277,23 +287,34 @@ class AssistantService:
     def _answer(self, request: TaskRequest, admission: Admission) -> Iterator[Event]:
         events, blocks, sources = self._tools(request, admission)
         yield from events  # before the model: they show even when the model server is down
-        messages = with_context(render_messages(admission.template, admission.fields, self.style), *blocks)
+        template = admission.template
+        messages = with_context(render_messages(template, admission.fields, self.style), *blocks)
+        spec = generation_spec(template, admission.fields, self.style)
+        params = request_params(request.params, spec, llama_cpp=self.llama_cpp)
         state = StreamState(started=time.monotonic())
         outcome = "stopped"  # if the consumer closes the generator (the Stop button), this is what is recorded
         meta: AnswerMeta | None = None
-        stream = self.engine.stream(messages, request.params)
+        loop = None
+        stream = self.engine.stream(messages, params)
         try:
             for delta in stream:
                 state.add(delta)
-                yield self._progress(state, final=False)
+                yield self._progress(state, template, final=False)
+                if _may_end_a_repeat(delta.content) and (loop := detect_loop(state.content)):
+                    state.finish_reason = "loop"
+                    break  # the finally block closes the stream, which frees the server's slot
             if state.empty:
                 outcome = "failed"
                 yield Failed(_EMPTY)
                 return
-            final = self._progress(state, final=True)
+            final = self._progress(state, template, final=True)
             yield final
+            if loop is not None:
+                yield Notice("info", "Stopped: the model was repeating itself", loop.message)
             if sources is not None and sources.passages:
                 yield check_citations(final.answer, sources)
+            if found := self._confidence(request.task, final.answer, state, spec, messages, params):
+                yield found
             yield from closing_notices(final, state.finish_reason)
             meta = state.meta(model=self.engine.model_name, template=admission.template.id, engine=self.engine.name)
             outcome = "answered"
@@ -310,9 +331,31 @@ class AssistantService:
             stream.close()  # on Stop, this closes the HTTP stream at once, so the server frees the slot
             self._record(request, admission, outcome, meta)
 
-    def _progress(self, state: StreamState, *, final: bool) -> Progress:
+    def _confidence(
+        self,
+        task: Task,
+        answer: str,
+        state: StreamState,
+        spec: GenerationSpec,
+        messages: list[ChatMessage],
+        params: GenerationParams,
+    ) -> Confidence | None:
+        found = confidence(task, answer, state.logprobs, spec)
+        if found is None and spec.letters and self.llama_cpp and state.finish_reason != "loop":
+            try:  # a second, constrained request for the letter alone: a few tokens, never the answer itself
+                found = answer_phase(self.engine, messages, state.content, spec.letters, params)
+            except BackendError:
+                log.warning("the answer-letter phase failed; the answer is shown without a confidence band")
+        return found
+
+    def _progress(self, state: StreamState, template: PromptTemplate, *, final: bool) -> Progress:
         server = state.server_reasoning
-        parsed = split_reasoning(state.content, starts_in_reasoning=self.style == "r1" and not server, final=final)
+        parsed = split_reasoning(
+            state.content,
+            starts_in_reasoning=self.style == "r1" and not server,
+            final=final,
+            answer_sections=template.answer_sections,
+        )
         reasoning = "\n\n".join(part for part in (server.strip(), parsed.reasoning) if part)
         done = parsed.reasoning_done if not server else bool(state.content.strip()) or final
         return Progress(reasoning=reasoning, steps=split_steps(reasoning), answer=parsed.answer, reasoning_done=done)
@@ -345,6 +388,11 @@ def with_overrides(defaults: GenerationParams, **overrides: object) -> Generatio
 
 def _summary(labels: dict[str, str], fields: dict[str, str]) -> str:
     return "\n".join(f"{labels[k]}: {v}" for k, v in fields.items() if v)
+
+
+def _may_end_a_repeat(piece: str) -> bool:
+    """Loop detection reads the whole answer, so run it only where a repeated sentence or line can have ended."""
+    return any(mark in piece for mark in ".!?\n")
 
 
 _EMPTY = "The model returned an empty answer. Please try again, or rephrase the request."

@@ -227,15 +227,27 @@ class DrugCheck:
 
 
 ConfidenceBand = Literal["high", "moderate", "low"]
+ConfidenceMethod = Literal["letter_probability", "self_consistency", "stated_likelihood"]
+CONFIDENCE_LABELS: dict[ConfidenceBand, str] = {
+    "high": "high confidence",
+    "moderate": "moderate confidence",
+    "low": "low confidence: verify",
+}
 
 
 @dataclass(frozen=True)
 class Confidence:
-    """How sure the answer is, as a labelled band with its meaning; never a bare percentage."""
+    """How sure the answer is, as a labelled band with its meaning (backend.confidence computes it). The UI shows
+    the label and the explanation, never the score: a small model's raw probability reads as false precision."""
 
     band: ConfidenceBand
+    method: ConfidenceMethod
+    score: float | None  # the number behind the band, for calibration and audit
     explanation: str  # one line: what was measured and what it means
-    method: str  # "letter probability", "self-consistency k=5", "stated likelihood"
+
+    @property
+    def label(self) -> str:
+        return CONFIDENCE_LABELS[self.band]
 
 
 Event = Notice | Progress | Finished | Failed | Computed | DrugCheck | Sources | Grounding | Confidence

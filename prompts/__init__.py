@@ -1,5 +1,29 @@
 """Versioned prompt templates, one data file per task, and a small typed loader."""
 
-from prompts.loader import FieldSpec, PromptStyle, PromptTemplate, load_all, load_template, render_messages
+from prompts.loader import (
+    ANSWER_PREFIX,
+    FieldSpec,
+    GenerationSpec,
+    PromptStyle,
+    PromptTemplate,
+    answer_grammar,
+    answer_phase_messages,
+    generation_spec,
+    load_all,
+    load_template,
+    render_messages,
+)
 
-__all__ = ["FieldSpec", "PromptStyle", "PromptTemplate", "load_all", "load_template", "render_messages"]
+__all__ = [
+    "ANSWER_PREFIX",
+    "FieldSpec",
+    "GenerationSpec",
+    "PromptStyle",
+    "PromptTemplate",
+    "answer_grammar",
+    "answer_phase_messages",
+    "generation_spec",
+    "load_all",
+    "load_template",
+    "render_messages",
+]

@@ -84,7 +84,8 @@ _BAND_TEXT = {
 
 
 def confidence_markdown(confidence: Confidence) -> str:
-    return f"{_BAND_TEXT[confidence.band]} · {escape_model_text(confidence.explanation)} _({confidence.method})_"
+    method = confidence.method.replace("_", " ")
+    return f"{_BAND_TEXT[confidence.band]} · {escape_model_text(confidence.explanation)} _({method})_"
 
 
 def grounding_markdown(grounding: Grounding) -> str:

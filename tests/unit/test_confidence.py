@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backend.confidence import (
-    LABELS,
     agreement,
     answer_confidence,
     answer_position,
@@ -20,7 +19,7 @@ from backend.confidence import (
     stated_likelihood,
     top_item,
 )
-from backend.types import TokenLogprob
+from backend.types import CONFIDENCE_LABELS, TokenLogprob
 
 LETTERS = ("A", "B", "C", "D")
 
@@ -82,8 +81,8 @@ def test_bands_follow_the_thresholds(score, band):
 def test_bands_are_labelled_never_bare_percentages():
     conf = mcq_confidence(0.3)
     assert conf.label == "low confidence: verify" and conf.band == "low"
-    for band in LABELS:
-        assert "%" not in LABELS[band]
+    for band in CONFIDENCE_LABELS:
+        assert "%" not in CONFIDENCE_LABELS[band]
     assert "%" not in conf.explanation and "0.3" not in conf.explanation
 
 

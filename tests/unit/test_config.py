@@ -65,7 +65,9 @@ def test_a_hugging_face_space_listens_on_all_interfaces(tmp_path, monkeypatch):
 
 
 def test_a_space_without_users_runs_as_a_public_demo():
-    settings = load_settings({"SPACE_ID": "me/medassist", "GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": "7860"})
+    settings = load_settings(
+        {"SPACE_ID": "me/medassist", "GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": "7860"}
+    )
     assert settings.demo_active and settings.host == "0.0.0.0" and settings.port == 7860
 
 

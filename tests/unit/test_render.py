@@ -43,7 +43,7 @@ def test_confidence_shows_as_a_labelled_band_never_a_bare_percentage():
 
     view = ViewState()
     view.apply(Progress(reasoning="", steps=(), answer="B. Graves' disease", reasoning_done=True))
-    view.apply(Confidence("low", "the model put 41% of its probability on this letter", "letter probability"))
+    view.apply(Confidence("low", "letter_probability", 0.41, "the model's letter was only weakly preferred"))
     answer = view.outputs()[2]
     assert answer.startswith("🔴 **Low confidence: verify before use**") and "Graves" in answer
 

@@ -271,3 +271,43 @@ def test_an_mcq_gets_no_sources_unless_asked(tmp_path):
     assert not any(isinstance(e, Sources) for e in _run(service, question=mcq))
     asked = list(service.run(TaskRequest("education", {"question": mcq}, sources="on")))
     assert any(isinstance(e, Sources) for e in asked)
+
+
+def test_a_repetition_loop_is_stopped_and_the_user_told(audit):
+    looping = _tokens("Warfarin interacts with amlodipine. " * 12 + "never reached")
+    engine = ScriptedEngine(looping)
+    events = _run(_service(engine, audit))
+    notice = next(e for e in events if isinstance(e, Notice) and "repeating" in e.title)
+    assert "stopped" in notice.message
+    final = [e for e in events if isinstance(e, Progress)][-1]
+    assert "never reached" not in final.answer and events[-1].meta.finish_reason == "loop"
+
+
+def test_an_mcq_answer_carries_the_letters_probability_as_a_band():
+    from backend.types import Confidence, TokenLogprob
+
+    letter = TokenLogprob("B", -0.05, (("B", -0.05), ("A", -3.5), ("C", -4.0), ("D", -5.0)))
+    prefix = TokenLogprob("## Answer\nAnswer: ", -0.01)  # a server sends every token's logprob, the prefix's too
+    deltas = [
+        Delta(content="## Answer\nAnswer: ", logprobs=(prefix,)),
+        Delta(content="B", logprobs=(letter,)),
+        *_tokens(". TSH receptor"),
+    ]
+    mcq = "Which antibody? A. Anti-TPO  B. TSH-receptor antibody  C. Anti-Tg  D. Anti-microsomal"
+    engine = ScriptedEngine(deltas)
+    events = _run(_service(engine), question=mcq)
+    confidence = next(e for e in events if isinstance(e, Confidence))
+    assert confidence.band == "high" and confidence.method == "letter_probability" and confidence.score > 0.9
+
+
+def test_llama_cpp_fields_go_only_to_a_llama_cpp_engine():
+    from backend.generation import request_params
+    from prompts import generation_spec, load_template
+
+    mcq = "Which? A. one  B. two  C. three  D. four"
+    spec = generation_spec(load_template("education"), {"question": mcq}, "instruct")
+    base = GenerationParams(max_tokens=2048)
+    llama = request_params(base, spec, llama_cpp=True)
+    other = request_params(base, spec, llama_cpp=False)
+    assert dict(llama.server_options).keys() == {"dry_multiplier", "grammar"} and other.server_options == ()
+    assert llama.max_tokens == other.max_tokens <= spec.max_tokens and llama.top_logprobs == 10
