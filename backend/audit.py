@@ -70,8 +70,10 @@ class AuditLog:
         return gone
 
     def _after_write(self) -> None:
-        self._writes += 1
-        if self._writes % 500 == 0:
+        with self._lock:  # Gradio workers write concurrently: count under the lock, purge outside it
+            self._writes += 1
+            due = self._writes % 500 == 0
+        if due:
             self.purge_expired()
 
     def record_request(

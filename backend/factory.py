@@ -8,7 +8,7 @@ from backend.engines.base import Engine
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig
 from backend.engines.remote import RemoteEngine
-from backend.models import resolve_model
+from backend.models import guess_style, resolve_model
 from backend.ratelimit import RateLimiter
 from backend.service import AssistantService
 from backend.types import GenerationParams, PromptStyle
@@ -23,7 +23,9 @@ def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
             model=settings.remote_model,
             timeout_s=settings.request_timeout_s,
         )
-        style: PromptStyle = "r1" if settings.prompt_style == "r1" else "instruct"
+        style: PromptStyle = (
+            guess_style(settings.remote_model) if settings.prompt_style == "auto" else settings.prompt_style
+        )
         return engine, style
     model = resolve_model(settings.model, settings.model_cache_dir, settings.prompt_style)
     config = LlamaServerConfig(
@@ -50,7 +52,9 @@ def build_service(settings: Settings) -> AssistantService:
     )
     # Where the data folder is absent (a Space) the index comes from the copy shipped in knowledge/data/.
     data = settings.medical_data_dir if settings.medical_data_dir.is_dir() else None
-    knowledge = KnowledgeIndex.open(settings.data_dir / "knowledge", data) if settings.retrieval else None
+    # The same folder `python -m knowledge build` fills: $MEDASSIST_CACHE_DIR/knowledge, else var/knowledge.
+    cache = (settings.cache_dir or settings.data_dir) / "knowledge"
+    knowledge = KnowledgeIndex.open(cache, data) if settings.retrieval else None
     defaults = GenerationParams(max_tokens=settings.max_tokens, temperature=settings.temperature, top_p=settings.top_p)
     return AssistantService(
         engine,

@@ -9,12 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.types import Notice
-from safety import Escalation, assess_all, check_misuse, classifier_state
-
-_CRISIS_ADVICE = (
-    "If you or someone else may act on thoughts of suicide or self-harm, call your local emergency number now, or a "
-    "crisis line (988 in the US, 116 123 Samaritans in the UK and Ireland, 112 in the EU). Stay with the person."
-)
+from safety import CRISIS_ADVICE, Escalation, assess_all, check_misuse, classifier_state
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,7 @@ def check(summary: str) -> SafetyFindings:
         flags.append(f"misuse:{finding.category}")
         declined = Notice("declined", "Request declined", finding.message)
         if finding.also_crisis and not any(e.level == "crisis" for e in escalations):
-            notices.append(Notice("emergency", "If you are thinking of harming yourself", _CRISIS_ADVICE))
+            notices.append(Notice("emergency", "If you are thinking of harming yourself", CRISIS_ADVICE))
     return SafetyFindings(tuple(dict.fromkeys(flags)), tuple(notices), declined)
 
 

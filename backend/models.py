@@ -139,7 +139,7 @@ def assemble(model: PackagedModel, cache_dir: Path) -> Path:
     return target
 
 
-def _guess_style(name: str) -> PromptStyle:
+def guess_style(name: str) -> PromptStyle:
     return "r1" if "r1" in name.lower() or "deepseek" in name.lower() else "instruct"
 
 
@@ -163,13 +163,13 @@ def resolve_model(spec: str, cache_dir: Path, style: PromptStyle | Literal["auto
             path = Path(hf_hub_download(repo_id=repo_id, filename=filename))
         except Exception as exc:  # offline, gated, missing file: one clear message
             raise ModelNotAvailable(f"could not download {filename} from {repo_id}: {exc}") from exc
-        resolved = ResolvedModel(path, f"{repo_id}/{filename}", _guess_style(repo_id))
+        resolved = ResolvedModel(path, f"{repo_id}/{filename}", guess_style(repo_id))
     else:
         path = Path(spec).expanduser()
         if not path.is_file():
             known = ", ".join(PACKAGED_MODELS)
             raise ModelNotAvailable(f"model {spec!r} is neither a packaged model ({known}) nor an existing file")
-        resolved = ResolvedModel(path, path.name, _guess_style(path.name))
+        resolved = ResolvedModel(path, path.name, guess_style(path.name))
     if style != "auto":
         resolved = ResolvedModel(resolved.path, resolved.name, style)
     return resolved

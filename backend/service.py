@@ -14,6 +14,7 @@ import logging
 import random
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ from backend.types import (
     TokenLogprob,
     TokenUsage,
 )
-from backend.validation import clean_fields
+from backend.validation import MAX_FIELD_CHARS, clean_fields
 from calculators import REGISTRY, CalculatorSpec, search
 from knowledge import KnowledgeIndex
 from meddata.answers import is_refusal
@@ -190,6 +191,10 @@ class AssistantService:
         except Exception as exc:  # a health probe must never take the UI down
             return EngineHealth(ok=False, engine=self.engine.name, model=self.engine.model_name, detail=str(exc))
 
+    def safety_status(self) -> str:
+        """Whether the learned safety layer runs beside the rules (and why not), for the status line."""
+        return guard.second_layer_status()
+
     @property
     def stores_records(self) -> bool:
         return self._audit_log is not None
@@ -235,7 +240,12 @@ class AssistantService:
     # --- answering ----------------------------------------------------------------------------------------------
 
     def run(self, request: TaskRequest) -> Iterator[Event]:
-        admission = self._admit(request)
+        try:
+            admission = self._admit(request)
+        except Exception as exc:  # a bug in a check must not take the session down (nor leak the input to a log)
+            _log_bug(exc, request.task, "admission")
+            yield Failed(_OUR_SIDE)
+            return
         yield from admission.notices
         if admission.outcome is not None:
             self._record(request, admission, admission.outcome)
@@ -247,12 +257,15 @@ class AssistantService:
         labels = template.labels
         fields = {k: v for k, v in request.fields.items() if k in labels}
         clean = clean_fields(fields, template.required, labels, {f.name: f.max_chars for f in template.fields})
-        if clean.error is not None:
-            return Admission(template, fields, _summary(labels, fields), (), (clean.error,), "invalid")
-
-        summary = _summary(labels, clean.fields)
-        safety = guard.check(summary)
+        # The safety floor reads the request even when validation refuses it: an emergency typed into the wrong box,
+        # or next to an over-long field, still gets its notice.
+        checked = clean.fields if clean.error is None else {k: (v or "")[:MAX_FIELD_CHARS] for k, v in fields.items()}
+        safety = guard.check(_safety_text(template, checked))
         notices = list(safety.notices)  # shown first, whatever happens next and whatever the model later says
+        if clean.error is not None:
+            summary = _summary(labels, fields)
+            return Admission(template, fields, summary, safety.flags, (*notices, clean.error), "invalid")
+        summary = _summary(labels, clean.fields)
         if safety.declined is not None:
             return Admission(template, clean.fields, summary, safety.flags, (*notices, safety.declined), "declined")
         notices += clean.notices
@@ -285,18 +298,19 @@ class AssistantService:
         return events, blocks, sources
 
     def _answer(self, request: TaskRequest, admission: Admission) -> Iterator[Event]:
-        events, blocks, sources = self._tools(request, admission)
-        yield from events  # before the model: they show even when the model server is down
         template = admission.template
-        messages = with_context(render_messages(template, admission.fields, self.style), *blocks)
-        spec = generation_spec(template, admission.fields, self.style)
-        params = request_params(request.params, spec, llama_cpp=self.llama_cpp)
         state = StreamState(started=time.monotonic())
         outcome = "stopped"  # if the consumer closes the generator (the Stop button), this is what is recorded
         meta: AnswerMeta | None = None
         loop = None
-        stream = self.engine.stream(messages, params)
+        stream = None
         try:
+            events, blocks, sources = self._tools(request, admission)
+            yield from events  # before the model: they show even when the model server is down
+            messages = with_context(render_messages(template, admission.fields, self.style), *blocks)
+            spec = generation_spec(template, admission.fields, self.style)
+            params = request_params(request.params, spec, llama_cpp=self.llama_cpp)
+            stream = self.engine.stream(messages, params)
             for delta in stream:
                 state.add(delta)
                 yield self._progress(state, template, final=False)
@@ -323,12 +337,13 @@ class AssistantService:
             outcome = "failed"
             retryable = isinstance(exc, (BackendUnavailable, EmptyCompletion))
             yield Failed(_user_message(exc, partial=not state.empty), retryable=retryable)
-        except Exception:  # a bug must not end the session; log it without user text
+        except Exception as exc:  # a bug must not end the session
             outcome = "failed"
-            log.exception("unexpected error while answering a %s request", request.task)
-            yield Failed("Something went wrong on our side. Your input is unchanged; please try again.")
+            _log_bug(exc, request.task, "answering")
+            yield Failed(_OUR_SIDE)
         finally:
-            stream.close()  # on Stop, this closes the HTTP stream at once, so the server frees the slot
+            if stream is not None:
+                stream.close()  # on Stop, this closes the HTTP stream at once, so the server frees the slot
             self._record(request, admission, outcome, meta)
 
     def _confidence(
@@ -390,9 +405,26 @@ def _summary(labels: dict[str, str], fields: dict[str, str]) -> str:
     return "\n".join(f"{labels[k]}: {v}" for k, v in fields.items() if v)
 
 
+def _safety_text(template: PromptTemplate, fields: dict[str, str]) -> str:
+    """What the safety rules read: the main free-text field as written (a rule may read how it begins, e.g. "What
+    defines…" as a textbook question), then the other fields with their labels ("Age: 3 weeks")."""
+    main = template.required[0] if template.required else None
+    rest = {k: v for k, v in fields.items() if k != main}
+    return "\n".join(part for part in (fields.get(main, "") if main else "", _summary(template.labels, rest)) if part)
+
+
 def _may_end_a_repeat(piece: str) -> bool:
     """Loop detection reads the whole answer, so run it only where a repeated sentence or line can have ended."""
     return any(mark in piece for mark in ".!?\n")
+
+
+_OUR_SIDE = "Something went wrong on our side. Your input is unchanged; please try again."
+
+
+def _log_bug(exc: BaseException, task: str, phase: str) -> None:
+    """Log where a bug happened without its message: Python's messages often quote the input (patient text)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unexpected %s during %s of a %s request:\n%s", type(exc).__name__, phase, task, frames)
 
 
 _EMPTY = "The model returned an empty answer. Please try again, or rephrase the request."

@@ -14,6 +14,7 @@ from typing import Literal
 
 from backend.types import DrugCheck, DrugName, Grounding, SourcePassage, Sources, Task
 from knowledge import KnowledgeIndex, expand_brands, normalise_drugs
+from prompts import option_letters
 
 PASSAGES = 3  # each costs ~150 prompt tokens: 3 keeps a CPU prompt under a few seconds longer
 PASSAGE_CHARS = 600
@@ -31,7 +32,8 @@ _QUERY_FIELDS: dict[Task, tuple[str, ...]] = {
 
 
 def is_mcq(question: str) -> bool:
-    return len(set(_OPTION_LINE.findall(question))) >= 3 or bool(_INLINE_OPTIONS.search(question))
+    """The same test the templates use to constrain an MCQ's answer (prompts.option_letters)."""
+    return bool(option_letters(question))
 
 
 def mcq_stem(question: str) -> str:

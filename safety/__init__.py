@@ -12,9 +12,10 @@ model are optional, loaded lazily by the classifier).
 from safety.classifier import assess_all, classifier_assess, classifier_state
 from safety.deid import find_identifiers, redact
 from safety.misuse import MisuseFinding, check_misuse
-from safety.triage import Escalation, Trigger, assess
+from safety.triage import CRISIS_ADVICE, Escalation, Trigger, assess
 
 __all__ = [
+    "CRISIS_ADVICE",
     "Escalation",
     "MisuseFinding",
     "Trigger",

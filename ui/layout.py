@@ -24,7 +24,7 @@ def health_markdown(service: AssistantService) -> str:
     health = service.health()
     dot = "🟢" if health.ok else "🔴"
     state = "ready" if health.ok else f"unavailable ({health.detail or 'no answer'})"
-    return f"{dot} **{health.engine}** · {health.model} · {state}"
+    return f"{dot} **{health.engine}** · {health.model} · {state} · safety: {service.safety_status()}"
 
 
 def build_app(service: AssistantService, *, concurrency: int) -> gr.Blocks:

@@ -84,6 +84,8 @@ _BAND_TEXT = {
 
 
 def confidence_markdown(confidence: Confidence) -> str:
+    if confidence.method == "stated_likelihood":  # the model's own rating, not calibrated: no traffic light
+        return f"**Model's own rating: {confidence.band} likelihood** · {escape_model_text(confidence.explanation)}"
     method = confidence.method.replace("_", " ")
     return f"{_BAND_TEXT[confidence.band]} · {escape_model_text(confidence.explanation)} _({method})_"
 

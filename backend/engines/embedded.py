@@ -47,7 +47,10 @@ class EmbeddedEngine:
         except BackendUnavailable:
             if self.server.running:
                 raise
-            raise BackendUnavailable("the embedded model server stopped; it restarts on the next request") from None
+            why = self.server.exit_reason() or "it stopped"
+            raise BackendUnavailable(
+                f"the embedded model server stopped ({why}); it restarts on the next request"
+            ) from None
 
     def health(self) -> EngineHealth:
         ok = self.server.healthy()

@@ -50,7 +50,7 @@ def test_fuzz_service_with_real_engine(service, task, data):
         view.apply(event)
     assert events and isinstance(events[-1], (Finished, Notice, Failed))
     assert not any(isinstance(e, Failed) and "our side" in e.message for e in events)  # no internal error
-    notice, steps, answer, _ = view.outputs()
+    notice, steps, answer, *_ = view.outputs()
     assert "<script" not in answer + notice + str(steps) and "<img" not in answer + notice + str(steps)
     if any(isinstance(e, Progress) for e in events):
         assert isinstance(events[-1], (Finished, Notice))

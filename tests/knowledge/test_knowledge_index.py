@@ -159,3 +159,19 @@ def test_without_shared_data_the_shipped_copy_is_indexed(monkeypatch: pytest.Mon
     assert counts == {"MedQuAD": 15497, "PubMedQA": 500, "DrugBank": 13580}
     best = index.search("What are the symptoms of hypothyroidism?", k=1)[0][0]
     assert (best.title, best.origin) == ("What are the symptoms of Hypothyroidism?", "NIH · NIDDK")
+
+
+def test_concurrent_searches_from_worker_threads_agree_with_serial_ones(tmp_path):
+    """Gradio calls the service from several worker threads at once; the index must serve them all."""
+    from core.concurrency import run_in_threads
+    from knowledge import KnowledgeIndex, Passage
+
+    passages = [
+        Passage(f"p{i}", f"Topic {i}", f"text about condition{i} and its treatment", "MedQuAD", "NIH", "", "CC BY 4.0")
+        for i in range(40)
+    ]
+    index = KnowledgeIndex.from_passages(passages, tmp_path / "kb", progress=False)
+    queries = [f"condition{i % 40}" for i in range(64)]
+    serial = [index.search(q, k=1)[0][0].id for q in queries]
+    parallel = run_in_threads([lambda q=q: index.search(q, k=1)[0][0].id for q in queries])
+    assert parallel == serial and serial[:3] == ["p0", "p1", "p2"]

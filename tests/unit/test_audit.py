@@ -1,6 +1,4 @@
-import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -48,3 +46,15 @@ def test_audit_survives_a_restart_and_uses_wal(tmp_path):
 def test_feedback_rating_is_validated(tmp_path):
     with pytest.raises(ValueError):
         AuditLog(tmp_path / "a.sqlite3").record_feedback(session_id="s", task="t", rating=5, comment="")
+
+
+def test_a_public_demo_stores_no_text_at_all(tmp_path):
+    log = AuditLog(tmp_path / "audit.sqlite3", store_text=False)
+    log.record_request(
+        session_id="s", task="education", template="education@2.0.0", model="m", outcome="answered",
+        flags=("rules:acs",), text="Mrs Jane Doe, 4 Elm Street, chest pain",
+    )  # fmt: skip
+    log.record_feedback(session_id="s", task="education", rating=1, comment="Jane says thanks")
+    log.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert b"Jane" not in raw and b"Elm" not in raw and b"rules:acs" in raw  # counts and flags only

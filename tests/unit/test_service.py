@@ -311,3 +311,31 @@ def test_llama_cpp_fields_go_only_to_a_llama_cpp_engine():
     other = request_params(base, spec, llama_cpp=False)
     assert dict(llama.server_options).keys() == {"dry_multiplier", "grammar"} and other.server_options == ()
     assert llama.max_tokens == other.max_tokens <= spec.max_tokens and llama.top_logprobs == 10
+
+
+def test_an_emergency_is_announced_even_when_the_input_is_refused(audit):
+    """Validation refusing the form (a required field empty) must not silence the safety floor."""
+    engine = ScriptedEngine(_tokens("never"))
+    request = TaskRequest(
+        "symptom_analysis", {"symptoms": "", "vitals": "BP 70/40, HR 140, unresponsive, not breathing"}
+    )
+    events = list(_service(engine, audit).run(request))
+    assert events[0].kind == "emergency" and events[-1].kind == "input" and engine.seen == []
+    assert _outcomes(audit) == ["invalid"] and audit.rows("requests")[0]["flags"]
+
+
+def test_a_textbook_question_is_judged_as_written_not_with_its_field_label():
+    # The safety rules see the question as typed, so a textbook question is not mistaken for a patient in danger.
+    events = _run(_service(ScriptedEngine(_tokens("ok"))), question="What defines life-threatening asthma?")
+    assert not any(isinstance(e, Notice) and e.kind == "emergency" for e in events)
+
+
+def test_a_bug_in_admission_becomes_a_message_not_an_exception(monkeypatch):
+    from backend import guard
+
+    def broken(_text):
+        raise ValueError("could not convert 'Mrs Jane Doe' to float")
+
+    monkeypatch.setattr(guard, "check", broken)
+    events = _run(_service(ScriptedEngine(_tokens("ok"))))
+    assert isinstance(events[-1], Failed) and "our side" in events[-1].message
