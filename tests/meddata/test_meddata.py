@@ -47,9 +47,11 @@ def test_practice_never_offers_evaluation_items():
         json.loads(line)["question"]
         for line in (DATA / "medqa_usmle_4opt" / "phrases_no_exclude_test.jsonl").read_text().splitlines()
     }
-    eval_questions |= {json.loads(line)["question"] for line in (DATA / "medmcqa" / "dev.json").read_text().splitlines()}
+    medmcqa_lines = (DATA / "medmcqa" / "dev.json").read_text().splitlines()
+    eval_questions |= {json.loads(line)["question"] for line in medmcqa_lines}
     for path in (DATA / "mmlu_medical").glob("*_test.csv"):
-        eval_questions |= {row[0] for row in csv.reader(path.open(encoding="utf-8"))}
+        with path.open(encoding="utf-8", newline="") as fh:
+            eval_questions |= {row[0] for row in csv.reader(fh)}
     assert not {normalise(i.question) for i in bank} & {normalise(q) for q in eval_questions}
 
 
