@@ -76,8 +76,13 @@ def audit_log(tmp_path_factory) -> AuditLog:
 
 @pytest.fixture(scope="session")
 def service(embedded_engine, audit_log) -> AssistantService:
+    # As backend.factory builds it for the embedded engine: llama.cpp request fields (MCQ grammar, DRY) on.
     return AssistantService(
-        embedded_engine, style=embedded_engine.model.style, audit=audit_log, practice_dir=SETTINGS.medical_data_dir
+        embedded_engine,
+        style=embedded_engine.model.style,
+        audit=audit_log,
+        practice_dir=SETTINGS.medical_data_dir,
+        llama_cpp=True,
     )
 
 

@@ -176,3 +176,21 @@ def test_symptom_case_shows_the_computed_panel(page, artifacts):
     assert "Computed by the app" in page.locator("#symptom_analysis-computed").inner_text()
     page.locator("#symptom_analysis-stop").click()
     page.screenshot(path=str(artifacts / "browser-computed.png"), full_page=True)
+
+
+def test_education_shows_a_confidence_band_on_an_mcq(page, artifacts):
+    _open_tab(page, "Medical education")
+    mcq = (
+        "A 30-year-old woman has heat intolerance, weight loss, a diffuse goitre and exophthalmos. Which antibody is "
+        "most likely present? A. Anti-TPO  B. TSH-receptor stimulating antibody  C. Anti-thyroglobulin  "
+        "D. Anti-microsomal"
+    )
+    _fill(page, "education", {"question": mcq})
+    _set_generation(page, "education", max_tokens=160, temperature=0)
+    page.locator("#education-run").click()
+    page.wait_for_function("document.querySelector('#education-meta').innerText.includes('tok/s')")
+    answer = page.locator("#education-answer").inner_text()
+    # A labelled band with its meaning (letter probability from the server's log-probabilities), never a percentage.
+    assert re.search(r"(High|Moderate|Low) confidence", answer) and "letter probability" in answer
+    assert "%" not in answer.split("\n", 1)[0]
+    page.screenshot(path=str(artifacts / "browser-education-confidence.png"), full_page=True)
