@@ -80,7 +80,8 @@ def corrected_calcium(calcium: float, albumin: float) -> Computation:
 
 
 def sodium_correction(sodium: float, glucose: float, method: str | None = None) -> Computation:
-    factor = 0.016 if method == "katz" else 0.024
+    # Katz 1973 (1.6 per 100 mg/dL) is the classic default, as MDCalc shows it first; Hillier 1999's 2.4 on request.
+    factor = 0.024 if method == "hillier" else 0.016
     value = sodium + factor * (glucose - 100)
     return Computation(value, f"cNa = {fmt(sodium)} + {factor} × ({fmt(glucose)} − 100) = {fmt(value, 1)} mEq/L")
 
@@ -219,8 +220,8 @@ CALCULATORS = (
                 pick(
                     "method",
                     "Correction factor",
-                    ("hillier", "katz"),
-                    "Hillier 2.4 (default) or Katz 1.6 mEq/L per 100 mg/dL",
+                    ("katz", "hillier"),
+                    "Katz 1.6 (default) or Hillier 2.4 mEq/L per 100 mg/dL",
                     True,
                 ),
             ),

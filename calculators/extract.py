@@ -35,7 +35,11 @@ class Found:
 
 # A NegEx-style window: a negation cue earlier in the same sentence, with at most 8 words and no contrast word
 # ("but", "has", "reports") between the cue and the finding ("denies chest pain, dyspnoea or haemoptysis").
-_CUE = re.compile(r"(?i:\b(?:no|not|denies|denied|denying|without|negative\s+for|absence\s+of|free\s+of|never)\b)")
+# "never had" / "has not had": the verb belongs to the cue, so it is not read as a contrast ("had chest pain").
+_CUE = re.compile(
+    r"(?i:\b(?:no|denies|denied|denying|without|negative\s+for|absence\s+of|free\s+of|"
+    r"(?:never|not)(?:\s+(?:had|has|have|been\s+diagnosed\s+with|experienced|suffered\s+from))?)\b)"
+)
 _CONTRAST = re.compile(
     r"(?i:\b(?:but|however|although|though|yet|except|has|have|had|reports?|presents?|with|"
     r"complains?|developed|positive)\b)"

@@ -39,12 +39,33 @@ def _score(text: str, calc_id: str) -> int:
     return sum(len(item) for item in _PHRASES[calc_id] if _contains(text, item))
 
 
+def _first_mention(text: str, calc_id: str) -> int:
+    """Where the calculator is first named in `text` (its earliest phrase), or a large number when it is not."""
+    padded = f" {text} "
+    starts = [padded.find(f" {item} ") for item in _PHRASES[calc_id]]
+    return min((s for s in starts if s >= 0), default=10**9)
+
+
+def _words_score(text: str, calc_id: str) -> int:
+    """A keyword whose words all occur, in any order ("Wells score for pulmonary embolism" has every word of
+    "wells pulmonary embolism"): the fallback when no phrase occurs as written."""
+    words = set(text.split())
+    return sum(len(item) for item in _PHRASES[calc_id] if len(item.split()) > 1 and set(item.split()) <= words)
+
+
 def match_question(question: str) -> CalculatorSpec | None:
     """The calculator a question asks for ("What is the patient's CURB-65 score?" → curb65), or None."""
     text = phrase(question)
     scores = {calc_id: _score(text, calc_id) for calc_id in REGISTRY}
-    best = max(scores, key=lambda calc_id: scores[calc_id])
-    return REGISTRY[best] if scores[best] > 0 else None
+    if any(scores.values()):
+        # The calculator asked for is named first ("SOFA score …, using his Glasgow Coma Scale"); among those named
+        # at the same place, the most specific (longest matched phrases) wins.
+        named = [calc_id for calc_id, score in scores.items() if score]
+        best = min(named, key=lambda calc_id: (_first_mention(text, calc_id), -scores[calc_id]))
+        return REGISTRY[best]
+    loose = {calc_id: _words_score(text, calc_id) for calc_id in REGISTRY}
+    best = max(loose, key=lambda calc_id: loose[calc_id])
+    return REGISTRY[best] if loose[best] > 0 else None
 
 
 def search(query: str) -> list[CalculatorSpec]:

@@ -152,10 +152,10 @@ def test_corrected_calcium() -> None:
     assert _value("corrected_calcium", values, units) == pytest.approx(1.9 * 4.008 + 1.2)
 
 
-def test_sodium_correction_hillier_and_katz() -> None:
-    # Hand: 130 + 0.024 × (600 − 100) = 142; Katz: 130 + 0.016 × 500 = 138
-    assert _value("sodium_correction", {"sodium": 130, "glucose": 600}) == pytest.approx(142)
-    assert _value("sodium_correction", {"sodium": 130, "glucose": 600, "method": "katz"}) == pytest.approx(138)
+def test_sodium_correction_katz_by_default_and_hillier_on_request() -> None:
+    # Hand: Katz 1973, 130 + 0.016 × (600 − 100) = 138; Hillier 1999, 130 + 0.024 × 500 = 142
+    assert _value("sodium_correction", {"sodium": 130, "glucose": 600}) == pytest.approx(138)
+    assert _value("sodium_correction", {"sodium": 130, "glucose": 600, "method": "hillier"}) == pytest.approx(142)
 
 
 def test_serum_osmolality() -> None:

@@ -162,3 +162,25 @@ def test_graded_findings_fill_child_pugh() -> None:
     result = compute("child_pugh", *as_values(present))
     assert result.value == 13 and result.band is not None and result.band.label == "Class C"
     assert applicable["meld_na"][1] == ["dialysis"]  # never assumed "no dialysis"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Words of a keyword in another order, and the calculator asked for named before another one.
+        ("What is the patient's Wells score for pulmonary embolism?", "wells_pe"),
+        ("What is the patient's Wells score for deep vein thrombosis?", "wells_dvt"),
+        ("What is the patient's SOFA score on ICU arrival, using his last pre-sedation Glasgow Coma Scale?", "sofa"),
+        ("What is the patient's corrected QT interval using the Fridericia formula?", "qtc_fridericia"),
+    ],
+)
+def test_the_calculator_asked_for_is_the_one_matched(question, expected):
+    assert match_question(question).id == expected
+
+
+def test_never_had_and_has_not_had_negate_a_history_item():
+    from calculators.extract import extract_inputs
+
+    found = extract_inputs("She has never had heart failure. He has not had a stroke. History of hypertension.")
+    # A negated history item is a stated "no" (False), not missing and not a "yes".
+    assert found["chf"].value is False and found["stroke"].value is False and found["hypertension"].value is True
