@@ -51,11 +51,11 @@ from backend.extraction import run_extraction, several_values
 from backend.models import resolve_model
 from backend.types import BackendError, ChatMessage, GenerationParams
 from bench.machine import machine_info
-from bench.threads import run_in_threads
 from calculators import REGISTRY, CalculatorInputError, CalculatorSpec, InputSpec, compute, extract_inputs
 from calculators import match_question as match_calculator
 from calculators.extract import Found
 from calculators.measurements import Measurement
+from core.concurrency import run_in_threads
 from core.io import JsonlCache, atomic_write_json
 from core.stats import wilson
 from core.types import SEED

@@ -31,7 +31,7 @@ from backend.models import PACKAGED_MODELS, resolve_model
 from backend.service import AssistantService
 from backend.types import Finished, GenerationParams, TaskRequest
 from bench.machine import machine_info
-from bench.threads import run_in_threads
+from core.concurrency import run_in_threads
 from core.io import atomic_write_json
 from core.stats import wilson
 from core.types import SEED, ChatMessage, PromptStyle
