@@ -184,6 +184,8 @@ class AssistantService:
         self.engine.close()
         if self._audit_log is not None:
             self._audit_log.close()
+        if self._knowledge is not None:
+            self._knowledge.close()
 
     def health(self) -> EngineHealth:
         try:
@@ -194,10 +196,6 @@ class AssistantService:
     def safety_status(self) -> str:
         """Whether the learned safety layer runs beside the rules (and why not), for the status line."""
         return guard.second_layer_status()
-
-    @property
-    def stores_records(self) -> bool:
-        return self._audit_log is not None
 
     # --- what the UI reads --------------------------------------------------------------------------------------
 
