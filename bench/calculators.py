@@ -44,7 +44,7 @@ from typing import Literal
 
 from tqdm import tqdm
 
-from backend.config import Settings
+from backend.config import load_settings
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig
 from backend.extraction import run_extraction, several_values
@@ -377,7 +377,7 @@ def summarise_arm(outcomes: list[Outcome]) -> dict:
 
 
 def make_engine(model_key: str, threads: int, parallel: int) -> tuple[EmbeddedEngine, str]:
-    model = resolve_model(model_key, Settings().model_cache_dir)
+    model = resolve_model(model_key, load_settings().model_cache_dir)
     config = LlamaServerConfig(model.path, threads=threads, parallel=parallel, context_per_session=4096)
     engine = EmbeddedEngine(model, config, timeout_s=900)
     engine.start()
@@ -426,7 +426,7 @@ def run(args: argparse.Namespace) -> dict:
     if args.report_only:
         if cache is None:
             raise SystemExit("--report-only needs --cache")
-        model_name = resolve_model(args.model, Settings().model_cache_dir).name
+        model_name = resolve_model(args.model, load_settings().model_cache_dir).name
         per_arm = [cached(cache, model_name, arm, cases, args.max_tokens) for arm in arms]
     else:
         engine, model_name = make_engine(args.model, args.threads, parallel=len(arms))
@@ -493,7 +493,7 @@ def print_report(report: dict) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default=Settings().model, help="packaged model for the embedded engine")
+    parser.add_argument("--model", default=load_settings().model, help="packaged model for the embedded engine")
     parser.add_argument("--n", type=int, default=0, help="only the first N cases (grouped by note); 0 = all")
     parser.add_argument(
         "--arms",

@@ -31,7 +31,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from backend.confidence import agreement, letter_probability
-from backend.config import Settings
+from backend.config import load_settings
 from backend.types import GenerationParams, TokenLogprob
 from bench.machine import machine_info
 from bench.prompts import make_engine
@@ -232,14 +232,14 @@ def print_report(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.calibration", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=Settings().model)
+    parser.add_argument("--model", default=load_settings().model)
     parser.add_argument("--url", default="")
     parser.add_argument("--server-model", default="tgi")
     parser.add_argument("--style", default="instruct", choices=("instruct",))
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--data-dir", type=Path, default=Settings().medical_data_dir)
+    parser.add_argument("--data-dir", type=Path, default=load_settings().medical_data_dir)
     parser.add_argument("--out", type=Path, default=Path("bench/results/calibration.json"))
     args = parser.parse_args(argv)
     report = run(args)

@@ -35,7 +35,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from backend.config import Settings
+from backend.config import load_settings
 from backend.degeneration import detect_loop
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig
@@ -204,7 +204,7 @@ def make_engine(args: argparse.Namespace):
     """(engine, prompt style, model name): a remote server for --url, else the embedded engine (started)."""
     if args.url:
         return RemoteEngine(args.url, model=args.server_model, timeout_s=600, retries=0), args.style, args.url
-    model = resolve_model(args.model, Settings().model_cache_dir)
+    model = resolve_model(args.model, load_settings().model_cache_dir)
     config = LlamaServerConfig(model.path, threads=args.threads, parallel=1, context_per_session=4096)
     engine = EmbeddedEngine(model, config, timeout_s=600)
     engine.start()
@@ -307,7 +307,7 @@ def print_report(report: dict) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default=Settings().model, help="packaged model for the embedded engine")
+    parser.add_argument("--model", default=load_settings().model, help="packaged model for the embedded engine")
     parser.add_argument(
         "--url", default="", help="base URL of an OpenAI/TGI Messages server, instead of the embedded engine"
     )
@@ -321,7 +321,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--tabs", action="store_true", help="repetition loops per tab on cases of our own")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--data-dir", type=Path, default=Settings().medical_data_dir)
+    parser.add_argument("--data-dir", type=Path, default=load_settings().medical_data_dir)
     parser.add_argument("--out", type=Path, default=Path("bench/results/prompts.json"))
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: a check that the harness runs")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.config import Settings
+from backend.config import load_settings
 from backend.models import resolve_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +56,7 @@ def _comm(pid: int) -> str:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signals are Linux-only")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_llama_server_dies_with_the_app(sig):
-    model = resolve_model("smollm2-135m-instruct", Settings().model_cache_dir)
+    model = resolve_model("smollm2-135m-instruct", load_settings().model_cache_dir)
     app = subprocess.Popen(
         [sys.executable, "-c", APP, str(model.path)],
         cwd=ROOT,

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backend.config import Settings
+from backend.config import load_settings
 from backend.engines.llama_server import find_llama_server, free_port, server_env
 from backend.models import resolve_model
 
@@ -169,7 +169,7 @@ def test_the_server_answers_with_only_the_baseline_variant(build_dir, tmp_path):
     if (build_dir / "lib").is_dir():
         (tmp_path / "lib").symlink_to(build_dir / "lib")
     forced = tmp_path / "bin" / binary.name
-    model = resolve_model("smollm2-135m-instruct", Settings().model_cache_dir)
+    model = resolve_model("smollm2-135m-instruct", load_settings().model_cache_dir)
     port = free_port()
     # -lv 4: the line naming the CPU library ggml loaded is logged at debug level only.
     command = [str(forced), "-m", str(model.path), "--port", str(port), "-t", "1", "-c", "512", "-lv", "4"]
