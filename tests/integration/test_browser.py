@@ -72,8 +72,9 @@ def _fill(page, task, fields):
 
 def _set_generation(page, task, max_tokens, temperature):
     box = page.locator(f"#{task}-run").locator("xpath=ancestor::div[contains(@class,'column')][1]")
-    box.get_by_text("Generation settings").click()
     numbers = box.locator("input[type=number]")  # nth() waits for the folded accordion to render them
+    if not numbers.first.is_visible():  # an earlier test on this page may have opened it already
+        box.get_by_text("Generation settings").click()
     for index, value in enumerate((max_tokens, temperature)):
         number = numbers.nth(index)
         # The accordion's first render can still overwrite a value typed into it; type again until it sticks.
