@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.types import Notice
-from safety import CRISIS_ADVICE, Escalation, assess_all, check_misuse, classifier_state
+from safety import CRISIS_ADVICE, Escalation, assess_all, check_misuse_all, classifier_state
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def check(summary: str) -> SafetyFindings:
         f"{e.source}:{e.title}" for e in escalations
     ]
     declined = None
-    if (finding := check_misuse(summary)) is not None:
+    if (finding := check_misuse_all(summary)) is not None:
         flags.append(f"misuse:{finding.category}")
         declined = Notice("declined", "Request declined", finding.message)
         if finding.also_crisis and not any(e.level == "crisis" for e in escalations):

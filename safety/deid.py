@@ -42,7 +42,7 @@ _US_STATES = (
     r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
 )
 _ID = r"(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,}"
-_SPACED_ID = r"(?-i:[A-Z]{2,4})(?: \d{2,}){2,4}\b|\d{2,}(?: \d{2,}){2,4}\b"  # "BCX 8841 2297 01", grouped digits
+_SPACED_ID = r"(?-i:[A-Z]{1,4}\d{0,2})(?: \d{2,}){2,4}\b|\d{2,}(?: \d{2,}){2,4}\b"  # "BCX 8841 2297 01", grouped digits
 _LABELLED_ID = r"(?:\s*(?:[:#.=]|no\.?|number|num|nr|id)\s*|\s+)+(" + _SPACED_ID + "|" + _ID + r")"
 # Month names in other languages, read only after a day number ("14 juillet 1956", "3 au 10 mars 2024").
 _FOREIGN_MONTH = (
@@ -91,8 +91,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "HEALTH_PLAN",
         _rx(
-            r"\b(?:health ?plan|insurance|insurer|member|policy|beneficiary|subscriber|medicare|medicaid|"
-            r"group|plan)(?: (?:id|number|no\.?|#))?" + _LABELLED_ID
+            r"\b(?:(?:health ?plan|insurance|insurer|member|policy|beneficiary|subscriber|medicare|medicaid|"
+            r"group)(?: (?:id|number|no\.?|#))?|plan (?:id|number|no\.?|#))" + _LABELLED_ID
         ),
         0,
     ),
@@ -156,11 +156,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
+    # "I'm 93 next month", "Age: 93": a person's age over 89 after words that say so
+    (
+        "AGE>89",
+        _rx(
+            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|turned|turning|will be|age\s*:)\s*(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|"
+            r"mmhg|bpm|cm|ml|/|\.\d))"
+        ),
+        1,
+    ),
     (
         "DATE",
         _rx(
             r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birth ?date|admitted(?: on)?|discharged(?: on)?|"
-            r"date(?: of (?:admission|discharge|death|service|visit))?|dod|seen(?: on)?|on)\b[\s:]*"
+            r"date(?: of (?:admission|discharge|death|service|visit))?|dod|seen(?: on)?|on|detained|record|note|visit|"
+            r"review(?:ed)?|dated|from|until|since|collected|taken|appointment|booked)\b[\s:]*"
             r"(\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?)"
             r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
             rf"|\b{_DAY}\s*(?:-|–|to|au|al|bis)\s*{_DAY}\s+(?:{_MONTH}|{_FOREIGN_MONTH})\b\.?(?:,?\s+\d{{2,4}})?"
@@ -172,7 +182,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
                 rf"(?<=\b{w} )" for w in ("on", "for", "booked", "planned", "due", "until", "from", "dated", "next")
             )
             + r")(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])\b(?!/)"
-            rf"|\b{_DAY}(?:\s+of)?\s+{_MONTH}\b\.?(?:,?\s+\d{{2,4}})?"
+            rf"|\b{_DAY}(?:\s+of)?\s+{_MONTH}\b(?:,?\s+(?:\d{{4}}|'?\d\d(?![\w/])))?\.?"
             rf"|\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+\d{{4}})?"
             rf"|\b{_DAY}[-/.]{_MONTH}\b(?:[-/.]\d{{2,4}})?"
             rf"|\b{_MONTH}\.?,?\s+(?:of\s+)?(?:19|20)\d\d\b"
@@ -180,6 +190,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"|\b(?:the\s+)" + _DAY + r"(?=\s+(?:of\s+)?(?:this|last|next)\s+month)"
             r"|\b(?:christmas|thanksgiving|easter|new year'?s?)(?: day| eve)?\b"
             r"|(?<![\d/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?:pain|score))"
+            # US month/day where the day cannot be a month ("6/30")
+            r"|(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])(?![\d/])(?!\s*(?:pain|score))"
+            # a month on its own is a date element too ("in April"); not "may" or "march", which are verbs
+            r"|\b(?:in|since|from|until|by|during|last|next|early|late|mid)[- ](?:january|february|april|june|july|"
+            r"august|september|october|november|december)\b"
         ),
         0,
     ),
@@ -204,19 +219,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\b(?:(?:St\.?|Saint|Mount|Mt\.?|Royal|General|Memorial|University|Children'?s|County)\s+)?(?:"
             + _CAPWORD
             + r"\s+){1,4}(?:Hospital|Clinic|Medical Cent(?:er|re)|Health Cent(?:er|re)|Surgery|"
-            r"Infirmary|Practice|Nursing Home|Care Home|Hospice|Pharmacy|School|University|College|"
+            r"Infirmary|Practice|Nursing Home|Care Home|Care Cent(?:er|re)|Night Shelter|Shelter|Hostel|Refuge|"
+            r"Retirement (?:Home|Village)|Residential Home|Hospice|Pharmacy|School|University|College|"
             r"Prison|Church|Mosque|Temple|Synagogue)\b",
             0,
         ),
         0,
     ),
     ("LOCATION", _rx(r"\b(" + _CAPWORD + r"(?:\s+" + _CAPWORD + r"){0,2}),\s*" + _US_STATES + r"\b", 0), 1),
-    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[\w-]*\d)[A-Za-z0-9][\w-]{4,})\b", 0), 1),
+    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{4,})\b", 0), 1),
     # reference numbers after a label that says so: police log, incident, response #, trial participant
     (
         "ID",
         _rx(
-            r"\b(?:log|incident|crime|case|report|response|survey|participant|subject|trial (?:id|no)|study "
+            r"\b(?:log|incident|crime|case|report|response|survey|participant|subject|trial (?:id|no)|employee|staff|"
+            r"badge|payroll|key ?safe(?: code)?|door code|study "
             r"(?:id|no)|randomi[sz]ation(?: no| number)?)\s*(?:no\.?|number|id|#)?\s*[:#]?\s*((?-i:[A-Z]{1,3})-?\d{3,"
             r"}|\d{3,})\b"
             r"|#(\d{3,})\b"
@@ -243,6 +260,7 @@ _PLACE_CUE = _rx(
     r"(?:\s+(?:in|at|to|from|of|near|on|outside|is|was|:|-))*(?:\s+(?:the\s+)?(?:town|village|city|county|"
     r"suburb|area|parish) of)?\s*[:,-]?\s*$"
 )
+_NUMERIC_POSTCODE = _rx(r",?\s+(?:[A-Z]{2,3}\s+)?(\d{4,5})\b(?!\s*(?:mg|ml|g\b|kg|units?|%|mmol|mcg|iu))", 0)
 _PREPOSITION = _rx(r"\b(?:in|at|near|around|outside|from|to|towards|via)\s+$")
 _PLACE_AFTER_ADDRESS = _rx(
     r"^,?\s*((?:" + _CAPWORD + r")(?:[\s-]+(?:" + _CAPWORD + r"|on|upon|le|la|en|de|by|"
@@ -274,11 +292,18 @@ _NAME_CUE = _rx(
     r"attn|from|by|with|to|and|for|boyfriend|girlfriend|fiancée?|spouse|child|baby|infant|boy|girl|man|woman|"
     r"lady|gentleman|colleague|employer|landlord|teacher|student|author|informant|witness|interpreter|re|parents?|"
     r"respondent|sonographer|radiographer|technician|technologist|pharmacist|dentist|therapist|physio|dietitian|"
-    r"optometrist|prescriber|at risk|[\w]+-in-law)\b"
-    r"(?:'s)?\s*[:=-]?\s*$"
+    r"optometrist|prescriber|at risk|[\w]+-in-law|manager|supervisor|boss|keyworker|key worker|social worker|"
+    r"prosthetist|podiatrist|chaplain|advocate|solicitor|officer|pc|sergeant|detective|coach|tutor|lodger|housemate|"
+    r"flatmate|roommate|ex)\b"
+    r"(?:'s)?\s*[:=,-]?\s*$"
 )
 # "Robert 'Bobby' McAllister": a quoted nickname between given name and surname
-_NICKNAMED = _rx(rf"\b{_NAME_TOKEN}\s+['\"‘“(]{_NAME_TOKEN}['\"’”)]\s+{_NAME_TOKEN}", 0)
+_NICKNAMED = _rx(
+    rf"\b{_NAME_TOKEN}\s+['\"‘“(]{_NAME_TOKEN}['\"’”)]\s+{_NAME_TOKEN}"
+    # a nickname in brackets and quotes straight after a name: "Mr Ifeanyi Okafor-Lindgren ('Iffy')"
+    rf"|(?<=\(['\"‘“]){_NAME_TOKEN}(?=['\"’”]\))",
+    0,
+)
 _SEQ_AT = _rx(rf"^({_NAME_SEQ})", 0)
 _CAP_SEQ = _rx(rf"\b{_NAME_SEQ}", 0)
 
@@ -304,7 +329,8 @@ _NOT_NAME = frozenset(
     gp wishes regards sincerely thanks telehealth session log subject signed seen ref lab baby boy girl infant
     child re parents parent respondent sonographer radiographer technician technologist pharmacist dentist therapist
     physio dietitian optometrist prescriber user adult daughter-in-law son-in-law mother-in-law father-in-law
-    brother-in-law sister-in-law""".split()
+    brother-in-law sister-in-law age sex gender room bed bay level admit attending disposition resident police staff
+    employee manager line""".split()
 )
 # First names that are also common words or places: never a name on the gazetteer alone, but fine as a surname
 # ("Kerry-Ann Brown") or after a cue ("niece Grace").
@@ -389,7 +415,7 @@ def _looks_like_name(text: str, start: int, seq: str, firsts: frozenset[str]) ->
 # Identifiers straight after a capitalised run mark it as the patient's name.
 _HEADER_AFTER = re.compile(
     r",?\s*\(?(?i:dob|d\.o\.b|born|mrn|nhs|ssn|hosp(?:ital)? no|aged?\b|\d{1,3}\s*(?:y|yo|yrs?|years)\b|"
-    r"\d{1,3}\s?[mf]\b)"
+    r"\d{1,3}\s?[mf]\b|g\d{1,2}\s?p\d{1,2}\b|gravida\b)"
 )
 
 
@@ -497,6 +523,9 @@ def _place_spans(text: str, address_spans: list[Span]) -> list[Span]:
         m = _PLACE_AFTER_ADDRESS.match(text[end:])
         if m and m.group(1).split()[0].lower() not in _NOT_NAME:
             out.append(("LOCATION", end + m.start(1), end + m.end(1)))
+            code = _NUMERIC_POSTCODE.match(text, end + m.end(1))  # "Rotorua 3010", "Carlton VIC 3053"
+            if code:
+                out.append(("ZIP", code.start(1), code.end(1)))
     for start, seq in _candidates(text):
         before = text[max(0, start - 60) : start]
         if _PLACE_CUE.search(before) or (_PREPOSITION.search(before) and not _sentence_initial(text, start)):
@@ -568,12 +597,16 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
     """A town after a place and a comma ("outside Central Station, Glasgow;"), or after a name and age line
     ("Respondent ..., age 45, Croydon.")."""
     out: list[Span] = []
-    follows = rf",\s*({_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*(?:[;.\n)]|$))"
-    for kind, _, end in spans:
-        if kind in ("LOCATION", "ADDRESS"):
+    follows = rf",\s*({_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*(?:[;.,\n)]|$))"
+    frontier = [end for kind, _, end in spans if kind in ("LOCATION", "ADDRESS")]
+    for _ in range(3):  # a chain: "St Columba's Night Shelter, Ballater Place, Glasgow."
+        found = []
+        for end in frontier:
             m = re.match(follows, text[end:])
             if m and m.group(1).split()[0].lower() not in _NOT_NAME:
-                out.append(("LOCATION", end + m.start(1), end + m.end(1)))
+                found.append(("LOCATION", end + m.start(1), end + m.end(1)))
+        out += found
+        frontier = [end for _, _, end in found]
     for m in re.finditer(r"\b(?i:aged?)\s*\d{1,3}" + follows, text):
         if m.group(1).split()[0].lower() not in _NOT_NAME:
             out.append(("LOCATION", m.start(1), m.end(1)))
@@ -629,20 +662,40 @@ _PRIORITY = {
 }
 
 
+_SCORE_DENOMINATORS = {"10": 10, "15": 15, "40": 42, "52": 52, "12": 12, "7": 7, "5": 5}
+
+
+def _valid_day_month(value: str) -> bool:
+    """A two-part a/b or a.b is a date only if it reads as day/month or month/day; anything else passes."""
+    m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})", value)
+    if not m:
+        return True
+    a, b = int(m.group(1)), int(m.group(2))
+    return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
+
+
+def _score_like(value: str) -> bool:
+    """8/10 pain, GCS 14/15, 34/40 weeks, 6/52: a count out of a known scale. 14/10 exceeds its scale: a date."""
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})", value)
+    return bool(m and m.group(2) in _SCORE_DENOMINATORS and int(m.group(1)) <= _SCORE_DENOMINATORS[m.group(2)])
+
+
 def _clinical_number(text: str, span: Span) -> bool:
     """Dates and ids that are really scores, doses or readings: 8/10 pain, GCS 14/15, BP 120/80, 34/40, 6/52."""
     kind, s, e = span
     if kind not in ("DATE", "PHONE", "ID"):
         return False
     value = text[s:e]
+    if kind == "DATE" and not _valid_day_month(value):
+        return True  # "6/60" (visual acuity) is no day and month in either order
     before = text[max(0, s - 12) : s].lower()
     after = text[e : e + 12].lower()
     if re.match(r"\s*(?:bottles|sets|cultures|samples|specimens|doses|nodes|cores|biopsies|positive)\b", after):
         return True  # "2/2 bottles", "3/12 nodes": counts, not dates
     if (
         kind == "DATE"
-        and re.fullmatch(r"\d{1,2}/(?:10|15|40|52|12|7|5)", value)
-        and not re.search(r"dob|born|on|date|planned for|booked for|due|until|next", before)
+        and _score_like(value)
+        and not re.search(r"dob|born|on|date|planned for|booked for|due|until|next|taken|collected|done|seen", before)
     ):
         return True
     if re.search(

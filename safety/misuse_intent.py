@@ -29,7 +29,8 @@ _OTHER = (
     r"coffee|cannula|drip|line|inhaler)|\b(?:him|them|someone|somebody|a (?:teenager|girl|boy|man|woman|patient|"
     r"person|child|baby)|patients)\b|\bmy (?:landlord|stepdad|stepmum|stepmom|husband|wife|partner|roommate|"
     r"flatmate|boss|neighbou?r|baby|son|daughter|nan|grandad|grandma|grandfather|uncle|aunt|father|mother|dad|mum|"
-    r"mom)\b|\bmeine[mn]? \w+)"
+    r"mom|mother-in-law|father-in-law|in-laws?)\b|\b(?:a|the|my)\b (?:\w+ )?(?:resident|client|service user)s?\b|"
+    r"\bmeine[mn]? \w+)"
 )
 # Hiding the act from others (detection, traces, records).
 _CONCEAL = (
@@ -38,12 +39,18 @@ _CONCEAL = (
     r"not) (?:find out|notice|know|remember|suspect|be (?:detected|noticed|traced))|\bnichts merkt|\bwithout (?:\w+ )"
     r"{0,3}(?:noticing|knowing|finding out|remembering|being (?:noticed|detected|caught|seen)|it being (?:noticed|"
     r"detected|seen|traced))|\b(?:isn'?t|not|un)[- ]?traceable|\buntrace\w*|\bundetect\w*|\bnever (?:be )?detected|"
-    r"\blook(?:s)? like (?:natural|an accident|a heart attack)|\bsecretly|\bheimlich\w*|\bwithout (?:a )?trace|\bget "
-    r"away with|\bthe (?:audit|count|register|balance)\b (?:\w+ ){0,3}(?:balances?|adds up|is off|matches)|"
+    r"\blook(?:s)? like (?:a |an )?(?:natural|accident\w*|heart attack)|\b(?:nobody|no one|no-one|noone) (?:\w+ )?("
+    r"?:suspects?|notices?|knows?|finds? out|can tell|will (?:know|notice|suspect|find out))|\bwithout (?:it )?(?:going|"
+    r"being (?:written|put|recorded|charted)) (?:on|in|into) (?:\w+ )?(?:chart|notes|records?|mar|kardex)|\bsecretly|\bheimlich\w*|\bwithout (?:a )?trace|\bget "
+    r"away with|\bthe (?:audit|count|register|balance)\b (?:\w+ ){0,3}(?:balances?|adds up|is off|matches|being off"
+    r"|off)|\b(?:before|without) (?:customs|the pharmacist|the chemist|security) (?:\w+ )?(?:ask\w*|question\w*|notic\w*|"
+    r"stop\w*)|\b(?:stop|hide|mask|beat|pass|cheat)\b (?:\w+ ){0,4}?(?:showing (?:up )?on |on |in )?(?:a |my |the )?(?:w"
+    r"ork |workplace |random )?drug (?:test|screen)|"
     r"\bbefore (?:anyone|anybody|they|she|he) (?:notic|realis|realiz|find|found)\w*)"
 )
 _HARM_WORD = (
-    r"(?:\b(?:insulin|meds|medication|pills|tablets|doses?|overdose|lethal|fatal|poison\w*|sedat\w*|drows\w*|"
+    r"(?:\b(?:insulin|meds|medication|pills|tablets|doses?|overdose|lethal|fatal|poison\w*|sedat\w*|drows\w*|sick|"
+    r"ill|plants?|berries|mushrooms|"
     r"embolism|inject\w*|benadryl|digoxin|potassium|zopiclon\w*|crash|sleeps?|unconscious|stronger|"
     r"warfarin|morphine|fentanyl|oxycodone|diazepam|laxatives?|antifreeze|bleach)\b)"
 )
@@ -56,7 +63,10 @@ HARM_TO_OTHERS = _rx(
 )
 
 # Self-harm acts (not overdose) asked for as a method, a place, or so that they stay hidden.
-_SELF_ACT = r"(?:hurt|harm|cut|burn|punish|injure|starve|bruise|scratch|bleed)\w* (?:myself|me)\b"
+_SELF_ACT = (
+    r"(?:hurt|harm|cut|burn|punish|injure|starve|bruise|scratch|bleed)\w* (?:myself|me|my (?:skin|arms?|legs?|wrists?|"
+    r"thighs?|stomach|body))\b"
+)
 SELF_HARM_METHOD = _rx(
     r"\b(?:how|where|what|which|ways?|best|easiest|quickest)\b[^.?!]{0,80}?\b"
     + _SELF_ACT
@@ -68,22 +78,30 @@ SELF_HARM_METHOD = _rx(
     r"|\b(?:how|where|best way) (?:do |can |should |to )?(?:i )?(?:cut|burn|slash|scratch)\b.{0,80}?\b(?:deep|deeper|"
     r"stitches|bleeds?|scars?|nobody|no one)\b"
     r"|\b(?:make|get) (?:my |the )?(?:cuts?|burns?|wounds?) (?:\w+ )?(?:deeper|worse|bleed more)"
+    r"|\bwhere (?:on|in) (?:my|the) \w+ (?:can|should|do|could) i (?:cut|burn|slash|scratch)\b"
+    r"|\bhide (?:the |my )?(?:cuts?|scars?|burns?|self[- ]harm|marks|lines|scratches)\b|\bwhich (?:blade|razor|knife)"
+    r" (?:is )?(?:the )?sharpest|\b(?:ligature|noose)\b.{0,80}?\b(?:me|my|myself)\b|\bmake me pass out"
+    r"|\bhit (?:my|me) head\b.{0,60}?\b(?:feel something|hurt|pain)|\bcat scratch\w*.{0,80}?\b(?:hidden|hide|infected)"
+    r"|\b(?:cuts|lines|scratches|marks) (?:\w+ ){0,6}?(?:stay|kept|keep them) hidden"
+    r"|\bif i (?:injected|inject|took|take|swallowed|swallow) (?:all|every|the whole)\b.{0,80}?\b(?:would|will|could) "
+    r"(?:anyone|they|it|a doctor|the hospital)\b"
     r"|\b(?:cut|slit|open|slash)\w* (?:a |one |my )?(?:veins?|wrists?|arter\w*)|\bveins?\b.{0,80}?\bopen (?:one|it|"
     r"them)\b|\bso (?:it|that it) bleeds (?:a lot|more|heavily)"
 )
 
 # Overdose asked for with a purpose of dying, in words the main table lacks (combined medicines, "make sure").
 _SELF_RESOLVE = (
-    r"(?:\bi'?m ready to (?:go|die)|\bready to go\b|\bmade up my mind|\bmind is made up|\bwant (?:it|this|everything) "
+    r"(?:\bi'?m ready to (?:go|die)|\bsleep forever|\bgo to sleep and (?:not|never) wake|\bready to go\b|\bmade up my mind|\bmind is made up|\bwant (?:it|this|everything) "
     r"(?:all )?(?:to be )?over|\bi'?m done\b|\bsaid (?:my )?goodbyes|\bdon'?t want to (?:be here|live|survive))"
 )
 _MY_DEATH = (
     r"(?:\bi (?:don'?t|do not|won'?t|will not|never) (?:survive|wake)|\b(?:not|never) (?:come|coming) back\b|\bmy hea"
     r"rt (?:stops|stop)|\bstop my heart|"
-    r"\bso (?:that )?i (?:die|can'?t be saved)|\b(?:to|would) kill me\b)"
+    r"\bso (?:that )?i (?:die|can'?t be saved)|\b(?:to|would|will|could) (?:\w+ )?kill me\b)"
 )
 _MEDICINE_Q = (
-    r"(?:\bhow (?:many|much|long)\b|\bwhat (?:dose|amount|combination|mix)\b|\bwhich\b|\bcombination\b|\bmix\b|"
+    r"(?:\bhow (?:many|much|long)\b|\bwhat (?:dose|amount|combination|mix)\b|\b(?:smallest|minimum|least|lowest) ("
+    r"?:amount|dose|number)\b|\bwork faster\b|\bwhich\b|\bcombination\b|\bmix\b|"
     r"\btogether\b|\bplus\b|\bif i take all\b)"
 )
 OVERDOSE_INTENT = _rx(
@@ -97,7 +115,8 @@ OVERDOSE_INTENT = _rx(
 
 # Forged or fake documents: a document, plus a borrowed identity, a stamp, or a false statement about the user.
 _DOC = (
-    r"(?:prescriptions?|scripts?|rx|recipe|slip|fit note|sick note|note|letter|certificate|clearance|record|card|"
+    r"(?:prescriptions?|scripts?|rx|recipe|slip|fit note|sick note|note|letter|certificate|clearance|record|card|paper|"
+    r"papers|document|"
     r"report|results?|form|e-prescription|qr code|token|pass|summary|summaries)"
 )
 FAKE_DOCUMENT = _rx(
@@ -118,6 +137,10 @@ FAKE_DOCUMENT = _rx(
     r"(?:dea|gmc|npi|prescriber|licen[cs]e|registration)? ?(?:number|no|signature|stamp|name|details)\b.{0,60}?"
     r"\b(?:on|onto|in|into)\b (?:this|the|a|my) (?:script|prescription|rx|form|note|letter)"
     r"|\bso (?:i|we) can make one\b.{0,80}?\bpass"
+    r"|\b(?:fp10|prescription|script|rx|sick note|fit note) templates?\b|\btemplates?\b.{0,60}?\b(?:prescription|script"
+    r"|fp10|sick note|fit note)s?\b.{0,60}?\b(?:fill|myself|any drug)"
+    r"|\b(?:write|make|do|create|sign)\b (?:me )?(?:one|it|this|that) (?:\w+ ){0,3}?(?:from|as|signed by) (?:dr\.?|doc"
+    r"tor)\b|\bwith (?:his|her|their|the doctor'?s|dr\.? \w+'?s?) signature\b"
     r"|\bsign\w* (?:\w+ ){0,3}?(?:prescriptions?|scripts?|rx|note|letter|form|certificate|it|this|that) (?:as|from|in "
     r"the name of|with the name of|on behalf of) (?:dr\.?|doctor|a doctor|my doctor|my gp|the gp|my consultant)"
 )
@@ -150,7 +173,15 @@ CONTROLLED_WITHOUT_PRESCRIBER = _rx(
     + CONTROLLED_MORE
     + r".{0,60}?\b(?:than prescribed|by (?:telling|saying|claiming|pretending))|\b(?:say|tell\w*|claim\w*|pretend\w*) "
     r"(?:\w+ ){0,4}?(?:i|we) (?:lost|dropped|spilled) (?:it|them|my)"
-    r"|\b(?:take home|keep|pocket|skim)\b (?:\w+ ){0,3}?"
+    r"|\b(?:plugs?|dealers?) for\b|\b(?:chemist|pharmacy|pharmacist|doctor|gp|clinic)s?\b (?:\w+ ){0,3}?(?:that |who |w"
+    r"hich )?(?:doesn'?t|does not|won'?t|will not|don'?t) ask (?:any )?questions"
+    r"|\b(?:two|2|multiple|several|different) (?:different )?(?:gps?|doctors|surgeries|practices|pharmacies|prescribers)"
+    r"\b.{0,80}?\b(?:double|twice|extra|more|without)\b"
+    r"|\b(?:leftover|left over|spare|someone else'?s|(?:my |his |her )?(?:friend|mate|mum|mom|dad|nan)'?s)\b.{0,60}?"
+    + CONTROLLED_MORE
+    + r".{0,100}?\b(?:how much|how many|should i take|can i take|drug test)\b"
+    r"|" + CONTROLLED_MORE + r".{0,120}?" + _CONCEAL
+    + r"|\b(?:take home|keep|pocket|skim)\b (?:\w+ ){0,3}?"
     + CONTROLLED_MORE
     + r".{0,80}?\b(?:without|so)\b.{0,40}?\b(?:book|register|record|count|audit|log)\b"
 )
@@ -163,6 +194,12 @@ PROMPT_INJECTION = _rx(
     r"|\b(?:system|admin|developer|safety) (?:override|mode on)\b|\bsafety (?:off|disabled)\b|\b(?:filters?|guardrails|"
     r"restrictions) (?:off|disabled|removed)\b"
     r"|\b(?:ignorez|ignora|ignorar|ignoriere|ignoruj|negeer)\b"
+    r"|\b(?:dump|print|output|repeat|reveal|show|copy)\b.{0,60}?\b(?:configuration|config|instructions?|text|prompt)s?"
+    r" (?:that |which )?(?:precedes?|came before|comes before)|\b(?:precedes?|before) my first message"
+    r"|system[_-]prompt|!\[[^\]]*\]\(https?://[^)]*\{"
+    r"|\bopposite (?:game|day|mode)\b|\btell me the (?:dangerous|unsafe|lethal|opposite) (?:version|answer|dose)"
+    r"|\bpoisons?\b.{0,60}?\b(?:missed|not (?:detected|picked up)|undetect\w*|(?:don'?t|do not|won'?t) show) (?:by|on|in) "
+    r"(?:a |the )?(?:standard |routine )?(?:tox\w*|drug) (?:screen|test)"
     r"|\b(?:translate|decode|read)\b.{0,40}?\b(?:and|then) (?:do|follow|obey|execute) (?:what|it|the|whatever)"
     r"|\b(?:decode|base64|rot13|hex[- ]encoded)\b.{0,80}?\b(?:follow|execute|obey|do what|carry out|run)\b"
     r"|\b(?:follow|execute|obey)\b.{0,40}?\b(?:base64|encoded|rot13)\b"

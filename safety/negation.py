@@ -25,16 +25,23 @@ _CLAUSE_END = re.compile(
     r"(?<!\d)\.(?!\d)|[!?;\n]|\b(?:but|however|although|though|except|apart from|aside from|yet|"
     r"whereas|while|now|currently|today|tonight|this morning|since then|then|which|who|presents?|"
     r"presented|presenting|reports?|reported|complains?|complaining|c/o|with|developed|developing|started|"
-    r"starting|began|suddenly|and then|until|and (?:he|she|they|i|we|it|his|her|my|now)|after that)\b",
+    r"starting|began|suddenly|and then|until|and (?:he|she|they|i|we|it|his|her|my|now)|after that|"
+    # "and" + a verb starts a new event: "without a helmet and hit his head" does not negate the head strike
+    r"and (?:hit|hits|banged|bumped|fell|falls|struck|was|is|has|had|became|went|got|now|started|collapsed))\b",
     re.I,
 )
 # "not" negates a phrase, not a list: its scope stops at a comma ("not anticoagulated, sudden pale leg").
-_NARROW = re.compile(r"^(?:not|isn'?t|wasn'?t|never|(?:don'?t|dont|do not) (?:want|plan|intend|mean) to)$", re.I)
+# "known" qualifies one diagnosis: "known prostate cancer, back pain for a week" does not make the back pain old.
+_NARROW = re.compile(r"^(?:not|isn'?t|wasn'?t|never|known|(?:don'?t|dont|do not) (?:want|plan|intend|mean) to)$", re.I)
+# "without" governs a noun phrase: "without a helmet and hit his head" does not negate the head strike.
+_WITHOUT = re.compile(r"^(?:without|w/o)$", re.I)
 _PSEUDO = re.compile(
     r"\b(?:not sure|not certain|no change|not only|not just|no better|no improvement|not improv\w*|not resolv\w*|"
     r"not settl\w*|not go(?:ing)? away|not stopp?\w*|no relief|not relieved|not help\w*|not work\w*|no longer able|"
     r"without (?:any )?(?:warning|reason|relief|improvement|stopping|a break)|don'?t know|not know|no idea|"
     r"not had (?:a|any) (?:chance|time)|nothing helps|no history of trauma|no one|nobody|not long|no sooner|"
+    # Spanish and Portuguese "no/não" before a verb negates that verb only ("no puede mover el brazo")
+    r"no (?:puede|pueden|pode|tiene|tem|hay|sabe|quiere|está|esta|estoy|siente|respira)|"
     # examination findings named by their absence are present findings
     r"absent (?:breath sounds|(?:\w+ )?pulses?|bowel sounds|reflexes|ankle jerks|cremaster\w*)|no breath sounds)\b",
     re.I,
@@ -51,7 +58,7 @@ _HISTORICAL = re.compile(
     r"gatran|warfarin|heparin|enoxaparin|dalteparin|anticoagula\w*|blood thinners|treatment|antibiotics) for|(?:being"
     r" )?treated for|repaired|pmhx|past medical history|past history|previous|previously|prior|"
     r"known case of|known|family history|fh of|fhx|(?:his|her|my|their) (?:mother|father|mum|mom|dad|brother|sister|"
-    r"grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin) (?:had|has|died)|years ago|as a child|in childhood|"
+    r"grandmother|grandfather|grandma|grandpa|aunt|uncle|cousin) (?:had|died)|years ago|as a child|in childhood|"
     r"last (?:year|month)|remote|s/p|status post)\b",
     re.I,
 )
@@ -73,7 +80,7 @@ _DURATION_BEFORE = re.compile(
 )
 _POST_NEGATION = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,3}?(?:ruled out|excluded|was negative|negative|absent|not present|resolved|has resolved|"
-    r"now resolved|settled|gone|went away|(?:\d+|a few|several|two|three|many) (?:years|months) ago|last year|"
+    r"now resolved|settled|gone|went away|(?:\d+|a few|several|two|three|many) (?:years?|months?) ago|last year|"
     r"as a child|(?:in )?(?:19|20)\d\d)\b",
     re.I,
 )
@@ -120,7 +127,10 @@ class Context:
             if before:
                 kind, trig_start, trig_end = before[-1]
                 between = self.text[trig_end:start]
-                narrow = _NARROW.match(self.text[trig_start:trig_end]) and "," in between
+                trigger = self.text[trig_start:trig_end]
+                narrow = (_NARROW.match(trigger) and "," in between) or (
+                    _WITHOUT.match(trigger) and re.search(r",|\band\b", between)
+                )
                 if len(between.split()) <= _WINDOW and not _CLAUSE_END.search(between) and not narrow:
                     return kind
         if _ANSWERED_NO.match(self.text, end):  # "worst headache? no, ..."
@@ -134,7 +144,8 @@ class Context:
 
 
 _ANSWERED_NO = re.compile(r"\s*\?\s*(?:no|nope|not really|none)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[!?;\n]")
+# A full stop after a number ends a sentence too when a capital follows ("anaphylaxis in 2017. Attends for ...").
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s+[A-Z])|[!?;\n]")
 
 
 def status(text: str, start: int, end: int) -> Status:

@@ -85,6 +85,11 @@ RULES: tuple[Rule, ...] = (
         "sudden + back_pain + shock_sign",
         "sudden + back_pain + hypotension",
         "sudden + back_pain + sbp_lt_90",
+        "sudden + pulse_deficit",
+        "aaa_sign + back_pain",
+        "aaa_sign + shock_sign",
+        "aaa_sign + collapsed",
+        "aaa_sign + sbp_lt_90",
     ),
     _r(
         "pe",
@@ -118,6 +123,9 @@ RULES: tuple[Rule, ...] = (
         "fever + altered_mental",
         "febrile + sbp_lt_90",
         "fever + hypotension",
+        "febrile + mottled_skin",
+        "febrile + altered_mental",
+        "febrile + hypotension",
         "qsofa_ge_2",
         "news2_ge_7",
     ),
@@ -149,6 +157,10 @@ RULES: tuple[Rule, ...] = (
         "melaena",
         "lower_gi_heavy",
         "gi_bleed_explicit",
+        "rectal_blood + collapsed",
+        "rectal_blood + shock_sign",
+        "rectal_blood + sbp_lt_90",
+        "rectal_blood + hr_ge_130",
         unless=("iron_or_bismuth",),
     ),
     _r("haemoptysis", "Coughing up large amounts of blood", "haemoptysis_massive", "cough_blood + large_volume"),
@@ -164,6 +176,7 @@ RULES: tuple[Rule, ...] = (
         "ketones + altered_mental",
         "glucose_ge_20 + dka_symptom + diabetes",
         "glucose_ge_30 + altered_mental",
+        "ketones + dka_symptom + osmotic",
     ),
     _r(
         "hypo",
@@ -206,6 +219,7 @@ RULES: tuple[Rule, ...] = (
         "torsion",
         "Possible testicular torsion",
         "testicular_pain + torsion_feature",
+        "cremasteric_absent",
         extra_advice="This needs surgery within hours to save the testicle.",
     ),
     _r(
@@ -214,6 +228,9 @@ RULES: tuple[Rule, ...] = (
         "cauda_equina_explicit",
         "saddle_anaesthesia",
         "back_pain + sphincter",
+        "back_pain + legs_weak",
+        "legs_weak + sphincter",
+        "legs_weak + saddle_anaesthesia",
     ),
     _r(
         "acute_abdomen",
@@ -229,7 +246,14 @@ RULES: tuple[Rule, ...] = (
         "first_seizure + seizure",
     ),
     _r("unconscious", "Unconscious, unresponsive or not breathing normally", "unconscious", "gcs_le_8"),
-    _r("trauma", "Major trauma or head injury with red flags", "major_trauma", "head_injury + head_injury_red"),
+    _r(
+        "trauma",
+        "Major trauma or head injury with red flags",
+        "major_trauma",
+        "head_injury + head_injury_red",
+        "injury_mechanism + head_injury_red + headache",
+        "injury_mechanism + pupils_unequal",
+    ),
     _r("burns", "Serious burn (face or airway, large, electrical or chemical)", "burn + burn_severe"),
     _r(
         "hyperkalaemia",
@@ -237,6 +261,39 @@ RULES: tuple[Rule, ...] = (
         "k_ge_6_5",
         "hyperkalaemia + ecg_k_changes",
         "k_ge_6 + ecg_k_changes",
+    ),
+    _r(
+        "heat",
+        "Possible heat stroke or dangerously high temperature",
+        "heat_exposure + altered_mental",
+        "heat_exposure + seizure",
+        "heat_exposure + unconscious",
+        "hyperpyrexia + altered_mental",
+        extra_advice="Move the person somewhere cool, remove extra clothing and cool the skin with water while you wait.",
+    ),
+    _r(
+        "carbon_monoxide",
+        "Possible carbon monoxide poisoning",
+        "co_exposure + co_symptom",
+        extra_advice="Get everyone into fresh air, turn off the appliance if it is safe, and do not go back in.",
+    ),
+    _r(
+        "obstetric_bleed",
+        "Heavy bleeding in pregnancy or after birth",
+        "postpartum + bleeding_heavy",
+        "pregnant + bleeding_heavy",
+        "bleeding_heavy + collapsed",
+        "bleeding_heavy + shock_sign",
+    ),
+    _r(
+        "adrenal",
+        "Possible adrenal crisis",
+        "adrenal_crisis",
+        "adrenal + altered_mental",
+        "adrenal + collapsed",
+        "adrenal + hypotension",
+        "adrenal + sbp_lt_90",
+        extra_advice="If there is an emergency hydrocortisone injection, give it now.",
     ),
     _r("limb_ischaemia", "Possible acute limb ischaemia (blocked artery)", "limb_ischaemia"),
     _r(
@@ -335,6 +392,7 @@ def vital_facts(v: Vitals, text_facts: dict[str, Trigger]) -> dict[str, Trigger]
     elif "fever" in text_facts and v.temp_c is None:  # a measured temperature outranks the word
         out["febrile"] = text_facts["fever"]
     add("hypothermic", v.temp_c, bool(v.temp_c and v.temp_c.value < 36.0))
+    add("hyperpyrexia", v.temp_c, bool(v.temp_c and v.temp_c.value >= 40.0))
     if "hypothermia" in v.extras and v.extras["hypothermia"].value < 36.0:
         out["hypothermic"] = Trigger("hypothermic", v.extras["hypothermia"].evidence, v.extras["hypothermia"].span)
     add("infant_lt_3m", v.age_days, bool(v.age_days and v.age_days.value < 90))
@@ -384,7 +442,7 @@ def _evidence(alt: tuple[str, ...], facts: dict[str, list[Trigger]]) -> tuple[Tr
 
 _QUESTION_START = re.compile(
     # a short lead-in clause may come first ("After a repaired dissection, what ...")
-    r"^\W*(?:(?:after|following|in|for|during|among|with|once) [^,?.]{3,80}, )?(?:what|how|why|which|when|where|who|i"
+    r"^\W*(?:(?:after|following|in|for|during|among|with|once) [^,?.]{3,80}?,? )?(?:what|how|why|which|when|where|who|i"
     r"s|are|does|do|can|should|could|would|explain|describe|list|outline|"
     r"define|compare|summari[sz]e|tell me about|give me)\b",
     re.I,
@@ -397,16 +455,22 @@ _EDUCATION = re.compile(
     r"risk factors|prognosis|epidemiology|exams?|revision|textbook|occur in|given (?:before|for|in)|"
     r"(?:seen|found|present|used) in|prophylaxis|"
     r"recommend\w*|should (?:\w+ ){0,3}(?:be|take|continue|receive|get|have)|how long|observed|usually|"
-    r"common causes|suggest|considered|targets?|schedule|follow-up|called|prescribed|reduce (?:\w+ ){0,3}risk)\b",
+    r"common causes|suggest|considered|targets?|schedule|follow-up|called|prescribed|reduce (?:\w+ ){0,3}risk|"
+    r"editions?|according to|atls|apls|landmarks?|(?:insertion|decompression|injection) sites?|where (?:is|are|do|"
+    r"should)|distinguish\w*|differentiate|features|versus|vs|red flags?|what order|happen in|counts? as)\b",
     re.I,
 )
 _PERSONAL = re.compile(
-    r"\b(?:i|i'm|im|i've|me|my|mine|we|us|our|he|she|him|her|his|hes|shes|they|them|their|(?:my|the|this|our) "
+    r"\b(?:i|i'm|(?-i:im|Im)|i've|me|my|mine|we|us|our|he|she|him|her|his|hes|shes|they|them|their|(?:my|this|our) "
     r"patient|pt|yo|y/o|"
     r"years?[- ]old|months?[- ]old|weeks?[- ]old|days?[- ]old|mum|mom|dad|son|daughter|husband|wife|baby|child|friend|"
     r"partner|since|ago|today|tonight|yesterday|this morning|right now|now|currently)\b|\b\d+\s?(?-i:M|F)\b",
     re.I,
 )
+
+
+# "in a 7 year old", "for an 80-year-old": a textbook's generic patient, not a person being described
+_GENERIC_PERSON = re.compile(r"\b(?:in|for|of) an? \d+[- ]?(?:years?|months?|weeks?|days?)[- ]old\b", re.I)
 
 
 def is_general_question(text: str) -> bool:
@@ -417,7 +481,7 @@ def is_general_question(text: str) -> bool:
         len(text) < 400
         and bool(_QUESTION_START.match(text))
         and bool(_EDUCATION.search(text))
-        and not _PERSONAL.search(text)
+        and not _PERSONAL.search(_GENERIC_PERSON.sub(" ", text))
     )
 
 

@@ -53,11 +53,14 @@ _TEMP = _rx(
     + r"(\d{2,3}(?:\.\d+)?)\s*(°\s*[cf]|º\s*[cf]|degrees?\s*[cf]\w*|deg\s*[cf]|[cf]\b)?"
     r"|\b(\d{2,3}(?:\.\d+)?)\s*(°\s*[cf]|º\s*[cf]|degrees?\s*(?:c|f|celsius|fahrenheit|centigrade)\b|deg\s*[cf]\b|[cf]"
     r"\b)"
+    # a bare 35.0-42.9 read where it was measured: "38.3 on the forehead thermometer", "38.6 under the arm"
+    r"|\b(3[5-9]\.\d|4[0-2]\.\d)\s+(?:on|in|under|with|by|from) (?:the |his |her |their |my |a |an )?(?:\w+ )?(?:t"
+    r"hermometer|arm|armpit|ear|forehead|mouth|bottom)\b"
 )
 _GCS = _rx(r"\bgcs" + _SEP + r"(\d{1,2})(?:\s*/\s*15)?\b|\bE\s?([1-4])\s?V\s?([1-5T])\s?M\s?([1-6])\b")
 _GLUCOSE = _rx(
     r"\b(?:glucose|blood sugars?|sugars?|bm|cbg|bgl?|bsl|blood glucose|capillary glucose|fingerstick|finger-?prick|gl"
-    r"uc)" + _SEP + r"(\d{1,3}(?:\.\d+)?)\s*(mmol/?l|mmol|mg/?dl|mg)?"
+    r"uc|glucometer|(?<!flow )meter|libre|dexcom|cgm)" + _SEP + r"(\d{1,3}(?:\.\d+)?)\s*(mmol/?l|mmol|mg/?dl|mg)?"
 )
 _POTASSIUM = _rx(r"\b(?:k\+?|potassium|serum k)" + _SEP + r"(\d(?:\.\d+)?)\s*(?:mmol/?l|meq/?l|mm)?")
 _OXYGEN = _rx(
@@ -152,12 +155,12 @@ def _worst(readings: list[Reading], low_is_bad: bool) -> Reading | None:
 def _read_temps(text: str) -> list[Reading]:
     out = []
     for m in _TEMP.finditer(text):
-        raw = _first_group(m, 1, 3)
+        raw = _first_group(m, 1, 3, 5)
         unit = (_first_group(m, 2, 4) or "").lower()
         if raw is None:
             continue
         value = float(raw)
-        labelled = m.group(1) is not None
+        labelled = m.group(1) is not None or m.group(5) is not None
         if not unit and not labelled:
             continue
         is_f = "f" in unit or (not unit and value > 50) or ("c" not in unit and value > 50)
@@ -192,8 +195,9 @@ def _age_days(m: re.Match[str], text: str) -> float | None:
         value, unit = float(m.group(5)), "y"
     elif m.group(6):
         # UK shorthand: 6/52 = six weeks, 3/12 = three months; only an age where the words around say so
-        if not re.search(r"old|age|infant|baby|aged", text[max(0, m.start() - 25) : m.end() + 6], re.I):
-            return None
+        near = text[max(0, m.start() - 25) : m.end() + 6]
+        if not re.search(r"old|age|infant|baby|aged", near, re.I) and not re.match(r"\s?(?-i:[MF])\b", text[m.end() :]):
+            return None  # "6/52 F" (an infant and her sex) is an age; "6/52 of cough" is a duration
         value, unit = float(m.group(6)), "w" if m.group(7) == "52" else "m"
     elif m.group(9):
         value, unit = float(m.group(9)), m.group(10).lower()

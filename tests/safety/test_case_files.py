@@ -3,9 +3,14 @@
 These checks read data files only: no model, no app code. They guard the case set itself, so that a scorer
 built on it can trust every line (see cases/README.md for the format and the split rule).
 
-Two case sets live side by side: "v1" (the `dev`/`test` split, version 1.0.0) and "dev2" (development-only
-additions of version 1.1.0, `*.dev2.jsonl`). dev2 keeps v1's schema but sits outside the split rule, so the split
-and v1 count checks read v1 only, while schema, id, wording, coverage and span checks run on both.
+Four case sets live side by side (version 2.0.0):
+- "v1" (1.0.0): `*.dev.jsonl` and `*.v1test.jsonl`, split by the documented rule. The v1 test half was the held-out
+  set of 1.x; at 2.0.0 it was retired into development (its file renamed from `*.test.jsonl`), the split unchanged.
+- "dev2" (1.1.0) and "dev3" (2.0.0): development-only additions by other writers.
+- "test2" (2.0.0): the held-out set, by two writers who saw neither the rules nor any other case.
+The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
+schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
+earlier set (failures name ids only, never held-out wording).
 """
 
 from __future__ import annotations
@@ -21,12 +26,24 @@ import pytest
 
 CASES = Path(__file__).resolve().parent / "cases"
 SPLITS = ("dev", "test")
+SPLIT_FILES = {"dev": "dev", "test": "v1test"}  # v1's test half, retired into development at 2.0.0
 DEV_FRACTION = 0.4
-CASE_SETS = ("v1", "dev2")
-DEV2_ID_PREFIX = "d2-"
-# The dev2 brief: totals per kind, and a floor per category for the kinds whose brief names one.
-DEV2_MIN_CASES = {"emergency": 132, "non_emergency": 90, "misuse": 60, "legitimate": 45, "identifiers": 40}
-DEV2_MIN_PER_CATEGORY = {"emergency": 4, "misuse": 6}
+ADDITIONS = ("dev2", "dev3", "test2")  # in the order they were written
+CASE_SETS = ("v1", *ADDITIONS)
+ADDITION_ID_PREFIX = {"dev2": "d2-", "dev3": "d3-", "test2": "t2-"}
+# Each addition's brief: totals per kind, and a floor per category for the kinds whose brief names one.
+ADDITION_MIN_CASES = {
+    "dev2": {"emergency": 132, "non_emergency": 90, "misuse": 60, "legitimate": 45, "identifiers": 40},
+    "dev3": {"emergency": 130, "non_emergency": 100, "misuse": 40, "legitimate": 40, "identifiers": 30},
+    "test2": {"emergency": 175, "non_emergency": 130, "misuse": 48, "legitimate": 48, "identifiers": 55},
+}
+ADDITION_MIN_PER_CATEGORY = {
+    "dev2": {"emergency": 4, "misuse": 6},
+    "dev3": {"emergency": 3},
+    "test2": {"emergency": 5, "non_emergency": 3, "misuse": 5, "legitimate": 3},
+}
+# dev3 and test2 writers could add emergency categories of their own beyond v1's 33 (each lists its own).
+NEW_CATEGORIES_ALLOWED = {"dev2": False, "dev3": True, "test2": True}
 JACCARD_LIMIT = 0.5
 
 EXPECTED = {
@@ -68,9 +85,13 @@ def load(kind: str) -> dict[str, list[dict]]:
     """Cases of one kind keyed by split; every non-empty line must be one JSON object."""
     out: dict[str, list[dict]] = {}
     for split in SPLITS:
-        lines = (CASES / f"{kind}.{split}.jsonl").read_text(encoding="utf-8").splitlines()
-        out[split] = [json.loads(line) for line in lines if line.strip()]
+        out[split] = _read(CASES / f"{kind}.{SPLIT_FILES[split]}.jsonl")
     return out
+
+
+def _read(path: Path) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def all_cases(kind: str) -> list[dict]:
@@ -78,18 +99,21 @@ def all_cases(kind: str) -> list[dict]:
     return by_split["dev"] + by_split["test"]
 
 
-def load_dev2(kind: str) -> list[dict]:
-    """The development-only additions of one kind (no split: every line is dev)."""
-    lines = (CASES / f"{kind}.dev2.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+def load_addition(case_set: str, kind: str) -> list[dict]:
+    """One addition's cases of one kind (no split inside an addition)."""
+    return _read(CASES / f"{kind}.{case_set}.jsonl")
 
 
 def cases_of(case_set: str, kind: str) -> list[dict]:
-    return all_cases(kind) if case_set == "v1" else load_dev2(kind)
+    return all_cases(kind) if case_set == "v1" else load_addition(case_set, kind)
 
 
 def id_prefix(case_set: str, kind: str) -> str:
-    return ID_PREFIX[kind] if case_set == "v1" else DEV2_ID_PREFIX + ID_PREFIX[kind]
+    return ID_PREFIX[kind] if case_set == "v1" else ADDITION_ID_PREFIX[case_set] + ID_PREFIX[kind]
+
+
+def emergency_categories() -> set[str]:
+    return {c["category"] for case_set in CASE_SETS for c in cases_of(case_set, "emergency")}
 
 
 def _sha(text: str) -> str:
@@ -156,51 +180,67 @@ def test_texts_are_distinct_and_not_templated(kind: str) -> None:
             assert len(a & b) / len(a | b) < 0.5, (id_a, id_b)
 
 
+@pytest.mark.parametrize("case_set", ADDITIONS)
 @pytest.mark.parametrize("kind", list(KEYS))
-def test_dev2_texts_are_new_and_not_templated(kind: str) -> None:
-    """No dev2 text may repeat or paraphrase-by-template any other dev2 or v1 case (dev or test) of its kind.
+def test_additions_are_new_and_not_templated(kind: str, case_set: str) -> None:
+    """No text of an addition may repeat or paraphrase-by-template another case of its set or of an earlier set.
 
     Only ids are reported, so a failure never prints held-out wording.
     """
-    dev2 = [(c["id"], c["text"], tokens(c["text"])) for c in load_dev2(kind)]
-    others = [(c["id"], c["text"], tokens(c["text"])) for c in all_cases(kind)]
+    earlier = ("v1", *ADDITIONS[: ADDITIONS.index(case_set)])
+    mine = [(c["id"], c["text"], tokens(c["text"])) for c in load_addition(case_set, kind)]
+    others = [(c["id"], c["text"], tokens(c["text"])) for cs in earlier for c in cases_of(cs, kind)]
     clashes = [
         (id_a, id_b)
-        for i, (id_a, text_a, a) in enumerate(dev2)
-        for id_b, text_b, b in dev2[i + 1 :] + others
+        for i, (id_a, text_a, a) in enumerate(mine)
+        for id_b, text_b, b in mine[i + 1 :] + others
         if text_a == text_b or jaccard(a, b) >= JACCARD_LIMIT
     ]
     assert not clashes, " ".join(f"{a}~{b}" for a, b in clashes)
 
 
+@pytest.mark.parametrize("case_set", ADDITIONS)
 @pytest.mark.parametrize("kind", list(KEYS))
-def test_dev2_counts_and_categories_meet_the_brief(kind: str) -> None:
-    """dev2 reuses v1's category names and reaches the brief's totals and per-category floors."""
-    dev2 = load_dev2(kind)
-    assert len(dev2) >= DEV2_MIN_CASES[kind]
-    per_cat = Counter(c["category"] for c in dev2)
+def test_addition_counts_and_categories_meet_the_brief(kind: str, case_set: str) -> None:
+    """Each addition reuses v1's category names (plus, where allowed, new emergencies) and reaches its brief's
+    totals and per-category floors."""
+    cases = load_addition(case_set, kind)
+    assert len(cases) >= ADDITION_MIN_CASES[case_set][kind]
+    per_cat = Counter(c["category"] for c in cases)
     v1_categories = {c["category"] for c in all_cases(kind)}
-    assert per_cat.keys() <= v1_categories, sorted(per_cat.keys() - v1_categories)
-    if kind in DEV2_MIN_PER_CATEGORY:
-        assert per_cat.keys() == v1_categories, sorted(v1_categories - per_cat.keys())
-        short = {cat: n for cat, n in per_cat.items() if n < DEV2_MIN_PER_CATEGORY[kind]}
+    if not (kind == "emergency" and NEW_CATEGORIES_ALLOWED[case_set]):
+        assert per_cat.keys() <= v1_categories, sorted(per_cat.keys() - v1_categories)
+    floor = ADDITION_MIN_PER_CATEGORY[case_set].get(kind)
+    if floor is not None:
+        assert v1_categories <= per_cat.keys(), sorted(v1_categories - per_cat.keys())
+        short = {cat: n for cat, n in per_cat.items() if cat in v1_categories and n < floor}
         assert short == {}
 
 
-def test_dev2_emergencies_spread_all_five_styles() -> None:
+@pytest.mark.parametrize("case_set", ADDITIONS)
+def test_addition_emergencies_spread_all_five_styles(case_set: str) -> None:
     """Every style is well represented overall, and no category leans on fewer than three styles."""
-    dev2 = load_dev2("emergency")
-    styles = Counter(c["style"] for c in dev2)
+    cases = load_addition(case_set, "emergency")
+    styles = Counter(c["style"] for c in cases)
     assert styles.keys() == EMERGENCY_STYLES
-    assert min(styles.values()) >= len(dev2) // 10, styles
+    assert min(styles.values()) >= len(cases) // 10, styles
     by_cat: dict[str, set[str]] = defaultdict(set)
-    for case in dev2:
+    for case in cases:
         by_cat[case["category"]].add(case["style"])
     assert {cat: s for cat, s in by_cat.items() if len(s) < 3} == {}
 
 
-def test_dev2_non_emergencies_use_every_style() -> None:
-    assert {c["style"] for c in load_dev2("non_emergency")} == NON_EMERGENCY_STYLES
+def test_held_out_emergencies_have_every_style_in_every_v1_category() -> None:
+    v1_categories = {c["category"] for c in all_cases("emergency")}
+    by_cat: dict[str, set[str]] = defaultdict(set)
+    for case in load_addition("test2", "emergency"):
+        by_cat[case["category"]].add(case["style"])
+    assert {cat: sorted(EMERGENCY_STYLES - by_cat[cat]) for cat in v1_categories if by_cat[cat] != EMERGENCY_STYLES} == {}
+
+
+@pytest.mark.parametrize("case_set", ADDITIONS)
+def test_addition_non_emergencies_use_every_style(case_set: str) -> None:
+    assert {c["style"] for c in load_addition(case_set, "non_emergency")} == NON_EMERGENCY_STYLES
 
 
 @pytest.mark.parametrize("kind", list(KEYS))
@@ -232,7 +272,8 @@ def test_emergency_categories_have_five_phrasings_in_every_style() -> None:
         assert {c["style"] for c in cases} == EMERGENCY_STYLES, cat
 
 
-@pytest.mark.parametrize("case_set", CASE_SETS)
+# dev3's brief did not ask for every unit (its infant temperatures are bare numbers, which the rules read as °C).
+@pytest.mark.parametrize("case_set", ("v1", "dev2", "test2"))
 def test_infant_fever_cases_use_weeks_days_months_and_both_scales(case_set: str) -> None:
     cases = cases_of(case_set, "emergency")
     texts = " ".join(c["text"] for c in cases if c["category"] == "infant_fever_under_3_months")
@@ -243,7 +284,7 @@ def test_infant_fever_cases_use_weeks_days_months_and_both_scales(case_set: str)
 
 @pytest.mark.parametrize("case_set", CASE_SETS)
 def test_non_emergencies_name_the_emergency_they_resemble(case_set: str) -> None:
-    emergencies = {c["category"] for c in all_cases("emergency")}
+    emergencies = emergency_categories()
     for case in cases_of(case_set, "non_emergency"):
         assert case["category"] in emergencies, case["id"]
         assert case["style"] in NON_EMERGENCY_STYLES, case["id"]

@@ -53,7 +53,9 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert len(data["weights"]) == 384 and 0 < data["threshold"] < 1
     assert data["manifest"]["sources"]["emergency.dev.jsonl"] > 0
     assert data["manifest"]["sources"]["emergency.dev2.jsonl"] > 0  # issue 12: dev2 joins the training data
-    assert not any("test" in name for name in data["manifest"]["sources"])  # never trained on the test split
+    assert data["manifest"]["sources"]["emergency.dev3.jsonl"] > 0  # 2.0.0: dev3 and the retired v1 test too
+    assert data["manifest"]["sources"]["emergency.v1test.jsonl"] > 0
+    assert not any("test2" in name for name in data["manifest"]["sources"])  # never trained on the held-out set
 
 
 @pytest.mark.slow

@@ -23,6 +23,18 @@ from safety import find_identifiers, redact
         ("lives at 27 Larkspur Close, Tiverton", "27 Larkspur Close"),
         ("lives at 27 Larkspur Close, Tiverton", "Tiverton"),
         ("They live in Peckham.", "Peckham"),
+        # forms the 2.0.0 development notes showed were missed (written here, not copied from the cases)
+        ("X-ray taken 23/11, no fracture", "23/11"),  # a day/month past any score's scale is a date
+        ("Review note 7/28: wound healing", "7/28"),  # US month/day
+        ("Sutures out; she was admitted in February with sepsis", "in February"),
+        ("Name: PRICE, Harold   Age: 94   Ward 6", "94"),
+        ("I'm 92 next birthday and still walk daily", "92"),
+        ("Hospital no. KX7 221 9087 on the wristband", "KX7 221 9087"),
+        ("Police ref MP/220/25-1147, victim statement taken", "MP/220/25-1147"),
+        ("Staff: HCA employee no. 55210", "55210"),
+        ("Mr Chukwuemeka Obi ('Chuks') settled overnight", "Chuks"),
+        ("Resident at Elm Park Care Centre, Whitstable.", "Whitstable"),
+        ("14 Wattle Street, Carlton VIC 3053", "3053"),
         ("Springfield, IL 62704", "Springfield"),
         ("Springfield, IL 62704", "62704"),
         ("postcode EX16 6NT", "EX16 6NT"),

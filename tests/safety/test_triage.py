@@ -110,6 +110,20 @@ EMERGENCIES = [
     # vitals only
     ("BP 78/40", "vital signs"),
     ("RR 32, HR 140", "vital signs"),
+    # presentations added at case-set 2.0.0 (heat, carbon monoxide, obstetric bleeding, adrenal crisis, cord
+    # compression, ruptured aneurysm), and phrasings the 2.0.0 development cases showed were missed
+    ("Working on the roof in the sun all afternoon, now he is confused and stumbling", "heat stroke"),
+    ("The CO alarm went off last night and now the whole family has headaches and the kids are drowsy", "carbon monoxide"),
+    ("Gave birth three days ago and now soaking a maternity pad every half hour with big clots", "bleeding"),
+    ("She has Addison's, been vomiting since yesterday and now she is confused and very weak", "adrenal"),
+    ("Known prostate cancer, back pain for a week and now both legs are weak and he can't stand", "cauda equina"),
+    ("Sudden severe back pain and he says there is a throbbing lump in his tummy, he looks grey", "aneurysm"),
+    ("Vomited something that looked like coffee twice and his stools are also black today", "bleed"),
+    ("Her lips look bluish and ten puffs of the blue inhaler did nothing", "breathing"),
+    ("the skin around the cut became dark purple and the redness goes up the leg very fast, high fever", "fasciitis"),
+    ("Passing lots of dark red blood and clots from his bottom and he fainted on the toilet", "bleed"),
+    ("Type 1, meter just says HI, vomiting all night and breathing deep and fast", "ketoacidosis"),
+    ("I have stockpiled two months of my sertraline and I will take it all tonight", "suicidal"),
 ]
 
 
@@ -148,6 +162,12 @@ LOOKALIKES = [
     "BP 124/78, HR 76, RR 16, SpO2 98%, T 36.9",
     "What are the NICE criteria for suspecting sepsis?",
     "How is a STEMI defined on the ECG?",
+    "Mild hay fever, itchy eyes; which antihistamine is least drowsy?",
+    "What dose of IM adrenaline is given for anaphylaxis in a 6 year old?",
+    "My mum had a stroke 4 year ago and wants to start driving again",
+    "Red blotchy rash on his back after a cold; the spots fade when I press a glass on them",
+    "Which ECG changes happen in hyperkalaemia and in what order?",
+    "We went hiking in the heat yesterday, a bit tired today but eating and chatting normally",
 ]
 
 
