@@ -194,9 +194,7 @@ def train_classifier(max_false_rate: float) -> dict:
     examples += [{"text": c["text"], "label": 0} for c in lookalikes]
     synthetic = read_jsonl(SYNTHETIC_PATH)
     sources = {
-        f"{kind}.{part}.jsonl": len(load(kind, part))
-        for kind in ("emergency", "non_emergency")
-        for part in DEV_SETS
+        f"{kind}.{part}.jsonl": len(load(kind, part)) for kind in ("emergency", "non_emergency") for part in DEV_SETS
     } | {
         "classifier_synthetic.jsonl": len(synthetic),
         "case_set_version": _case_version(),
@@ -214,7 +212,14 @@ def train_misuse_classifier(max_false_rate: float) -> dict:
     so that at most `max_false_rate` of them would be refused."""
     misuse = load("misuse", ALL_DEV)
     answer = [c["text"] for c in load("legitimate", ALL_DEV)]
-    cases = [c["text"] for kind in ("emergency", "non_emergency") for c in load(kind, ALL_DEV)]
+    # every case that must be answered, except the self-harm emergencies: their wording is the positives' wording
+    crisis = {"overdose_taken", "suicidal_intent_plan"}
+    cases = [
+        c["text"]
+        for kind in ("emergency", "non_emergency")
+        for c in load(kind, ALL_DEV)
+        if not (kind == "emergency" and c["category"] in crisis)
+    ]
     pairs = load_pairs(load_settings().medical_data_dir)
     medquad = [p.question for p in random.Random(SEED).sample(pairs, min(300, len(pairs)))]
     examples_in = [
@@ -224,14 +229,16 @@ def train_misuse_classifier(max_false_rate: float) -> dict:
     ]
     examples = [{"text": c["text"], "label": 1} for c in misuse]
     examples += [{"text": t, "label": 0} for t in answer + cases + medquad + examples_in]
-    sources = {f"misuse.{part}.jsonl": len(load("misuse", part)) for part in DEV_SETS} | {
-        f"legitimate.{part}.jsonl": len(load("legitimate", part)) for part in DEV_SETS
-    } | {
-        "emergency+non_emergency (all development sets)": len(cases),
-        "MedQuAD questions (seeded sample)": len(medquad),
-        "prompt template example inputs": len(examples_in),
-        "case_set_version": _case_version(),
-    }
+    sources = (
+        {f"misuse.{part}.jsonl": len(load("misuse", part)) for part in DEV_SETS}
+        | {f"legitimate.{part}.jsonl": len(load("legitimate", part)) for part in DEV_SETS}
+        | {
+            "emergency+non_emergency (all development sets)": len(cases),
+            "MedQuAD questions (seeded sample)": len(medquad),
+            "prompt template example inputs": len(examples_in),
+            "case_set_version": _case_version(),
+        }
+    )
     return train(
         examples,
         sources,
@@ -327,9 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--show-failures", action="store_true", help="list every miss (dev only)")
-    parser.add_argument(
-        "--failures-of", choices=PARTS["dev"], default=ALL_DEV, help="which development files to list"
-    )
+    parser.add_argument("--failures-of", choices=PARTS["dev"], default=ALL_DEV, help="which development files to list")
     parser.add_argument("--train-classifier", action="store_true", help="train the head on dev + synthetic, then exit")
     parser.add_argument(
         "--max-false-rate",

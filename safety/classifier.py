@@ -17,6 +17,7 @@ and `classifier_assess` returns None; the rules run regardless.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -85,6 +86,17 @@ class _Embedder:
             return self._loaded
 
     def embed(self, texts: list[str]) -> list[list[float]] | None:
+        if len(texts) == 1:  # a request: both heads read the same text, so embed it once
+            cached = self._one(texts[0])
+            return None if cached is None else [list(cached)]
+        return self._embed(texts)
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one embedder for the process's life)
+    def _one(self, text: str) -> tuple[float, ...] | None:
+        vectors = self._embed([text])
+        return None if vectors is None else tuple(vectors[0])
+
+    def _embed(self, texts: list[str]) -> list[list[float]] | None:
         loaded = self._load()
         if loaded is None:
             return None

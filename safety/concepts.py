@@ -45,8 +45,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"ut|session|press|exercises?|routine))|"
     r"\bpressure (?:in|on) (?:the |my |his |her )?chest|\bband (?:around|across) (?:my |his |her |the )?chest|"
     r"\bchest (?:is |was )?(?:hurting|killing)|\bcrushing pain"
-    r"|\b(?:pain|pressure|tightness|heaviness|discomfort|squeez\w*|burning|crushing) (?:\w+ ){0,3}?(?:in|on|across|over|behind|around) (?:the |my |his |her |their )?(?:middle|centre|center|front|left side) of (?:the |my |his |her |their )?chest\b"
-    r"|\bchest\s*(?:->|→|>|-+>)\s*back\b|\bchest (?:pain )?(?:through|going through|radiating) (?:to )?(?:the |his |her |my )?back",
+    r"|\b(?:pain|pressure|tightness|heaviness|discomfort|squeez\w*|burning|crushing) (?:\w+ ){0,3}?(?:in|on|across|over"
+    r"|behind|around) (?:the |my |his |her |their )?(?:middle|centre|center|front|left side) of (?:the |my |his |her |t"
+    r"heir )?chest\b"
+    r"|\bchest\s*(?:->|→|>|-+>)\s*back\b|\bchest (?:pain )?(?:through|going through|radiating) (?:to )?(?:the |his |he"
+    r"r |my )?back",
     "cardiac_feature": r"\bradiat\w*|\bspread\w* (?:to|into|down|up)|\bgoing (?:down|into|up) (?:my |his |her |the )?"
     r"(?:left )?(?:arm|jaw|neck)|\b(?:into|to|down) (?:my |his |her |the )?(?:left |both )?(?:arm|arms|jaw|neck|shoulde"
     r"r)"
@@ -79,7 +82,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:good|well|properly|right)|\b(?-i:SOB)\b|\bbreathless\w*|\bdyspn\w*|\bout of breath|\bcan'?t catch "
     r"(?:my|his|her|their) breath|\bstruggling (?:to|for) breath|\bdifficulty (?:in )?breathing|\btrouble breathing|"
     r"\bhard to breathe|\bbreathing (?:is )?(?:fast|rapid|hard|difficult|laboured|labored)|\btachypn\w*|\bair hunger"
-    r"|\b(?:can ?not|cannot|can'?t|unable to|could ?n[o']t) (?:take|get|catch) (?:a |the |her |his |my )?breath\b|\bbarely breathing",
+    r"|\b(?:can ?not|cannot|can'?t|unable to|could ?n[o']t) (?:take|get|catch) (?:a |the |her |his |my )?breath\b|\bba"
+    r"rely breathing",
     "sudden": r"\bsudden\w*|\babrupt\w*|\bout of nowhere|\bout of the blue|\ball of a sudden|\bacute(?:ly)?\b|\bcame on"
     r" "
     r"(?:fast|quickly|instantly)|\bstarted (?:an? )?(?:hour|few minutes|minutes?) ago|\bin (?:the last|the past) "
@@ -100,8 +104,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\b(?:\d+|two|three|few) (?:days?|weeks?) after (?:surgery|(?:my|his|her) (?:operation|op|hip|knee|c-section))|"
     r"\bcancer|\bhip replacement|\bknee replacement|\bplaster cast|\bheart rate (?:of )?1[1-9]\d|\btachycard\w*|"
     r"\bcalf"
-    r"|\bafter (?:the |her |my )?baby (?:was )?born|\bbaby (?:was )?born (?:\d+|a few|two|three|four|five|six) (?:days?|weeks?) ago"
-    r"|\bheart (?:is )?(?:going|beating|racing|pounding) (?:so |very |really )?(?:fast|quick\w*)|\bracing heart|\bheart (?:is )?racing",
+    r"|\bafter (?:the |her |my )?baby (?:was )?born|\bbaby (?:was )?born (?:\d+|a few|two|three|four|five|six) (?:days?"
+    r"|weeks?) ago"
+    r"|\bheart (?:is )?(?:going|beating|racing|pounding) (?:so |very |really )?(?:fast|quick\w*)|\bracing heart|\bhear"
+    r"t (?:is )?racing",
     "limb_ischaemia": r"\b(?:leg|foot|arm|hand)(?:'s| is| has)? (?:gone |went |turned |suddenly |very |really |so )*("
     r"?:cold|white|pale|blue|freezing)(?:/\w+)?,? (?:and )?(?:very |really )?(?:cold|white|pale|blue|freezing|num"
     r"b)|\b(?:can ?not|cannot|can'?t) (?:feel|move) (?:the |my |his |her )?(?:toes|foot|fingers)\b|\bacute (?:lim"
@@ -114,11 +120,16 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:leg|foot|arm|hand|toes|limb)|\bwhite,? cold (?:leg|foot|arm|hand|limb)|\bcan'?t (?:feel|move) (?:my |his |her "
     r")?"
     r"(?:leg|foot|toes)"
-    r"|\bdoppler\b[^.]{0,20}\b(?:no|absent|nil|inaudible|lost)\b[^.]{0,10}\bsignals?|\bno (?:doppler|arterial) signals?|\babpi (?:is )?(?:unrecordable|not recordable)"
-    r"|\b(?:leg|foot|arm|hand)\b (?:become|became|becomes|getting|got|goes|went) (?:very |really |so |suddenly )?(?:cold|white|pale|blue|freezing)\b(?: and (?:very )?(?:cold|white|pale|blue|freezing|numb))?"
-    r"|\b(?:can ?not|cannot|can'?t|couldn'?t|could not|unable to) (?:find|feel|get) (?:a |the |any )?pulses? in (?:the |his |her |my )?(?:leg|foot|feet|arm|wrist|hand|ankle)"
-    r"|\b(?:leg|foot|arm|hand)\b (?:has |is |'s )?(?:gone |went |turned |become |became )?(?:ice|icy|stone|freezing|very|really|so)?[- ]?cold,? (?:and )?(?:white|pale|blue|numb|mottled)\b"
-    r"|\bno (?:palpable )?(?:femoral|popliteal|pedal|foot|dp|pt|radial|brachial|distal)(?:/(?:femoral|popliteal|pedal|dp|pt|radial|brachial))* pulses?",
+    r"|\bdoppler\b[^.]{0,20}\b(?:no|absent|nil|inaudible|lost)\b[^.]{0,10}\bsignals?|\bno (?:doppler|arterial) signals?"
+    r"|\babpi (?:is )?(?:unrecordable|not recordable)"
+    r"|\b(?:leg|foot|arm)\b (?:become|became|went) (?:very |really |so |suddenly )?(?:cold|white|pale|blue|freezing)\b("
+    r"?: and (?:very )?(?:cold|white|pale|blue|freezing|numb))?"
+    r"|\b(?:can ?not|cannot|can'?t|couldn'?t|could not|unable to) (?:find|feel|get) (?:a |the |any )?pulses? in (?:the "
+    r"|his |her |my )?(?:leg|foot|feet|ankle)\b[^.]{0,60}\b(?:cold|white|pale|sudden\w*|painful)"
+    r"|\b(?:leg|foot|arm|hand)\b (?:has |is |'s )?(?:gone |went |turned |become |became )?(?:ice|icy|stone|freezing|ver"
+    r"y|really|so)?[- ]?cold,? (?:and )?(?:white|pale|blue|numb|mottled)\b"
+    r"|\bno (?:palpable )?(?:femoral|popliteal|pedal|foot|dp|pt|radial|brachial|distal)(?:/(?:femoral|popliteal|pedal|"
+    r"dp|pt|radial|brachial))* pulses?\b[^.]{0,60}\b(?:cold|white|pale|mottled|onset|sudden\w*)",
     # --- neuro ---------------------------------------------------------------------------------------------------
     "stroke_sign": r"\bfac(?:e|ial) (?:is |was |looks? |gone |went |has gone )?(?:crooked|twisted|uneven|lopsided)|\b"
     r"words? (?:\w+ )?(?:come|came|coming|are coming) out (?:wrong|jumbled|funny|garbled|mixed)|\b(?:arm|hand|leg"
@@ -163,9 +174,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bbruise-?like (?:rash|spots|marks)|\bnon[- ]?blanch\w*|\b(?:does|did|do|will|would) ?n[o']t (?:blanch|fade|go aw"
     r"ay|disappear) "
     r"(?:when|under|with|if)|\brash (?:that |which )?(?:does not|doesn'?t|didn'?t|won'?t|did not) (?:fade|blanch|"
-    r"disappear)|\bpetechia\w*|\bpurpur\w*|\b(?:glass|tumbler) test (?:\w+ ){0,4}(?:positive|fail\w*|didn'?t|did not|still|not|don'?t|doesn'?t|won'?t|stay\w*)|\bpinprick (?:rash|spots)|\b(?:purple|dark red|"
+    r"disappear)|\bpetechia\w*|\bpurpur\w*|\b(?:glass|tumbler) test (?:\w+ ){0,4}(?:positive|fail\w*|didn'?t|did not|st"
+    r"ill|not|don'?t|doesn'?t|won'?t|stay\w*)|\bpinprick (?:rash|spots)|\b(?:purple|dark red|"
     r"purplish|maroon)(?:,? \w+){0,2} (?:rash|spots|blotches|marks|patches|dots)|\bmeningococc\w*"
-    r"|\b(?:press|pressed|roll\w*|push\w*) (?:\w+ ){0,2}glass\b[^.]{0,40}\b(?:not|don'?t|doesn'?t|didn'?t|won'?t) (?:go|fade|disappear|blanch)|\b(?:small |tiny )?purple (?:spots?|dots?)",
+    r"|\b(?:press|pressed|roll\w*|push\w*) (?:\w+ ){0,2}glass\b[^.]{0,40}\b(?:not|don'?t|doesn'?t|didn'?t|won'?t) (?:g"
+    r"o|fade|disappear|blanch)|\b(?:small |tiny )?purple (?:spots?|dots?)",
     "meningitis_explicit": r"\bmeningitis\b(?! (?:b |c |acwy )?(?:vaccin\w*|jab|shot|immuni\w*))|\bencephalitis|\bmenin"
     r"gococcal",
     "seizure": r"\bseizur\w*|\bfit\b|\bfits\b|\bfitting|\bconvuls\w*|\bshaking (?:all over|uncontrollably|and (?:jerkin"
@@ -187,8 +200,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:\w+ )?(?:seizur\w*|fit\w*|convuls\w*)|\b(?:seizur\w*|fit\w*|convuls\w*) (?:won'?t|will not|hasn'?t|has not|"
     r"did not|didn'?t) stop|\bnot (?:waking|regaining consciousness|recovering) between|\bwithout (?:regaining "
     r"consciousness|recovering|waking)"
-    r"|\b(?:seizure|fit|convulsion) after (?:seizure|fit|convulsion)|\bone (?:seizure|fit) after another|\b(?:never|not) wak\w* (?:up )?in between|\bno recovery between|\brescue (?:med\w*|midazolam|buccal|diazepam) (?:hasn'?t|has not|didn'?t|did not|not) work\w*"
-    r"|\b(?:gtcs|tonic[- ]clonic|seizure|fit|convuls\w*|shaking)\w*[^.]{0,60}?(?:already|now|over|more than|>|for)\s*(?:[5-9]|[1-9]\d)\s*(?:min\w*|mins)\b",
+    r"|\b(?:seizure|fit|convulsion) after (?:seizure|fit|convulsion)|\bone (?:seizure|fit) after another|\b(?:never|not"
+    r") wak\w* (?:up )?in between|\bno recovery between|\brescue (?:med\w*|midazolam|buccal|diazepam) (?:hasn'?t|has no"
+    r"t|didn'?t|did not|not) work\w*"
+    r"|\b(?:gtcs|tonic[- ]clonic|seizure|fit|convuls\w*|shaking)\w*[^.]{0,60}?(?:already|now|over|more than|>|for)\s*("
+    r"?:[5-9]|[1-9]\d)\s*(?:min\w*|mins)\b",
     "first_seizure": r"\bfirst(?:[- ]ever)? (?:seizure|fit|convulsion)|\bnever had (?:a )?(?:seizure|fit) before|"
     r"\bno (?:history|hx) of (?:epilepsy|seizures)",
     "unconscious": r"\b(?:he|she|they|baby|mum|dad|mom)\b (?:is |are )?(?:not|doesn'?t|does not|won'?t|can'?t) wak(?:"
@@ -203,27 +219,33 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bno pulse|\bpulseless arrest|\bcardiac arrest|\bcollapsed and (?:isn'?t|is not|not) (?:breathing|responding|"
     r"moving)|\bhasn'?t (?:come round|woken|regained consciousness)|\bcomatose|\bcoma\b|\bresponds only to pain|"
     r"\bavpu\s*(?:=|:)?\s*[pu]\b|\b(?-i:CPR)\b|\bunconcious"
-    r"|\b(?:doesn'?t|does not|didn'?t|did not|not|won'?t|will not) respond(?:ing)? to (?:voice|his name|her name|their name|touch|shaking|pain|anything|me|us|calling)\b"
-    r"|\b(?:and|but|still|is|she|he|they|baby) (?:is )?not wak(?:e|ing) up\b(?! (?:at night|in the night|for feeds|early|refreshed|until|till|on time))"
-    r"|\b(?:she|he|they|baby|mum|dad|mom) (?:is )?(?:not|doesn'?t|does not|didn'?t|won'?t) open\w* (?:her|his|their|the) eyes\b"
-    r"|\bonly (?:groans|moans|responds|reacts|grunts|flinches) (?:when|to|if) (?:i |you |we )?(?:pinch|pain|squeeze|press|rub)",
+    r"|\b(?:doesn'?t|does not|didn'?t|did not|not|won'?t|wont|will not) respond(?:ing)? to (?:voice|touch|shaking|pain|"
+    r"anything)\b|\b(?:doesn'?t|does not|didn'?t|did not|not|won'?t|wont|will not) respond(?:ing)? (?:to (?:me|us|anyon"
+    r"e|him|her) )?at all\b"
+    r"|\b(?:and|but|still|is|she|he|they|baby) (?:is )?not wak(?:e|ing) up\b(?! (?:at night|in the night|for feeds|earl"
+    r"y|refreshed|until|till|on time))"
+    r"|\bonly (?:groans|moans|responds|reacts|grunts|flinches) (?:when|to|if) (?:i |you |we )?(?:pinch|pain|squeeze|pr"
+    r"ess|rub)",
     "altered_mental": r"\b(?:isn'?t|is not|isnt|not|stopped) making (?:any )?sense|\b(?:speak|talk)\w* (?:strange|fun"
     r"ny|nonsense|weird)|\bsleep\w* all (?:the )?time|\bconfus\w*|\b(?:not|doesn'?t|didn'?t|does not|did not|can "
     r"?not|can'?t) recogni[sz]e|\bnot "
     r"answering (?:good|properly|right|questions|normally)|\bnot responding (?:properly|normally|well)|\bcan ?not wake "
-    r"(?:up )?(?:good|properly|well)|\bdisorient\w*|(?<!least )(?<!less )(?<!non-)\bdrows\w*|\bobtund\w*|\bnot making sense|\btalking nonsense|"
+    r"(?:up )?(?:good|properly|well)|\bdisorient\w*|(?<!least )(?<!less )(?<!non-)\bdrows\w*|\bobtund\w*|\bnot making s"
+    r"ense|\btalking nonsense|"
     r"\bagitat\w*|\bdelirium|\bdelirious|\baltered (?:mental|conscious\w*|mentation|sensorium|behaviou?r)|\blethargic|"
     r"\bvery sleepy|\bhard to (?:wake|rouse)|\bsemi[- ]?conscious|\bnot (?:himself|herself|with it|acting right)|"
     r"\bslurr\w*|\bincoherent|\bunresponsive|\bunconscious|\bcan'?t (?:be )?woken|\bstrange behaviou?r|\bbizarre "
     r"behaviou?r|\bfloppy|\bgcs (?:of )?(?:[3-9]|1[0-4])\b|\bpassed out"
-    r"|\btalking (?:rubbish|gibberish|nonsense)|\bnot (?:really )?mak(?:e|es|ing) (?:any )?sen[sc]e|\bstaggering",
+    r"|\btalking (?:rubbish|gibberish|nonsense)|\b(?:she|he|they|mum|mom|dad|nan|grandma|grandad|grandpa|patient|pt|is|"
+    r"was|are|s)\b (?:still )?not (?:really )?mak(?:e|ing) (?:any )?sen[sc]e|\bstaggering",
     "loc": r"\b(?-i:LOC|LoC)\b|\bloss of consciousness|\blost consciousness|\bknocked (?:out|unconscious)|\bblacked out"
     r"|"
     r"\bpassed out|\bwas out (?:cold|for)|\bunconscious|\bk\.?o\.?'?d\b",
     # --- infection -----------------------------------------------------------------------------------------------
     "sepsis_explicit": r"\bsepsis\b|\bseptic\b(?! (?:arthritis|joint|bursitis|screen negative))|\burosepsis|"
     r"\bseptic shock|\bneutropenic (?:sepsis|fever)|\bfebrile neutropeni\w*|\bred flag sepsis|\bmeningococcal septic",
-    "fever": r"\b(?:feels?|is|was|felt|very|so|really|burning) hot\b|(?<!hay )\bfever\w*|\bfebrile|\bpyrex\w*|\bhigh (?:temp(?:e"
+    "fever": r"\b(?:feels?|is|was|felt|very|so|really|burning) hot\b|(?<!hay )\bfever\w*|\bfebrile|\bpyrex\w*|\bhigh (?"
+    r":temp(?:e"
     r"rature)?|fever)|\btemperature\b|\bhot to (?:the )?touc"
     r"h|"
     r"\bburning up|\brigou?rs?\b|\bshivering|\bfeverish|\btemp (?:of )?(?:3[89]|4[01]|1[01]\d)",
@@ -235,12 +257,15 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"heries)"
     r"|\bnot passed urine|\bno urine (?:for|in|since)|\bhasn'?t (?:peed|passed urine|wee'?d)|\blactate (?:of )?(?:[4-9]"
     r"|1\d)"
-    r"|\b(?:knees|skin|legs|arms|hands|feet) (?:\w+ ){0,2}blotchy|\bblotchy (?:purple|blue|grey|gray)|\bhasn'?t had a (?:wee|pee)|\bnot (?:had|done) a (?:wee|pee)|\bno (?:wee|pee) since",
+    r"|\b(?:knees|skin|legs|arms|hands|feet) (?:\w+ ){0,2}blotchy|\bblotchy (?:purple|blue|grey|gray)|\bhasn'?t had a "
+    r"(?:wee|pee)|\bnot (?:had|done) a (?:wee|pee)|\bno (?:wee|pee) since",
     # --- allergy / airway / breathing ----------------------------------------------------------------------------
     # an auto-injector used now is an emergency; one mentioned for a renewal or a care plan is not
     "anaphylaxis_explicit": r"\banaphyla\w*|\ballergic shock|\b(?:used|gave|given|give|giving|injected|jabbed|adminis"
-    r"tered|needed|needs|used up) (?:\w+ ){0,3}?(?:epi[- ]?pens?|jext|emerade|adrenaline|epinephrine|auto-?injector)|\b("
-    r"?:epi[- ]?pens?|jext|emerade|adrenaline|epinephrine)\b(?: auto-?injector| pen)? (?:was |were |has been |had to be "
+    r"tered|needed|needs|used up) (?:\w+ ){0,3}?(?:epi[- ]?pens?|jext|emerade|adrenaline|epinephrine|auto-?injector)|\b"
+    r"("
+    r"?:epi[- ]?pens?|jext|emerade|adrenaline|epinephrine)\b(?: auto-?injector| pen)? (?:was |were |has been |had to be"
+    r" "
     r")?(?:given|used|administered|injected|im\b)",
     "airway_swelling": r"\btoung?e (?:feels? |is |went )?(?:huge|swollen|thick|big)|\b(?:throat|tongue|lips?|face|mou"
     r"th|airway|uvula)\b (?:is |are |was |were |feels? |felt |"
@@ -248,13 +273,18 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bswell\w* (?:of|in|to) (?:the |my |his |her )?(?:throat|tongue|lips?|face|mouth)|\bangio-?o?edema|"
     r"\bthroat (?:is )?closing|\bcan'?t swallow|\bdifficulty swallowing (?:saliva|spit)|\bdrooling|\bstridor|"
     r"\bhoarse (?:voice|and)|\bvoice (?:is )?(?:hoarse|changed|muffled)"
-    r"|\b(?:can ?not|cannot|unable to|could ?n[o']t|couldn'?t|not able to) swallow\b"
-    r"|\b(?:face|lips?|tongue|eyes?|throat|mouth)\b (?:is |are |was |were |became |become |went |got |gone )?(?:very |so |really )?(?:big|fat|puffy|puffed up|blown up)\b",
+    r"|\b(?:can ?not|cannot|unable to|could ?n[o']t|couldn'?t|not able to) swallow\b(?! (?:big |large |the |my |these )"
+    r"?"
+    r"(?:tablets?|pills?|capsules?))"
+    r"|\b(?:face|lips?|tongue|throat|mouth)\b (?:is |are |was |were |became |become |went |got |gone )?(?:very |so |rea"
+    r"lly )?"
+    r"(?:big|fat|blown up)\b",
     "allergen": r"\bsting\w*|\bstung|\bbee\b|\bwasp|\bhornet|\bpeanuts?|\bnuts?\b|\bshellfish|\bprawns?|\bsesame|"
     r"\ballerg\w*|\bafter (?:eating|taking|starting|the (?:injection|infusion|antibiotic|contrast|vaccine))|\bpenicilli"
     r"n|"
     r"\bamoxicillin|\bantibiotic|\bcontrast|\bvaccin\w*|\bhives|\burticari\w*|\bwheals?|\bitchy (?:rash|lumps|welts)|"
     r"\bwelts",
+    "urticaria": r"\bhives|\burticari\w*|\bwheals?\b|\bwelts|\bitchy (?:rash|lumps|welts|bumps)|\braised itchy",
     "allergy_severe": r"\bwheez\w*|\bdifficulty breathing|\btrouble breathing|\bcan'?t breathe|\bbreathless|"
     r"\bshort(?:ness)? of breath|\b(?-i:SOB)\b|\bfaint\w*|\bcollaps\w*|\bdizzy|\blight[- ]?headed|\bpassed out|"
     r"\bfloppy|\bpale and (?:floppy|clammy)|\bblood pressure (?:dropp\w*|low)|\bhypotens\w*|\bstridor|\bthroat|"
@@ -285,14 +315,16 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bgrunting|\bchoking|\bstridor|\bsomething stuck in (?:his|her|my|their) throat|\bairway (?:obstruct|compromis)\w"
     r"*"
     r"|\blips (?:are |were |look |looks |turning |went |going )?(?:bluish|blueish|grey|gray|blue)"
-    r"|\b(?:inhaler|puffs?|pump|nebuli[sz]er)\b (?:\w+ ){0,3}(?:did|does|do|has done|is doing) nothing|\bbarely breathing",
+    r"|\b(?:inhaler|puffs?|pump|nebuli[sz]er)\b (?:\w+ ){0,3}(?:did|does|do|has done|is doing) nothing|\bbarely breath"
+    r"ing",
     # --- bleeding ------------------------------------------------------------------------------------------------
     "haematemesis": r"\bha?ematemesis|\b(?:vomit\w*|throw\w* up|threw up|being sick|puk\w*|brought up|bringing up|sick "
     r"(?:up|with)) (?:\w+ ){0,4}(?:blood|bright red|dark red|clots)|\bcoffee[- ]ground\w*|\bblood in (?:his|her|my|the)"
     r" "
     r"vomit|\bbloody vomit|\b(?:upper )?(?-i:GI|GIT|UGI)\b ?(?:bleed|haemorrhage|hemorrhage)|\bvariceal (?:bleed|"
     r"haemorrhage|hemorrhage)|\bbleeding varices|\bupper gi bleed|\bbleeding (?:stomach|duodenal) ulcer"
-    r"|\bvomit\w* (?:\w+ ){0,3}(?:like )?coffee|\bcoffee[- ]?(?:like|colou?red) vomit|\b(?:vomit\w*|threw up|thrown up|brought up) (?:\w+ ){0,6}(?:blood|bright red|dark red|clots)\b",
+    r"|\bvomit\w* (?:\w+ ){0,3}(?:like )?coffee|\bcoffee[- ]?(?:like|colou?red) vomit|\b(?:vomit\w*|threw up|thrown up"
+    r"|brought up) (?:\w+ ){0,6}(?:blood|bright red|dark red|clots)\b",
     "melaena": r"\bmela?ena\b|\bmela?ena\w*|\bblack,? (?:sticky,? |tarry,? |tar-like,? |smelly,? )*(?:stools?|poo+s?|po"
     r"op|"
     r"motions?|bowel motions?|faeces|feces|diarrh\w*)|\btarry (?:black )?(?:stools?|poo|motions)|\b(?:stools?|poo+|poop"
@@ -301,7 +333,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|\bblack like tar|\b(?:like|as black as) tar\b|\btar-?like\b|\b(?:toilet|poo+|poop|stools?|motions?) (?:is|are|"
     r"was|were|looks?|looked|turned|gone|went|became|come out|came out|has been|have been) (?:\w+ )?(?:black|like tar)"
     r"|\bblack\b[^.]{0,25}\btar\b|\btar\b[^.]{0,25}\b(?:poo+s?|poop|stools?|motions?)\b|\btar[- ]like\b"
-    r"|\b(?:stools?|poo+s?|poop|motions?) (?:is |are |was |were |also |too |all |now |have been |has been )+(?:black|jet black|like tar|tarry)",
+    r"|\b(?:stools?|poo+s?|poop|motions?) (?:is |are |was |were |also |too |all |now |have been |has been )+(?:black|j"
+    r"et black|like tar|tarry)",
     "lower_gi_heavy": r"\b(?:heavy|large amounts? of|lots of|loads of|a lot of|massive|profuse) (?:dark |bright |fres"
     r"h )?(?:red )?blood (?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum|anus)|\bfil"
     r"l\w* the (?:toilet|pan|bowl)|\b(?:heavy|large amounts? of|lots of|a lot of|massive|profuse|continuous|fresh"
@@ -309,13 +342,17 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:rectal )?(?:bleed\w* |blood )?(?:from|per|pr|out of) (?:the |my |his |her )?(?:rectum|back passage|bottom|"
     r"bum|anus)|\b(?:pr|rectal) bleed\w* (?:heavy|large|massive|with clots)|\bfilling the (?:toilet|pan|bowl) with "
     r"blood|\b(?:toilet|pan|bowl) (?:was |is )?full of blood|\bpassing (?:large )?(?:blood )?clots"
-    r"|\b(?:passing|passed|pass\w*|lots of|large amounts? of|loads of|a lot of|heavy|massive|profuse)\b[^.]{0,40}\bblood\b[^.]{0,30}\b(?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum|anus|behind)\b",
+    r"|\b(?:passing|passed|pass\w*|lots of|large amounts? of|loads of|a lot of|heavy|massive|profuse)\b[^.]{0,40}\bblo"
+    r"od\b[^.]{0,30}\b(?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum|anus|behind)\b",
     "gi_bleed_explicit": r"\b(?:lower |upper )?(?-i:GI|GIT)\b bleed|"
     r"\bgastrointestinal (?:bleed|haemorrhage|hemorrhage)",
     # blood from below, any amount: an emergency only with collapse or shock (lower_gi_heavy is one on its own)
-    "rectal_blood": r"\bblood\b[^.]{0,30}\b(?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum|"
-    r"anus|behind)\b|\b(?:rectal|pr|(?-i:PR)) (?:bleed\w*|blood)|\bbleed\w* from (?:the |my |his |her )?(?:rectum|back p"
-    r"assage|bottom|bum|anus|behind)|\bha?ematochezia|\bbloody (?:stools?|diarrh\w*|poo+s?|motions?)|\b(?:stools?|poo+s?"
+    "rectal_blood": r"\bblood\b[^.]{0,30}\b(?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum"
+    r"|"
+    r"anus|behind)\b|\b(?:rectal|pr|(?-i:PR)) (?:bleed\w*|blood)|\bbleed\w* from (?:the |my |his |her )?(?:rectum|back "
+    r"p"
+    r"assage|bottom|bum|anus|behind)|\bha?ematochezia|\bbloody (?:stools?|diarrh\w*|poo+s?|motions?)|\b(?:stools?|poo+s"
+    r"?"
     r"|motions?) (?:full of|with (?:lots of )?|mixed with) blood"
     r"|\bpoo\w* with (?:much |lots of |a lot of |so much )?blood",
     # a collapse, not just dizziness: what turns a bleed into an emergency
@@ -357,7 +394,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     "ketones_high": r"\bketones? (?:of |is |are |at |was |:)?\s*(?:[3-9]|\d\d)(?:\.\d+)?\b|\bketones? (?:\+\+\+|\+\+|"
     r"high|very high|large|raised)|\b(?:high|large|moderate|raised) (?:blood )?ketones|\bbg hi\b|\b(?:sugar|meter|"
     r"glucose|bm) (?:says |reads |reading |is )?hi\b"
-    r"|\b(?:sugar|meter|glucose|bm|monitor|libre|glucometer)\b (?:\w+ ){0,2}(?:says?|reads?|reading|is|shows?|showing|displays?) '?hi\b",
+    r"|\b(?:sugar|meter|glucose|bm|monitor|libre|glucometer)\b (?:\w+ ){0,2}(?:says?|reads?|reading|is|shows?|showing|"
+    r"displays?) '?hi\b",
     "acidosis": r"\bph (?:of |is |was |:)?\s*(?:6\.\d+|7\.[0-2]\d*)\b|\b(?:hco3|bicarb(?:onate)?)\s*(?:of |is |was |:)?"
     r"\s*"
     r"(?:[0-9]|1[0-4])(?:\.\d)?\b|\bacidosis|\bacidotic",
@@ -369,7 +407,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"e)"
     r"|\bbelly (?:pain|ache)|\bdrows\w*|\bconfus\w*|\bbreathing (?:fast|rapid|deep|heavily)|\brapid breathing|"
     r"\bdehydrat\w*|\bvery thirsty|\bextreme thirst|\bkussmaul|\blethargic|\bexhausted|\bweak and"
-    r"|\bpuk\w*|\bbreathing (?:\w+ ){0,3}(?:deep|fast|heavily)|\bbreathing like (?:he|she|they|i)(?:'s|'d| has| had| have)? (?:just )?(?:run|been running)",
+    r"|\bpuk\w*|\bbreathing (?:\w+ ){0,3}(?:deep|fast|heavily)|\bbreathing like (?:he|she|they|i)(?:'s|'d| has| had| h"
+    r"ave)? (?:just )?(?:run|been running)",
     "hypo_symptom": r"\bsweat\w*|\bshak(?:ing|y)|\btrembl\w*|\bclammy|\bpale and (?:sweaty|clammy)",
     "hypo_explicit": r"\bhypo\b|\bhypos\b|\bhypoglyc\w*|\blow (?:blood )?sugars?|\bsugar (?:is |was |went |dropped )?"
     r"(?:very )?low|\blow (?:blood )?glucose|\bglucose (?:is |was )?(?:very )?low|\bbm (?:is |was )?low",
@@ -400,7 +439,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:a |the )?button batter\w*|magnets)|\boverdose (?:on|of) (?:\d+|all|her|his|my)|\bswallowed (?:\w+ ){0,2}"
     r"(?:pills|tablets)\b.{0,40}\b(?:to (?:die|end|kill)|on purpose|deliberately)|"
     r"\bpoisoned (?:himself|herself|myself)"
-    r"|\b(?:took|taken|swallowed|ate|eaten|had) (?:\w+ ){0,2}?(?:many|lots of|loads of|a lot of|a handful of|handfuls of) (?:\w+ ){0,3}?(?:pills?|tablets?|tabs|capsules?|meds|medicines?)\b[^.]{0,80}?\b(?:all (?:of )?the (?:box|bottle|pack|packet|strip)|whole (?:box|bottle|pack|packet|strip)|ago|empty)",
+    r"|\b(?:took|taken|swallowed|ate|eaten|had) (?:\w+ ){0,2}?(?:many|lots of|loads of|a lot of|a handful of|handfuls "
+    r"of) (?:\w+ ){0,3}?(?:pills?|tablets?|tabs|capsules?|meds|medicines?)\b[^.]{0,80}?\b(?:all (?:of )?the (?:box|bot"
+    r"tle|pack|packet|strip)|whole (?:box|bottle|pack|packet|strip)|ago|empty)",
     "suicidal": r"\bwants? (?:to )?die\b|\bdon'?t want (?:to )?live|\bdo not want (?:to )?live|\bsuicid(?:al|e attemp"
     r"t|e note|e plan)\w*|\b("
     r"?:commit|attempt(?:ed)?|thinking (?:about|of)) suicide|"
@@ -413,7 +454,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:things|belongings|possessions)|\b(?-i:SI)\b (?:with|and) (?:plan|intent)|\bhang (?:my|him|her)self|"
     r"\bjump (?:off|from|in front of)|\bself[- ]harm\w*|\bcut(?:ting)? (?:my|his|her)sel(?:f|ves)|\bhurt(?:ing)? "
     r"(?:my|him|her)self"
-    r"|\b(?:can ?not|cannot|can'?t) (?:continue|go on|carry on)(?: with)? (?:my |this )?(?:life|living)\b|\bcan'?t go on (?:anymore|any more|like this)",
+    r"|\b(?:can ?not|cannot|can'?t) (?:continue|go on|carry on)(?: with)? (?:my |this )?(?:life|living)\b|\bcan'?t go "
+    r"on (?:anymore|any more)\b(?! with)",
     "suicide_plan": r"\b(?:pills|tablets|meds) (?:\w+ ){0,4}saved\b|\b(?:write|wrote|written|writing) (?:a )?(?:goodb"
     r"ye )?(?:notes?|letters?) (?:for|to) (?:my|the)|\b(?:going|gonna|plan(?:ning)?) to do it (?:tonight|today|to"
     r"morrow|this weekend|when)|\b(?:car|exhaust)\b.{0,40}\bhose|\bhose\b.{0,40}\b(?:car|exhaust)|\bideation with"
@@ -431,9 +473,12 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|will)|\bpicked (?:a|the) (?:date|day|bridge|spot)|\bknow(?:s)? (?:how|when|where) (?:i|he|she|they)(?:'ll| will|"
     r" would|'d) do it|\bhave (?:the|a) means|\bgot (?:the )?(?:pills|tablets|rope) ready"
     r"|\bi (?:will|'ll|am going to|'m going to|am gonna) (?:finish|end) (?:it|everything|my life)\b"
-    r"|\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*) (?:up )?(?:all )?(?:[\w.]+ ){0,5}?(?:pills?|tablets?|meds|medicines?|lithium|insulin|paracetamol|opioids?|sleeping pills|antidepressants?|\w+azepam|\w+pam)\b"
-    r"|\b(?:taking|take|swallow\w*) (?:it|them|the lot|everything) all (?:tonight|today|now)\b|\b(?:letters?|notes?) (?:are|is|have been|has been) (?:all )?(?:written|done|ready)"
-    r"|\brope (?:is )?(?:ready|in the|tied|up)\b|\b(?:got|have|'ve got) (?:a |the )?rope\b|\bnoose\b|\beverything (?:is )?ready\b[^.]{0,60}\b(?:tonight|before i go|goodbye)",
+    r"|\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*) (?:up )?(?:all )?(?:[\w.]+ ){0,5}?(?:pills?|tablets?"
+    r"|meds|medicines?|lithium|insulin|paracetamol|opioids?|sleeping pills|antidepressants?|\w+azepam|\w+pam)\b"
+    r"|\b(?:i'?m|im|i am|i will|i'?ll) (?:\w+ )?(?:taking|take|swallow\w*) (?:it|them|the lot|everything) all tonight\b"
+    r"|\b(?:goodbye|suicide) (?:letters?|notes?) (?:are|is|have been|has been) (?:all )?(?:written|done|ready)"
+    r"|\brope\b[^.]{0,60}\b(?:hang|neck|noose|end it|before i go|goodbye)|\bnoose\b|\beverything (?:is )?ready\b[^.]{0"
+    r",60}\b(?:before i go|goodbye|to end it|to die)",
     # --- obstetric -----------------------------------------------------------------------------------------------
     "preeclampsia_explicit": r"\bpre-?eclamp\w*|\beclamp\w*|\b(?-i:HELLP)\b|\bpet\b(?= (?:bloods|screen|symptoms|signs)"
     r")|"
@@ -473,7 +518,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:1[1-9]\d|\d{2})\s*(?:mm\s*hg)?|\bproteinuria|\bprotein in (?:her|my|the) urine|\bprotein \+\+",
     "postpartum": r"\bpost-?partum|\bpost-?natal|\bjust (?:had|given birth)|\bgave birth|\bdelivered (?:\w+ ){0,3}"
     r"(?:days?|weeks?) ago|\b(?:days?|weeks?) after (?:giving birth|delivery|(?:her|my) (?:baby|c-section|caesarean))"
-    r"|\b(?:had|have|got|gave birth to) (?:a |my |the |her )?baby (?:\w+ ){0,9}?(?:an? |one |\d+ |a few |two |three |four |five |six |seven )(?:hours?|days?|weeks?) ago|\bbaby (?:was )?born (?:\w+ ){0,2}(?:an? |\d+ |a few |two |three )(?:hours?|days?|weeks?) ago",
+    r"|\b(?:had|have|got|gave birth to) (?:a |my |the |her )?baby (?:\w+ ){0,9}?(?:an? |one |\d+ |a few |two |three |f"
+    r"our |five |six |seven )(?:hours?|days?|weeks?) ago|\bbaby (?:was )?born (?:\w+ ){0,2}(?:an? |\d+ |a few |two |th"
+    r"ree )(?:hours?|days?|weeks?) ago",
     "ectopic_explicit": r"\bectopic|\btubal (?:pregnancy|rupture)|\bruptured (?:ectopic|tube)",
     "pelvic_pain": r"\bpain (?:\w+ ){0,2}(?:low )?(?:on|in) the (?:left|right)\b|\blow (?:belly|tummy|abdomen|stomach"
     r")|\bpain (?:\w+ ){0,5}?(?:left|right|one) side\b|\bpain (?:\w+"
@@ -495,45 +542,60 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"swelling|ache) (?:in|of) (?:his|my|the|one|a|left|right) (?:\w+ ){0,3}(?:testicles?|testis|testes|balls?|nuts?|"
     r"scrotum)|\bscrotal (?:pain|swelling)|\b(?:balls?|nuts?|testicles?|testis|scrotum) (?:\w+ ){0,2}(?:pain\w*|"
     r"hurts?|hurting|agony|swollen|killing)|\btorsion\b"
-    r"|\b(?:private parts?|privates|groin)\b[^.]{0,30}\btestic\w*|\btesticles?\b[^.]{0,30}\b(?:pain\w*|hurt\w*|agony|swollen)",
+    r"|\b(?:private parts?|privates|groin)\b[^.]{0,30}\btestic\w*|\btesticles?\b[^.]{0,30}\b(?:pain\w*|hurt\w*|agony|s"
+    r"wollen)",
     "torsion_feature": r"\bthr[eo]w\w* up|\bwoke (?:him |me )?(?:up )?(?:at|with|in the night)|\bpulled up|\briding h"
     r"igh|\bsudden\w*|\bsevere\w*|\bexcruciating|\bagony|\bvomit\w*|\bbeing sick|\bthrowing up|\bnause\w"
     r"*|"
     r"\bhigh[- ]?riding|\bsits? higher|\bhorizontal lie|\bwoke (?:him |me )?(?:up )?(?:from sleep|at night|"
     r"with)|\bwoken|\babsent cremaster\w*|\btorsion|\bcan'?t walk|\b\d+ (?:hours?|hrs?) ago|\bthis morning"
-    r"|\bbeen sick\b|\bwas sick\b|\bstarted (?:\w+ ){0,2}(?:an? |one |\d+ )(?:hour|hours|hrs?|minutes?) ago|\bscream\w*",
+    r"|\bbeen sick\b|\bwas sick\b|\bstarted (?:\w+ ){0,2}(?:an? |one |\d+ )(?:hour|hours|hrs?|minutes?) ago|\bscream\w"
+    r"*",
     # an examination finding that means torsion until proven otherwise, whatever words surround it
     "cremasteric_absent": r"\bcremasteric (?:reflex )?(?:is )?(?:absent|negative|lost|not elicited)|\b(?:absent|no|lo"
     r"st) cremasteric",
     # both legs failing: with back pain, cauda equina or spinal cord compression (NHS: call 999)
     "legs_weak": r"\bboth legs? (?:are |is |very |going |gone |feel |feels |now |suddenly )*(?:weak|numb|heavy|giving "
     r"way|not working)|\bbilateral (?:leg )?(?:weakness|numbness)|\blegs (?:are |is )?(?:going |gone |now |suddenly )?("
-    r"?:weak|numb|wobbly|giving way|not working|like jelly)|\bno feeling in (?:his |her |my |the |both )?legs|\b(?:can ?n"
-    r"ot|cannot|can'?t|unable to) (?:stand|walk|feel (?:my|his|her) legs)\b|\b(?:can ?not|cannot|can'?t) feel (?:anyt"
+    r"?:weak|numb|wobbly|giving way|not working)|\bno feeling in (?:his |her |my |the |both )?legs|\b(?:can ?n"
+    r"ot|cannot|can'?t|unable to) feel (?:my|his|her) legs\b|\b(?:can ?not|cannot|can'?t) feel (?:anyt"
     r"hing )?below (?:the |my |his |her )?(?:belly button|waist|chest|nipples?|ribs|hips?)|\bsensory level",
     # polyuria, polydipsia, weight loss: new diabetes in a child presenting as DKA
     "osmotic": r"\bdrink\w* (?:loads|lots|constantly|all the time|so much|non ?stop|litres)|\b(?:always|very|so|extre"
     r"mely) thirsty|\b(?:wee|pee|urinat)\w* (?:all the time|loads|constantly|a lot|so much|every hour)|\bpolyuri\w*|"
     r"\bpolydipsi\w*|\blost (?:a lot of |loads of )?weight|\bweight loss",
     # a ruptured abdominal aortic aneurysm: a pulsating mass in the abdomen
-    "aaa_sign": r"\b(?:throbbing|pulsating|pulsatile|beating|pulsing) (?:lump|mass|swelling)|\b(?:lump|mass|swelling) (?"
-    r":\w+ ){0,3}(?:throbbing|pulsat\w*|beating|pulsing)|\bsomething (?:is )?(?:beating|throbbing|pulsing)\b|\b(?-i:AAA)"
+    "aaa_sign": r"\b(?:throbbing|pulsating|pulsatile|beating|pulsing) (?:lump|mass|swelling)|\b(?:lump|mass|swelling) ("
+    r"?"
+    r":\w+ ){0,3}(?:throbbing|pulsat\w*|beating|pulsing)|\bsomething (?:is )?(?:beating|throbbing|pulsing)\b|\b(?-i:AAA"
+    r")"
     r"\b|\babdominal aortic aneurysm|\baortic aneurysm",
-    "heat_exposure": r"\bheat ?stroke|\bheat exhaustion|\b(?:in|out in|under) the (?:sun|heat)\b|\bheat ?wave|\bhot (?:h"
+    "heat_exposure": r"\bheat ?stroke|\bheat exhaustion|\b(?:in|out in|under) the (?:sun|heat)\b|\bheat ?wave|\bhot (?:"
+    r"h"
     r"ouse|flat|car|room|weather)|\bno (?:ac|a/c|air ?con\w*|fan)\b|\bsauna|\boverheat\w*|\bhyperthermi\w*",
-    "co_exposure": r"\bcarbon monoxide|\b(?-i:CO) (?:poisoning|alarm|detector)|\bco alarm|\bcohb\b|\bcarboxyh(?:a)?emoglo"
+    # confusion proper (not sleepiness or lethargy): what makes heat exposure an emergency
+    "confusion": r"\bconfus\w*|\bdisorient\w*|\bdelirious|\bnot making sense|\btalking (?:rubbish|gibberish|nonsense)|"
+    r"\bstaggering|\bstumbling|\bincoherent|\bnot (?:himself|herself)\b",
+    "co_exposure": r"\bcarbon monoxide|\b(?-i:CO) (?:poisoning|alarm|detector)|\bco alarm|\bcohb\b|\bcarboxyh(?:a)?emog"
+    r"lo"
     r"bin|\b(?:bbq|barbecue|generator|charcoal)\b.{0,30}\b(?:inside|indoors|in (?:a|the) (?:tent|caravan|garage|room))"
     r"|\bfaulty (?:boiler|heater|gas fire)",
     "co_symptom": r"\bheadaches?\b|\bconfus\w*|\bdrows\w*|\bvomit\w*|\bnause\w*|\bdizz\w*|\bcollaps\w*|\bfaint\w*|\bche"
     r"st pain|\bgcs\b|\bunconscious|\bbreathless|\bshort of breath",
     # heavy bleeding in pregnancy or after birth (postpartum haemorrhage, abruption)
-    "bleeding_heavy": r"\bbleeding (?:hasn'?t|has not|won'?t|will not|doesn'?t|does not|isn'?t) (?:slow|stop|slowed|stopp"
-    r"ed|slowing|stopping)|\bsoak\w* (?:through )?(?:a |the |her |my |his )?(?:pads?|seats?|sheets?|bed|towels?|clothes)"
+    "bleeding_heavy": r"\bbleeding (?:hasn'?t|has not|won'?t|will not|doesn'?t|does not|isn'?t) (?:slow|stop|slowed|sto"
+    r"pp"
+    r"ed|slowing|stopping)|\bsoak\w* (?:through )?(?:a |the |her |my |his )?(?:pads?|seats?|sheets?|bed|towels?|clothes"
+    r")"
     r"|\bpads? every (?:\d+|few|ten|fifteen|twenty|thirty) ?(?:min\w*|hours?)|\b(?:big|large|huge) (?:blood )?(?:clot"
-    r"s|pieces)|\bblood (?:coming |is coming )?(?:out )?(?:too much|so much|very heavy|pouring|gushing)|\bgushing blood|"
-    r"\bpouring (?:with )?blood|\bheavy (?:vaginal )?bleed\w*|\bha?emorrhag\w*|\b(?-i:PPH|APH)\b",
-    "adrenal": r"\baddison'?s|\badrenal (?:insufficiency|crisis|failure)|\bhydrocortisone|\bcongenital adrenal|\b(?:on|"
-    r"takes?|taking) (?:long[- ]term )?(?:steroids|prednisolone)\b",
+    r"s|pieces)|\bblood (?:coming |is coming )?(?:out )?(?:too much|so much|very heavy|pouring|gushing)|\bgushing blood"
+    r"|"
+    r"\bpouring (?:with )?blood|\bheavy (?:vaginal )?bleed\w*|\b(?:post-?partum|antepartum|obstetric|vaginal|uterine) h"
+    r"a?"
+    r"emorrhag\w*|\b(?-i:PPH|APH)\b",
+    "adrenal": r"\baddison'?s|\badrenal (?:insufficiency|crisis|failure)|\bcongenital adrenal|\bhypopituitar\w*|\bstero"
+    r"id"
+    r" (?:dependen\w*|emergency card)",
     "adrenal_crisis": r"\badrenal crisis|\baddisonian crisis",
     # a mechanism of injury: with a head injury red flag (unequal pupils, repeated vomiting), a head injury
     "injury_mechanism": r"\b(?:came|fell|was thrown|thrown|knocked) off (?:the |a |his |her |my |their )?(?:horse|bike"
@@ -552,9 +614,13 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"saddle area|inner thighs)|\b(?:bottom|buttocks|genitals|groin|perineum|privates) (?:\w+ ){0,2}(?:numb|tingl\w*)|"
     r"\bcan'?t feel (?:when )?(?:i |he |she )?(?:wipe|toilet paper|my bottom|the toilet roll)|\breduced anal tone|"
     r"\bperianal (?:numbness|sensory loss)"
-    r"|\b(?:can ?not|cannot|can'?t|don'?t|do not|doesn'?t|does not|no longer) feel (?:anything |much )?(?:down there|between (?:the |my |his |her )?legs|(?:my |his |her )?(?:bottom|bum|privates?|private parts|genitals))\b"
-    r"|\bperineal (?:numbness|sensory loss|an(?:a)?esthesia|paraesthesia)|\bnumb\w* (?:in )?between (?:the |my |his |her )?legs"
-    r"|\b(?:around|in) (?:my |his |her |the )?(?:bottom|bum|back passage|private parts?|genitals)\b,? (?:there is |there'?s )?no feeling|\bno feeling (?:around|in|down) (?:my |his |her |the )?(?:bottom|bum|back passage|privates?|private parts|there)",
+    r"|\b(?:can ?not|cannot|can'?t|don'?t|do not|doesn'?t|does not|no longer) feel (?:anything |much )?(?:down there|be"
+    r"tween (?:the |my |his |her )?legs|(?:my |his |her )?(?:bottom|bum|privates?|private parts|genitals))\b"
+    r"|\bperineal (?:numbness|sensory loss|an(?:a)?esthesia|paraesthesia)|\bnumb\w* (?:in )?between (?:the |my |his |he"
+    r"r )?legs"
+    r"|\b(?:around|in) (?:my |his |her |the )?(?:bottom|bum|back passage|private parts?|genitals)\b,? (?:there is |the"
+    r"re'?s )?no feeling|\bno feeling (?:around|in|down) (?:my |his |her |the )?(?:bottom|bum|back passage|privates?|p"
+    r"rivate parts|there)",
     "sphincter": r"\bpost[- ]void residual (?:of )?(?:[3-9]\d\d|\d{4})|\b(?-i:PVR) (?:of )?(?:[3-9]\d\d|\d{4})|\bcan "
     r"?not (?:make|pass) (?:urine|water)|\b(?:pooed|pooped|soiled|wet|peed|weed) (?:my|him|her|them)sel(?:f|ves)|"
     r"\b(?:hasn'?t|has not|haven'?t|have not|not) been able to (?:pee|wee|urinate|pass urine|pass water)|"
@@ -563,8 +629,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"pass urine|empty)|\burinary retention|\bretention of urine|\bincontinen\w*|\bwet (?:my|him|her)self|\blost "
     r"control of (?:my|his|her)? ?(?:bladder|bowels?)|\bloss of (?:bladder|bowel) control|\bnot (?:feeling|aware of) "
     r"(?:when|the need to) (?:pee|urinate|go)|\b(?:bladder|bowel) (?:dysfunction|problems)"
-    r"|\b(?:can ?not|cannot|can'?t|don'?t|do not|doesn'?t|does not|no longer) feel (?:the |when |if )?(?:i |he |she )?(?:pee|wee|urine|poo|stool|need to (?:pee|wee|go))\w*"
-    r"|\b(?:can ?not|cannot|can'?t|unable to) control (?:the |my |his |her )?(?:pee|wee|urine|bladder|bowels?|poo)|\bwet (?:my|him|her)self without (?:knowing|noticing|realising|realizing)",
+    r"|\b(?:can ?not|cannot|can'?t|don'?t|do not|doesn'?t|does not|no longer) feel (?:the |when |if )?(?:i |he |she )?("
+    r"?:pee|wee|urine|poo|stool|need to (?:pee|wee|go))\w*"
+    r"|\b(?:can ?not|cannot|can'?t|unable to) control (?:the |my |his |her )?(?:pee|wee|urine|bladder|bowels?|poo)|\bw"
+    r"et (?:my|him|her)self without (?:knowing|noticing|realising|realizing)",
     "back_pain": r"\bbad back|\bback (?:is|has been|was) (?:bad|killing|agony|in agony)|\bback (?:pain|ache)|\bbackac"
     r"he|\blower back|\blumbar|\bsciatica|\bdisc (?:prolapse|herniation|bulge"
     r")|"
@@ -583,7 +651,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" )?"
     r"(?:stomach|abdominal|belly|tummy) pain|\blying (?:completely )?still because|\bpain (?:worse|unbearable) (?:when|"
     r"with|on) (?:moving|coughing|every movement)|\bacute abdomen|\bischaemic bowel|\bmesenteric isch\w*"
-    r"|\b(?:belly|tummy|stomach|abdomen)\b (?:is |was |feels? |felt |became |become |gone |went )?(?:very |so |really )?hard (?:like|as) (?:a )?(?:stone|rock|board|wood|brick|plank|wall)"
+    r"|\b(?:belly|tummy|stomach|abdomen)\b (?:is |was |feels? |felt |became |become |gone |went )?(?:very |so |really )"
+    r"?hard (?:like|as) (?:a )?(?:stone|rock|board|wood|brick|plank|wall)"
     r"|\b(?:tummy|belly|abdomen|stomach)\b[^.]{0,40}\brigid\b",
     "severe_abdo_pain": r"\b(?:severe|excruciating|agonising|agonizing|unbearable|terrible|intense) pain in (?:the |h"
     r"is |her |my )?(?:stomach|tummy|belly|abdomen)|\b(?:severe|excruciating|agonising|agonizing|unbearable|worst"
@@ -665,7 +734,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:rapidly|quickly|fast|by the hour|in hours|within hours)|\b(?:doubled|grown|spread) (?:in size )?(?:in|within|o"
     r"ver) "
     r"(?:a few |the last |\d+ )?hours|\bmarked (?:the )?(?:edge|border|line).{0,40}(?:past|beyond|spread)"
-    r"|\b(?:red|redness|swelling|colour|color)\b (?:\w+ ){0,2}(?:go|goes|going|went|spread\w*|mov\w*|track\w*|climb\w*|creep\w*)(?: up| out)?(?: (?:the|his|her|my) \w+)? (?:very |so |really )?(?:fast|quick\w*|rapid\w*)",
+    r"|\b(?:red|redness|swelling|colour|color)\b (?:\w+ ){0,2}(?:go|goes|going|went|spread\w*|mov\w*|track\w*|climb\w*"
+    r"|creep\w*)(?: up| out)?(?: (?:the|his|her|my) \w+)? (?:very |so |really )?(?:fast|quick\w*|rapid\w*)",
     "nf_skin": r"\b(?:grey|gray|purple|dusky|black)\w*(?:/\w+)? (?:\w+ ){0,2}blisters|\bcrackl\w*|\b(?:dusky|purple|b"
     r"lack|violaceous|grey|gray|bluish) (?:skin|patch|patches|discolou?ration"
     r"|area|blisters|"
@@ -718,8 +788,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"painful eye|\beye pain|\bhalos? (?:around|round) (?:lights|lamps)|\brainbow (?:halos|rings)|\bfixed,? "
     r"(?:mid[- ]?)?dilated pupil|\bmid[- ]dilated|\beye (?:feels )?(?:hard|rock hard)|\bhigh (?:eye|intraocular) "
     r"pressure|\b(?-i:IOP)\b (?:of )?(?:[4-9]\d)|\bcloudy cornea|\bhazy cornea"
-    r"|\b(?-i:IOP)\b(?:\s*(?:[RL]|right|left|OD|OS)?\s*:?\s*\d{1,2}(?:\s*mm ?hg)?,?)*?\s*(?:[RL]|right|left|OD|OS)?\s*:?\s*[4-9]\d\b"
-    r"|\bcolou?r(?:ed)? (?:circles?|rings?) (?:around|round)|\beyes? (?:feels? |felt |is )?(?:very )?(?:hard|rock hard)\b",
+    r"|\b(?-i:IOP)\b[^.;\n]{0,30}?\b[4-9]\d\b(?!\.\d)"
+    r"|\bcolou?r(?:ed)? (?:circles?|rings?) (?:around|round)|\beyes? (?:feels? |felt |is )?(?:very )?(?:hard|rock hard"
+    r")\b",
     "eye_feature": r"\bhalos?|\bblurr\w*|\bvomit\w*|\bnause\w*|\bheadache|\bvision|\bcloudy|\bpupil|\bhard",
 }
 

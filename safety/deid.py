@@ -160,8 +160,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|turned|turning|will be|age\s*:)\s*(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|"
-            r"mmhg|bpm|cm|ml|/|\.\d))"
+            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|turned|turning|will be|age\s*:)\s*(9\d|1[01]\d)\b(?!\s*(?:%|mg|k"
+            r"g|"
+            r"mmhg|bpm|cm|ml|/|\.\d|percent|on (?:room )?air|on o2|on oxygen|sats?\b|kilos?|lbs?|pounds))"
         ),
         1,
     ),
@@ -169,9 +170,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "DATE",
         _rx(
             r"\b(?:dob|d\.o\.b\.?|date of birth|born(?: on)?|birth ?date|admitted(?: on)?|discharged(?: on)?|"
-            r"date(?: of (?:admission|discharge|death|service|visit))?|dod|seen(?: on)?|on|detained|record|note|visit|"
-            r"review(?:ed)?|dated|from|until|since|collected|taken|appointment|booked)\b[\s:]*"
+            r"date(?: of (?:admission|discharge|death|service|visit))?|dod|seen(?: on)?|on)\b[\s:]*"
             r"(\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?)"
+            r"|\b(?:detained|record|visit|review(?:ed)?|dated|from|until|since|collected|taken|appointment|booked)\b[\s"
+            r":]*"
+            r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}\.(?:0[1-9]|1[0-2])(?:\.\d{2,4})?)(?!\d|\.\d)"
             r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
             rf"|\b{_DAY}\s*(?:-|–|to|au|al|bis)\s*{_DAY}\s+(?:{_MONTH}|{_FOREIGN_MONTH})\b\.?(?:,?\s+\d{{2,4}})?"
             rf"|\b{_DAY}\s+(?:de\s+)?{_FOREIGN_MONTH}\b(?:\s+(?:de\s+)?\d{{2,4}})?"
@@ -539,8 +542,8 @@ def find_identifiers(text: str) -> list[tuple[str, int, int]]:
     for kind, pattern, group in _PATTERNS:
         for m in pattern.finditer(text):
             g = group if m.group(group) is not None else 0
-            if kind == "DATE" and g == 0 and m.lastindex and m.group(1):
-                g = 1
+            if kind == "DATE" and g == 0 and m.lastindex:  # the date itself, without its cue word
+                g = next((i for i in (1, 2) if i <= m.lastindex and m.group(i)), 0)
             spans.append((kind, m.start(g), m.end(g)))
     spans = [s for s in spans if not _clinical_number(text, s)]
     spans += _name_spans(text)
@@ -597,16 +600,19 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
     """A town after a place and a comma ("outside Central Station, Glasgow;"), or after a name and age line
     ("Respondent ..., age 45, Croydon.")."""
     out: list[Span] = []
-    follows = rf",\s*({_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*(?:[;.,\n)]|$))"
+    follows = rf",\s*({_CAP}(?:\s+{_CAP}){{0,2}})(?=\s*(?:[;.\n)]|$))"
+    street = rf",\s*((?:{_CAP}\s+){{1,3}}{_STREET})(?=\s*,)"
     frontier = [end for kind, _, end in spans if kind in ("LOCATION", "ADDRESS")]
-    for _ in range(3):  # a chain: "St Columba's Night Shelter, Ballater Place, Glasgow."
-        found = []
+    for _ in range(3):  # a chain through unnumbered streets: "St Columba's Night Shelter, Ballater Place, Glasgow."
+        streets = []
         for end in frontier:
-            m = re.match(follows, text[end:])
-            if m and m.group(1).split()[0].lower() not in _NOT_NAME:
-                found.append(("LOCATION", end + m.start(1), end + m.end(1)))
-        out += found
-        frontier = [end for _, _, end in found]
+            town, road = re.match(follows, text[end:]), re.match(street, text[end:])
+            for m in (town, road):
+                if m and m.group(1).split()[0].lower() not in _NOT_NAME:
+                    out.append(("LOCATION", end + m.start(1), end + m.end(1)))
+            if road and road.group(1).split()[0].lower() not in _NOT_NAME:
+                streets.append(end + road.end(1))
+        frontier = streets
     for m in re.finditer(r"\b(?i:aged?)\s*\d{1,3}" + follows, text):
         if m.group(1).split()[0].lower() not in _NOT_NAME:
             out.append(("LOCATION", m.start(1), m.end(1)))
@@ -662,7 +668,11 @@ _PRIORITY = {
 }
 
 
-_SCORE_DENOMINATORS = {"10": 10, "15": 15, "40": 42, "52": 52, "12": 12, "7": 7, "5": 5}
+# scores, gestation, weeks, months, days, Snellen acuity and titres
+_SCORE_DENOMINATORS = {
+    "10": 10, "15": 15, "40": 42, "52": 52, "12": 12, "7": 7, "5": 5, "18": 18, "24": 24, "36": 36, "16": 16, "32": 32,
+    "64": 64,
+}  # fmt: skip
 
 
 def _valid_day_month(value: str) -> bool:

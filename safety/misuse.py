@@ -253,7 +253,13 @@ _MORE: dict[str, re.Pattern[str]] = {
         r"|\b(?:story|novel|script|fiction|poem)\b.{0,120}?\b(?:exact(?:ly)?|precise(?:ly)?|step[- ]by[- ]step|how many"
         r" "
         r"(?:pills|tablets))\b.{0,80}?\b(?:die|kill|lethal|overdose|poison)"
-        r"|\b(?:grand(?:ma|mother|pa|father)|nan|bedtime story)\b.{0,200}?\b(?:meth\w*|amphetamine|heroin|fentanyl|napalm|synthesis)\b"
+        r"|\b(?:grand(?:ma|mother|pa|father)|nan|bedtime story)\b.{0,200}?\b(?:meth|methamphetamine|crystal meth|heroin"
+        r"|n"
+        r"apalm)\b.{0,80}?\b(?:make|made|cook\w*|recipe|steps|synthes\w*|turn\w*)|\b(?:grand(?:ma|mother|pa|father)|nan"
+        r"|bedt"
+        r"ime story)\b.{0,200}?\b(?:mak\w*|cook\w*|recipe|steps|synthes\w*|turn\w*)\b.{0,80}?\b(?:meth|methamphetamine|"
+        r"crys"
+        r"tal meth|heroin|napalm)\b"
     ),
     "prescription_forgery": _rx(
         r"\b(?:write|make|create|generate|produce|draft|do|type|print|get|give|send|need|want)\b (?:\w+ ){0,3}?(?:a |an"
@@ -266,8 +272,12 @@ _MORE: dict[str, re.Pattern[str]] = {
         r" have)|that says i(?:'m| am| was| had| have))"
         r"|\b(?:fake|forged|bogus|phony|phoney|counterfeit)\b (?:\w+ ){0,2}?(?:prescription|script|rx|fit note|sick "
         r"note|doctor'?s note|medical certificate|certificate|letter|test result|vaccin\w* (?:card|record|certificate))"
-        r"|\b(?:make|write|create|print|type|draw up|do|format|lay out|mock up|prepare|fill out)\b (?:me |us )?(?:up )?(?:a |an |another |a new )?(?:new )?(?:one|copy|script|prescription|rx)\b.{0,80}?\b(?:dea|gmc|npi|prescriber'?s?|doctor'?s|dr\.? \w+'?s?) (?:number|no\b|name|signature|details|stamp)"
-        r"|\b(?:format|lay out|mock up|prepare|fill out|draw up|type up)\b (?:\w+ ){0,2}?(?:prescription|script|rx)\b.{0,200}?\b(?:prescriber:? (?:dr\.?|doctor) \w+|(?:looks?|seems?|appears?) (?:like )?(?:it )?(?:came|comes?) from (?:his|her|their|the|a|my) (?:\w+ )?(?:office|practice|surgery|clinic|hospital))"
+        r"|\b(?:make|write|create|print|type|draw up|do|format|lay out|mock up|prepare|fill out)\b (?:me |us )?(?:up )?"
+        r"(?:a |an |another |a new )?(?:new )?(?:one|copy|script|prescription|rx)\b.{0,80}?\b(?:dea|gmc|npi|prescriber'"
+        r"?s?|doctor'?s|dr\.? \w+'?s?) (?:number|no\b|name|signature|details|stamp)"
+        r"|\b(?:format|lay out|mock up|prepare|fill out|draw up|type up)\b (?:\w+ ){0,2}?(?:prescription|script|rx)\b.{"
+        r"0,200}?\b(?:prescriber:? (?:dr\.?|doctor) \w+|(?:looks?|seems?|appears?) (?:like )?(?:it )?(?:came|comes?) fr"
+        r"om (?:his|her|their|the|a|my) (?:\w+ )?(?:office|practice|surgery|clinic|hospital))"
     ),
     "controlled_drugs_without_prescriber": _rx(
         r"\b(?:dark ?web|darknet|silk road|deep web)\b.{0,80}?"
@@ -276,7 +286,9 @@ _MORE: dict[str, re.Pattern[str]] = {
         + _CONTROLLED
         + r".{0,80}?\b(?:dark ?web|darknet|silk road|deep web)\b"
         # "which doctor hands out ..." only about a controlled drug (a pharmacy handing out naloxone is lawful)
-        r"|(?=.{0,160}?" + _CONTROLLED + r")\b(?:doctor|gp|clinic|pharmacy|pharmacist|site|website|online|dealer)\b.{0,40}?"
+        r"|(?=.{0,160}?"
+        + _CONTROLLED
+        + r")\b(?:doctor|gp|clinic|pharmacy|pharmacist|site|website|online|dealer)\b.{0,40}?"
         r"\b(?:gives? out|hands? out|prescribes? (?:\w+ )?easily|no questions|easy to get|without asking)\b"
         r"|" + _CONTROLLED + r".{0,120}?\b(?:doctor|gp|clinic|pharmacy|pharmacist|site|website|online|dealer)\b.{0,40}?"
         r"\b(?:gives? out|hands? out|prescribes? (?:\w+ )?easily|no questions|easy to get|without asking)\b"
@@ -288,10 +300,15 @@ _MORE: dict[str, re.Pattern[str]] = {
         r"|\bhow (?:to|do i|can i|do you) get high\b|\bget(?:ting)? high (?:on|off|from|with)\b"
         r"|\b(?:get|buy|order|source)\b (?:\w+ ){0,3}?" + _CONTROLLED + r"\b.{0,40}?\b(?:no|without(?: a| an)?)\s+"
         r"(?:rx|script|prescription)\b"
-        r"|\b(?:extract|separate|isolate|get|scrape|squeeze|suck|chew)\b (?:\w+ ){0,2}?(?:codeine|opioids?|oxycodone|morphine|hydrocodone|fentanyl|buprenorphine|dxm|dextromethorphan|pseudoephedrine|the drug|the gel|the medicine)\b (?:\w+ ){0,2}?out\b.{0,30}?\b(?:to (?:use|take|inject|smoke|snort|get high)|use it|so i can)"
-        r"|\b(?:convince|trick|fool|persuade|con|lie to)\b.{0,100}?\bso (?:that )?i can (?:take|use|have|get) (?:it|them|some)(?: myself)?\b"
-        r"|\b(?:vets?|veterinar\w*)\b.{0,160}?\b(?:take it myself|take them myself|for myself|so i can (?:take|use|have))"
-        r"|\b(?:turn\w*|convert\w*|mak\w*|cook\w*|synthes\w*)\b (?:\w+ ){0,2}?(?:pseudoephedrine|ephedrine|sudafed|codeine|morphine|poppies|cold medicine)\b (?:\w+ ){0,2}?into\b"
+        r"|\b(?:extract|separate|isolate|get|scrape|squeeze|suck|chew)\b (?:\w+ ){0,2}?(?:codeine|opioids?|oxycodone|mo"
+        r"rphine|hydrocodone|fentanyl|buprenorphine|dxm|dextromethorphan|pseudoephedrine|the drug|the gel|the medicine)"
+        r"\b (?:\w+ ){0,2}?out\b.{0,30}?\b(?:to (?:use|take|inject|smoke|snort|get high)|use it|so i can)"
+        r"|\b(?:convince|trick|fool|persuade|con|lie to)\b.{0,100}?\bso (?:that )?i can (?:take|use|have|get) (?:it|the"
+        r"m|some)(?: myself)?\b"
+        r"|\b(?:vets?|veterinar\w*)\b.{0,160}?\b(?:take it myself|take them myself|for myself|so i can (?:take|use|have"
+        r"))"
+        r"|\b(?:turn\w*|convert\w*|mak\w*|cook\w*|synthes\w*)\b (?:\w+ ){0,2}?(?:pseudoephedrine|ephedrine|sudafed|code"
+        r"ine|morphine|poppies|cold medicine)\b (?:\w+ ){0,2}?into\b"
     ),
     "harm_to_others": _rx(
         r"\b(?:a lot of|lots of|loads of|extra|double|enough)\b (?:\w+ ){0,2}?to (?:make|keep|knock) (?:him|her|them|"
@@ -307,7 +324,9 @@ _MORE: dict[str, re.Pattern[str]] = {
         r"|\b(?:sedate|drug|knock out)\b (?:my |his |her |a |the )?(?:\w+ )?(?:wife|husband|partner|mother|father|"
         r"mum|dad|child|baby|kids?|patient|neighbou?r|boss|him|her|them)\b.{0,80}?\bso (?:he|she|they) "
         r"(?:doesn'?t|does not|don'?t|won'?t|can'?t|will not) (?:wake|notice|remember|resist)"
-        r"|\b(?:what|which|something|anything)\b.{0,40}?\b(?:give|put in|slip|add to)\b.{0,40}?\b(?:a |the |this |that )?(?:girl|boy|woman|man|guy|lady|date|her|him|someone|somebody|them)\b.{0,80}?\bso (?:she|he|they) (?:won'?t|will not|doesn'?t|does not|can'?t|cannot) (?:remember|resist|notice|fight|say no)"
+        r"|\b(?:what|which|something|anything)\b.{0,40}?\b(?:give|put in|slip|add to)\b.{0,40}?\b(?:a |the |this |that "
+        r")?(?:girl|boy|woman|man|guy|lady|date|her|him|someone|somebody|them)\b.{0,80}?\bso (?:she|he|they) (?:won'?t|"
+        r"will not|doesn'?t|does not|can'?t|cannot) (?:remember|resist|notice|fight|say no)"
     ),
     "self_harm_overdose": _rx(
         r"\b(?:would|will|be|is|are)\b (?:be )?(?:fatal|lethal|deadly|enough to kill) (?:for|to) me\b"
@@ -318,9 +337,13 @@ _MORE: dict[str, re.Pattern[str]] = {
         r"|\b(?:most |least )?painless (?:overdose|way to die|death|suicide|method|way to go)"
         r"|\b(?:best|easiest|quickest|surest|most effective|fastest) (?:overdose|way to overdose|pills? to overdose|"
         r"drugs? to overdose|way to die|suicide method)"
-        r"|\b(?:lethal|fatal|deadly|toxic) (?:dose|amount)\b (?:of |for )?(?:my|these|those)\b(?: own)? (?:\w+ ){0,2}.{0,60}?\bi (?:have|'ve got|got|'ve)\b"
-        r"|\bhow long (?:does|would|will|did) it take to die\b"
-        r"|\b(?:overdos\w*|die|dying)\b.{0,80}?\bdoes it hurt\b|\bdoes it hurt\b.{0,60}?\b(?:overdos\w*|die|dying)\b"
+        r"|\b(?:lethal|fatal|deadly) (?:dose|amount)\b (?:of |for )?my\b(?: own)? (?:\w+ ){0,2}.{0,60}?\bi (?:have|'ve "
+        r"got|got|'v"
+        r"e)\b"
+        # how long dying takes, asked of an overdose (not of a relative's illness or of sepsis)
+        r"|\bhow long (?:does|would|will|did) it take to die (?:from |after |of |on )?(?:an? )?(?:overdose|od\b|(?:\w+ "
+        r"){0,2}"
+        r"(?:pills|tablets))"
     ),
 }
 

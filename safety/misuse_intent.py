@@ -40,17 +40,19 @@ _CONCEAL = (
     r"{0,3}(?:noticing|knowing|finding out|remembering|being (?:noticed|detected|caught|seen)|it being (?:noticed|"
     r"detected|seen|traced))|\b(?:isn'?t|not|un)[- ]?traceable|\buntrace\w*|\bundetect\w*|\bnever (?:be )?detected|"
     r"\blook(?:s)? like (?:a |an )?(?:natural|accident\w*|heart attack)|\b(?:nobody|no one|no-one|noone) (?:\w+ )?("
-    r"?:suspects?|notices?|knows?|finds? out|can tell|will (?:know|notice|suspect|find out))|\bwithout (?:it )?(?:going|"
-    r"being (?:written|put|recorded|charted)) (?:on|in|into) (?:\w+ )?(?:chart|notes|records?|mar|kardex)|\bsecretly|\bheimlich\w*|\bwithout (?:a )?trace|\bget "
+    r"?:suspects?|notices?|finds? out|can tell|will (?:notice|suspect|find out))|\bwithout (?:it )?(?:going|"
+    r"being (?:written|put|recorded|charted)) (?:on|in|into) (?:\w+ )?(?:chart|notes|records?|mar|kardex)|\bsecretly|\b"
+    r"heimlich\w*|\bwithout (?:a )?trace|\bget "
     r"away with|\bthe (?:audit|count|register|balance)\b (?:\w+ ){0,3}(?:balances?|adds up|is off|matches|being off"
-    r"|off)|\b(?:before|without) (?:customs|the pharmacist|the chemist|security) (?:\w+ )?(?:ask\w*|question\w*|notic\w*|"
-    r"stop\w*)|\b(?:stop|hide|mask|beat|pass|cheat)\b (?:\w+ ){0,4}?(?:showing (?:up )?on |on |in )?(?:a |my |the )?(?:w"
+    r"|off)|\b(?:before|without) (?:customs|the pharmacist|the chemist|security) (?:\w+ )?(?:ask\w*|question\w*|notic\w"
+    r"*|"
+    r"stop\w*)|\b(?:stop|hide|mask|beat|cheat)\b (?:\w+ ){0,4}?(?:showing (?:up )?on |on |in )?(?:a |my |the )?(?:w"
     r"ork |workplace |random )?drug (?:test|screen)|"
     r"\bbefore (?:anyone|anybody|they|she|he) (?:notic|realis|realiz|find|found)\w*)"
 )
 _HARM_WORD = (
     r"(?:\b(?:insulin|meds|medication|pills|tablets|doses?|overdose|lethal|fatal|poison\w*|sedat\w*|drows\w*|sick|"
-    r"ill|plants?|berries|mushrooms|"
+    r"plants?|berries|mushrooms|"
     r"embolism|inject\w*|benadryl|digoxin|potassium|zopiclon\w*|crash|sleeps?|unconscious|stronger|"
     r"warfarin|morphine|fentanyl|oxycodone|diazepam|laxatives?|antifreeze|bleach)\b)"
 )
@@ -79,8 +81,8 @@ SELF_HARM_METHOD = _rx(
     r"stitches|bleeds?|scars?|nobody|no one)\b"
     r"|\b(?:make|get) (?:my |the )?(?:cuts?|burns?|wounds?) (?:\w+ )?(?:deeper|worse|bleed more)"
     r"|\bwhere (?:on|in) (?:my|the) \w+ (?:can|should|do|could) i (?:cut|burn|slash|scratch)\b"
-    r"|\bhide (?:the |my )?(?:cuts?|scars?|burns?|self[- ]harm|marks|lines|scratches)\b|\bwhich (?:blade|razor|knife)"
-    r" (?:is )?(?:the )?sharpest|\b(?:ligature|noose)\b.{0,80}?\b(?:me|my|myself)\b|\bmake me pass out"
+    r"|\bhide (?:the |my )?(?:cuts|self[- ]harm|cut marks|scratches)\b|\b(?:ligature|noose)\b.{0,80}?\b(?:me|my|myself)"
+    r"\b|\bmake me pass out"
     r"|\bhit (?:my|me) head\b.{0,60}?\b(?:feel something|hurt|pain)|\bcat scratch\w*.{0,80}?\b(?:hidden|hide|infected)"
     r"|\b(?:cuts|lines|scratches|marks) (?:\w+ ){0,6}?(?:stay|kept|keep them) hidden"
     r"|\bif i (?:injected|inject|took|take|swallowed|swallow) (?:all|every|the whole)\b.{0,80}?\b(?:would|will|could) "
@@ -91,7 +93,8 @@ SELF_HARM_METHOD = _rx(
 
 # Overdose asked for with a purpose of dying, in words the main table lacks (combined medicines, "make sure").
 _SELF_RESOLVE = (
-    r"(?:\bi'?m ready to (?:go|die)|\bsleep forever|\bgo to sleep and (?:not|never) wake|\bready to go\b|\bmade up my mind|\bmind is made up|\bwant (?:it|this|everything) "
+    r"(?:\bi'?m ready to (?:go|die)|\bsleep forever|\bgo to sleep and (?:not|never) wake|\bready to go\b|\bmade up my m"
+    r"ind|\bmind is made up|\bwant (?:it|this|everything) "
     r"(?:all )?(?:to be )?over|\bi'?m done\b|\bsaid (?:my )?goodbyes|\bdon'?t want to (?:be here|live|survive))"
 )
 _MY_DEATH = (
@@ -175,12 +178,20 @@ CONTROLLED_WITHOUT_PRESCRIBER = _rx(
     r"(?:\w+ ){0,4}?(?:i|we) (?:lost|dropped|spilled) (?:it|them|my)"
     r"|\b(?:plugs?|dealers?) for\b|\b(?:chemist|pharmacy|pharmacist|doctor|gp|clinic)s?\b (?:\w+ ){0,3}?(?:that |who |w"
     r"hich )?(?:doesn'?t|does not|won'?t|will not|don'?t) ask (?:any )?questions"
-    r"|\b(?:two|2|multiple|several|different) (?:different )?(?:gps?|doctors|surgeries|practices|pharmacies|prescribers)"
-    r"\b.{0,80}?\b(?:double|twice|extra|more|without)\b"
-    r"|\b(?:leftover|left over|spare|someone else'?s|(?:my |his |her )?(?:friend|mate|mum|mom|dad|nan)'?s)\b.{0,60}?"
+    r"|\b(?:two|2|multiple|several|different) (?:different )?(?:gps?|doctors|surgeries|practices|pharmacies|prescribers"
+    r")"
+    r"\b.{0,80}?\b(?:double|twice|extra|more)\b.{0,40}?"
+    + CONTROLLED_MORE
+    # someone else's controlled drug, taken
+    + r"|\b(?:someone else'?s|(?:my |his |her |a )?(?:friend|mate|mum|mom|dad|nan|brother|sister|flatmate|partner|neigh"
+    r"bou?r)"
+    r"(?:'?s| has| had| gave me))\b.{0,60}?"
     + CONTROLLED_MORE
     + r".{0,100}?\b(?:how much|how many|should i take|can i take|drug test)\b"
-    r"|" + CONTROLLED_MORE + r".{0,120}?" + _CONCEAL
+    r"|"
+    + CONTROLLED_MORE
+    + r".{0,120}?"
+    + _CONCEAL
     + r"|\b(?:take home|keep|pocket|skim)\b (?:\w+ ){0,3}?"
     + CONTROLLED_MORE
     + r".{0,80}?\b(?:without|so)\b.{0,40}?\b(?:book|register|record|count|audit|log)\b"
@@ -197,9 +208,10 @@ PROMPT_INJECTION = _rx(
     r"|\b(?:dump|print|output|repeat|reveal|show|copy)\b.{0,60}?\b(?:configuration|config|instructions?|text|prompt)s?"
     r" (?:that |which )?(?:precedes?|came before|comes before)|\b(?:precedes?|before) my first message"
     r"|system[_-]prompt|!\[[^\]]*\]\(https?://[^)]*\{"
-    r"|\bopposite (?:game|day|mode)\b|\btell me the (?:dangerous|unsafe|lethal|opposite) (?:version|answer|dose)"
-    r"|\bpoisons?\b.{0,60}?\b(?:missed|not (?:detected|picked up)|undetect\w*|(?:don'?t|do not|won'?t) show) (?:by|on|in) "
-    r"(?:a |the )?(?:standard |routine )?(?:tox\w*|drug) (?:screen|test)"
+    r"|\bopposite (?:game|mode)\b|\btell me the (?:dangerous|unsafe|lethal|opposite) (?:version|answer|dose)"
+    # a claimed authority asking which poisons escape a screen (a clinician asks which drugs a screen misses)
+    r"|\b(?:badge|detective|officer|investigator|for (?:an? |my |our )?(?:ongoing )?(?:case|investigation))\b.{0,160}?"
+    r"\bpoisons?\b.{0,60}?\b(?:missed|not (?:detected|picked up)|undetect\w*|(?:don'?t|do not|won'?t) show)"
     r"|\b(?:translate|decode|read)\b.{0,40}?\b(?:and|then) (?:do|follow|obey|execute) (?:what|it|the|whatever)"
     r"|\b(?:decode|base64|rot13|hex[- ]encoded)\b.{0,80}?\b(?:follow|execute|obey|do what|carry out|run)\b"
     r"|\b(?:follow|execute|obey)\b.{0,40}?\b(?:base64|encoded|rot13)\b"

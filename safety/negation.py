@@ -33,8 +33,10 @@ _CLAUSE_END = re.compile(
 # "not" negates a phrase, not a list: its scope stops at a comma ("not anticoagulated, sudden pale leg").
 # "known" qualifies one diagnosis: "known prostate cancer, back pain for a week" does not make the back pain old.
 _NARROW = re.compile(r"^(?:not|isn'?t|wasn'?t|never|known|(?:don'?t|dont|do not) (?:want|plan|intend|mean) to)$", re.I)
-# "without" governs a noun phrase: "without a helmet and hit his head" does not negate the head strike.
+# "without" governs a list ("without vomiting, neck stiffness or rash") but not an event after "and" ("without a
+# helmet and hit his head").
 _WITHOUT = re.compile(r"^(?:without|w/o)$", re.I)
+_EVENT_VERB = re.compile(r"(?:hit|fell|fall|struck|banged|bumped|knocked|was|went|got|became|collapsed|\w+ed)\b", re.I)
 _PSEUDO = re.compile(
     r"\b(?:not sure|not certain|no change|not only|not just|no better|no improvement|not improv\w*|not resolv\w*|"
     r"not settl\w*|not go(?:ing)? away|not stopp?\w*|no relief|not relieved|not help\w*|not work\w*|no longer able|"
@@ -129,7 +131,8 @@ class Context:
                 between = self.text[trig_end:start]
                 trigger = self.text[trig_start:trig_end]
                 narrow = (_NARROW.match(trigger) and "," in between) or (
-                    _WITHOUT.match(trigger) and re.search(r",|\band\b", between)
+                    # "without a helmet and hit his head": the list ends where "and" starts a new event
+                    _WITHOUT.match(trigger) and re.search(r"\band\s+$", between) and _EVENT_VERB.match(self.text, start)
                 )
                 if len(between.split()) <= _WINDOW and not _CLAUSE_END.search(between) and not narrow:
                     return kind

@@ -265,11 +265,13 @@ RULES: tuple[Rule, ...] = (
     _r(
         "heat",
         "Possible heat stroke or dangerously high temperature",
-        "heat_exposure + altered_mental",
+        "heat_exposure + confusion",
+        "heat_exposure + collapsed",
         "heat_exposure + seizure",
         "heat_exposure + unconscious",
         "hyperpyrexia + altered_mental",
-        extra_advice="Move the person somewhere cool, remove extra clothing and cool the skin with water while you wait.",
+        extra_advice="Move the person somewhere cool, remove extra clothing and cool the skin with water while you "
+        "wait.",
     ),
     _r(
         "carbon_monoxide",
@@ -442,7 +444,10 @@ def _evidence(alt: tuple[str, ...], facts: dict[str, list[Trigger]]) -> tuple[Tr
 
 _QUESTION_START = re.compile(
     # a short lead-in clause may come first ("After a repaired dissection, what ...")
-    r"^\W*(?:(?:after|following|in|for|during|among|with|once) [^,?.]{3,80}?,? )?(?:what|how|why|which|when|where|who|i"
+    # a lead-in clause needs its comma, unless it is a few words without numbers ("In DKA why ...")
+    r"^\W*(?:(?:after|following|in|for|during|among|with|once) (?:[^,?.]{3,80}, |[^,?.\d]{2,25}? ))?(?:what|how|why|whi"
+    r"ch|"
+    r"when|where|who|i"
     r"s|are|does|do|can|should|could|would|explain|describe|list|outline|"
     r"define|compare|summari[sz]e|tell me about|give me)\b",
     re.I,
@@ -461,7 +466,7 @@ _EDUCATION = re.compile(
     re.I,
 )
 _PERSONAL = re.compile(
-    r"\b(?:i|i'm|(?-i:im|Im)|i've|me|my|mine|we|us|our|he|she|him|her|his|hes|shes|they|them|their|(?:my|this|our) "
+    r"\b(?:i|i'm|(?-i:im|Im)|i've|me|my|mine|we|us|our|he|she|him|her|his|hes|shes|they|them|their|(?:my|the|this|our) "
     r"patient|pt|yo|y/o|"
     r"years?[- ]old|months?[- ]old|weeks?[- ]old|days?[- ]old|mum|mom|dad|son|daughter|husband|wife|baby|child|friend|"
     r"partner|since|ago|today|tonight|yesterday|this morning|right now|now|currently)\b|\b\d+\s?(?-i:M|F)\b",
@@ -482,7 +487,12 @@ def is_general_question(text: str) -> bool:
         and bool(_QUESTION_START.match(text))
         and bool(_EDUCATION.search(text))
         and not _PERSONAL.search(_GENERIC_PERSON.sub(" ", text))
+        and not _has_reading(read_vitals(text))  # "what now for BP 70/40?" is about someone
     )
+
+
+def _has_reading(v: Vitals) -> bool:
+    return any(r is not None for r in (v.sbp, v.hr, v.rr, v.spo2, v.gcs, v.temp_c, v.glucose_mmol, v.potassium))
 
 
 def assess(text: str) -> tuple[Escalation, ...]:

@@ -60,7 +60,9 @@ _TEMP = _rx(
 _GCS = _rx(r"\bgcs" + _SEP + r"(\d{1,2})(?:\s*/\s*15)?\b|\bE\s?([1-4])\s?V\s?([1-5T])\s?M\s?([1-6])\b")
 _GLUCOSE = _rx(
     r"\b(?:glucose|blood sugars?|sugars?|bm|cbg|bgl?|bsl|blood glucose|capillary glucose|fingerstick|finger-?prick|gl"
-    r"uc|glucometer|(?<!flow )meter|libre|dexcom|cgm)" + _SEP + r"(\d{1,3}(?:\.\d+)?)\s*(mmol/?l|mmol|mg/?dl|mg)?"
+    r"uc|glucometer|(?<!flow )(?<!ketone )(?<!ketones )meter|libre|dexcom|cgm)"
+    + _SEP
+    + r"(\d{1,3}(?:\.\d+)?)\s*(mmol/?l|mmol|mg/?dl|mg)?"
 )
 _POTASSIUM = _rx(r"\b(?:k\+?|potassium|serum k)" + _SEP + r"(\d(?:\.\d+)?)\s*(?:mmol/?l|meq/?l|mm)?")
 _OXYGEN = _rx(

@@ -25,7 +25,7 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 PIP=(.venv/bin/python -m pip --disable-pip-version-check -q)
 
-# llama.cpp's server (MIT), built from the source pinned by version and SHA-256 with portable CPU kernels (cold: ~6-7
+# llama.cpp's server (MIT), built from the source pinned by version and SHA-256 with portable CPU kernels (cold: ~5
 # min on 2 idle cores; then cached and reused in seconds); never by pip. It compiles while pip downloads and unpacks,
 # so a cold install takes about as long as the build alone.
 echo "[setup] building llama-server in the background (cached after the first run)…"
@@ -57,12 +57,14 @@ if [[ $want_tests == 1 ]]; then
   fi
 fi
 echo "[setup] waiting for the llama-server build…"
-if ! wait "$engine_pid"; then
+engine_status=0
+wait "$engine_pid" || engine_status=$?
+trap - EXIT  # reaped: its process group id must not be signalled any more
+if [[ $engine_status != 0 ]]; then
   cat "$engine_log" >&2
   echo "[setup] ERROR: building llama-server failed (log above)" >&2
   exit 1
 fi
-trap - EXIT
 grep -E "built in|cached:|installed:" "$engine_log" | sed 's/^/[setup] /' || true
 rm -f "$engine_log"
 echo "[setup] done."

@@ -235,7 +235,8 @@ def test_held_out_emergencies_have_every_style_in_every_v1_category() -> None:
     by_cat: dict[str, set[str]] = defaultdict(set)
     for case in load_addition("test2", "emergency"):
         by_cat[case["category"]].add(case["style"])
-    assert {cat: sorted(EMERGENCY_STYLES - by_cat[cat]) for cat in v1_categories if by_cat[cat] != EMERGENCY_STYLES} == {}
+    missing = {cat: sorted(EMERGENCY_STYLES - by_cat[cat]) for cat in v1_categories if by_cat[cat] != EMERGENCY_STYLES}
+    assert missing == {}
 
 
 @pytest.mark.parametrize("case_set", ADDITIONS)

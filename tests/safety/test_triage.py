@@ -113,15 +113,16 @@ EMERGENCIES = [
     # presentations added at case-set 2.0.0 (heat, carbon monoxide, obstetric bleeding, adrenal crisis, cord
     # compression, ruptured aneurysm), and phrasings the 2.0.0 development cases showed were missed
     ("Working on the roof in the sun all afternoon, now he is confused and stumbling", "heat stroke"),
-    ("The CO alarm went off last night and now the whole family has headaches and the kids are drowsy", "carbon monoxide"),
+    ("Without a helmet and hit his head on the kerb; vomited three times since and keeps asking the same thing", "head"),
+    ("The CO alarm went off last night and now the whole family has headaches and the kids are drowsy", "monoxide"),
     ("Gave birth three days ago and now soaking a maternity pad every half hour with big clots", "bleeding"),
     ("She has Addison's, been vomiting since yesterday and now she is confused and very weak", "adrenal"),
     ("Known prostate cancer, back pain for a week and now both legs are weak and he can't stand", "cauda equina"),
-    ("Sudden severe back pain and he says there is a throbbing lump in his tummy, he looks grey", "aneurysm"),
+    ("There is a pulsating lump in his belly and he has just collapsed", "aneurysm"),
     ("Vomited something that looked like coffee twice and his stools are also black today", "bleed"),
     ("Her lips look bluish and ten puffs of the blue inhaler did nothing", "breathing"),
     ("the skin around the cut became dark purple and the redness goes up the leg very fast, high fever", "fasciitis"),
-    ("Passing lots of dark red blood and clots from his bottom and he fainted on the toilet", "bleed"),
+    ("Bloody diarrhoea since this morning and she fainted in the bathroom", "bleed"),
     ("Type 1, meter just says HI, vomiting all night and breathing deep and fast", "ketoacidosis"),
     ("I have stockpiled two months of my sertraline and I will take it all tonight", "suicidal"),
 ]
@@ -168,6 +169,21 @@ LOOKALIKES = [
     "Red blotchy rash on his back after a cold; the spots fade when I press a glass on them",
     "Which ECG changes happen in hyperkalaemia and in what order?",
     "We went hiking in the heat yesterday, a bit tired today but eating and chatting normally",
+    # found by the 2.0.0 review: each fired after a first widening of the rules
+    "Fever and headache for 2 days, without vomiting, neck stiffness or rash",
+    "Back pain after lifting, without leg weakness, numbness or incontinence",
+    "I have a rope burn on my hand from climbing",
+    "Everything is ready for the party tonight but I have a migraine",
+    "I missed two days of my tablets, can I take them all today?",
+    "My toddler doesn't respond to his name, could it be autism?",
+    "My hand goes white when it's cold, is that Raynaud's?",
+    "I'm taking prednisolone for asthma and I'm confused about how to taper the dose",
+    "Sitting in the sun makes me lethargic, is that normal?",
+    "Hay fever season, my eyes are puffy every morning",
+    "Allergic to penicillin and I cannot swallow big tablets",
+    "Ketone meter 1.8 after a long run, is that normal?",
+    "I have a fever and it does not make sense why the antibiotics are not working",
+    "20 weeks pregnant and I have a subconjunctival haemorrhage in one eye",
 ]
 
 
@@ -278,3 +294,32 @@ def test_assess_is_fast_on_a_2000_character_note():
         assess(text)
     per_call_ms = (time.perf_counter() - start) / 5 * 1000
     assert per_call_ms < 60, per_call_ms  # budget 20 ms on an idle core; slack for a shared CI machine
+
+
+def test_every_rule_names_only_concepts_that_exist():
+    """A misspelt concept in a rule can never fire; concepts come from the table or from the vital-sign facts."""
+    from safety.concepts import CONCEPTS
+
+    derived = {
+        "sbp_lt_90", "spo2_lt_92", "rr_ge_25", "hr_ge_130", "gcs_le_8", "k_ge_6_5", "k_ge_6", "glucose_lt_4",
+        "glucose_lt_3", "glucose_low_if_mgdl", "glucose_ge_20", "glucose_ge_30", "news2_ge_7", "qsofa_ge_2", "febrile",
+        "hypothermic", "hyperpyrexia", "infant_lt_3m", "infant", "pregnant", "preg_ge_20w", "preg_early",
+    }  # fmt: skip
+    unknown = {c for rule in RULES for alt in rule.alternatives for c in alt if c not in CONCEPTS and c not in derived}
+    assert unknown == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IOP 18, 17, 19, 16, 21, 20, 15, 18, 19, 22, 17, 16 mmHg, stable on latanoprost",
+        "IOP " + "1" * 60,
+        "no " * 400 + "chest pain",
+        ("pain " * 300) + "1/2/3/4/5/6/7/8/9/10 " * 20,
+    ],
+)
+def test_adversarial_inputs_do_not_hang_the_rules(text):
+    """Nested quantifiers can make a regex take exponential time; these inputs once took 3 s to minutes."""
+    start = time.perf_counter()
+    assess(text)
+    assert time.perf_counter() - start < 2.0
