@@ -113,7 +113,7 @@ EMERGENCIES = [
     # presentations added at case-set 2.0.0 (heat, carbon monoxide, obstetric bleeding, adrenal crisis, cord
     # compression, ruptured aneurysm), and phrasings the 2.0.0 development cases showed were missed
     ("Working on the roof in the sun all afternoon, now he is confused and stumbling", "heat stroke"),
-    ("Without a helmet and hit his head on the kerb; vomited three times since and keeps asking the same thing", "head"),
+    ("Without a helmet and hit his head on the kerb; vomited three times since, keeps asking the same thing", "head"),
     ("The CO alarm went off last night and now the whole family has headaches and the kids are drowsy", "monoxide"),
     ("Gave birth three days ago and now soaking a maternity pad every half hour with big clots", "bleeding"),
     ("She has Addison's, been vomiting since yesterday and now she is confused and very weak", "adrenal"),
