@@ -11,8 +11,8 @@ retired test split (`v1test`: scored twice as the held-out set in v1, then moved
 `test2`, written for v2 by two writers who saw neither the rules nor any other case. `--split dev` scores each
 development set and all together; `--split test` scores test2. Tune only on dev (`--show-failures` is refused on
 test). `--train-classifier` trains the second layer's two heads: emergencies (every development emergency and
-look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every development misuse request against every
-development case that must be answered, 300 MedQuAD consumer questions and the prompt templates' example inputs).
+look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every development misuse request against the
+development cases that must be answered, 300 MedQuAD consumer questions and the prompt templates' example inputs).
 """
 
 from __future__ import annotations
@@ -206,8 +206,9 @@ def train_classifier(max_false_rate: float) -> dict:
 
 
 def train_misuse_classifier(max_false_rate: float) -> dict:
-    """Misuse head: development misuse requests (1) against what must be answered (0): the legitimate questions, every
-    emergency and look-alike, 300 MedQuAD consumer questions and the templates' example inputs. The threshold is set
+    """Misuse head: development misuse requests (1) against what must be answered (0): the legitimate questions, the
+    emergencies (but the self-harm ones) and look-alikes, 300 MedQuAD consumer questions and the templates' example
+    inputs. The threshold is set
     on the out-of-fold scores of the legitimate questions (the hardest negatives: the same drugs and doses as misuse),
     so that at most `max_false_rate` of them would be refused."""
     misuse = load("misuse", ALL_DEV)

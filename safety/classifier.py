@@ -6,8 +6,9 @@ plain transformers + torch: mean pooling over tokens, then L2 normalisation, as 
 config specifies), and two logistic-regression heads (384 weights and a bias each) on the same embedding:
 - emergency: trained on the development emergencies and look-alikes and the synthetic phrasings in
   data/classifier_synthetic.jsonl; data/classifier_head.json;
-- misuse: trained on the development misuse requests against the legitimate clinical questions and every case that
-  must be answered (emergencies and look-alikes); data/misuse_head.json.
+- misuse: trained on the development misuse requests against the legitimate clinical questions, the emergencies and
+  look-alikes (not the self-harm emergencies, whose wording is the positives'), MedQuAD questions and the templates'
+  example inputs; data/misuse_head.json.
 Each head file carries its training manifest; `python -m bench.safety --train-classifier` trains both (the bench
 owns the case files' format).
 
