@@ -62,6 +62,10 @@ class Settings:
     training-allowed parts. Where the folder is absent (a Space), the copies shipped in the repository are used."""
     retrieval: bool = True
     """Cited sources from the local knowledge index (MedQuAD, PubMedQA's training half, DrugBank) in every tab."""
+    calculator_model_inputs: bool = True
+    """The model reads the calculator inputs the parsers could not find, for one calculator per request (a
+    schema-constrained JSON call before the answer, ~10–30 s on 2 CPU cores; each value is shown with its quote).
+    Off: parsers only."""
     audit_retention_days: int = 90
     """Audit and feedback rows older than this are deleted (0 keeps them forever)."""
     rate_limit_per_minute: int = 20

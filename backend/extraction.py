@@ -26,7 +26,8 @@ from typing import Any
 
 from backend.engines.base import Engine
 from backend.types import BackendError, ChatMessage, GenerationParams
-from calculators import CalculatorSpec, InputSpec, Measurement, extract_measurements
+from calculators import CalculatorSpec, InputSpec, Measurement
+from calculators.extract import current_measurements
 from calculators.spec import fmt
 from calculators.units import UNIT_PATTERNS, UnitError, convert
 
@@ -70,7 +71,7 @@ def several_values(spec: CalculatorSpec, text: str) -> dict[str, list[Measuremen
     a reading of the text, so these go to the model too, with the candidates shown."""
     wanted = {item.name for item in spec.inputs if item.kind == "number"}
     mentions: dict[str, list[Measurement]] = {}
-    for measurement in extract_measurements(text):
+    for measurement in current_measurements(text):  # a baseline value beside a current one is not a choice
         if measurement.name in wanted:
             mentions.setdefault(measurement.name, []).append(measurement)
     return {name: found for name, found in mentions.items() if len({round(m.value, 3) for m in found}) > 1}

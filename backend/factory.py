@@ -66,4 +66,5 @@ def build_service(settings: Settings) -> AssistantService:
         demo=settings.demo_active,
         knowledge=knowledge,
         llama_cpp=settings.engine == "embedded",  # the embedded engine is llama.cpp's server
+        calculator_model_inputs=settings.calculator_model_inputs,
     )

@@ -33,6 +33,7 @@ from backend.types import (
     BackendError,
     BackendUnavailable,
     ChatMessage,
+    Computed,
     ComputedValue,
     Confidence,
     Delta,
@@ -156,10 +157,12 @@ class AssistantService:
         demo: bool = False,
         knowledge: KnowledgeIndex | None = None,
         llama_cpp: bool = False,
+        calculator_model_inputs: bool = False,
     ) -> None:
         """demo: a public demo (no sign-in): rate limits apply per client address, not per browser session, which a
         script can renew at will. knowledge: the cited-sources index (None: no retrieval). llama_cpp: the engine is a
-        llama.cpp server, so llama.cpp's request fields (an MCQ answer grammar, the DRY sampler) may be sent."""
+        llama.cpp server, so llama.cpp's request fields (an MCQ answer grammar, the DRY sampler) may be sent.
+        calculator_model_inputs: the model reads the inputs the parsers missed for one calculator per request."""
         self.engine = engine
         self.style = style
         self.defaults = defaults or GenerationParams()
@@ -169,6 +172,7 @@ class AssistantService:
         self.demo = demo
         self._knowledge = knowledge
         self.llama_cpp = llama_cpp
+        self.calculator_model_inputs = calculator_model_inputs
 
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
@@ -278,22 +282,37 @@ class AssistantService:
             return Admission(template, clean.fields, summary, safety.flags, (*notices, limited), "rate_limited")
         return Admission(template, clean.fields, summary, safety.flags, tuple(notices))
 
-    def _tools(self, request: TaskRequest, admission: Admission) -> tuple[list[Event], list[str], Sources | None]:
-        """What the app works out before the model: computed values, checked drug names, retrieved sources.
-        Returns the events to show, the prompt blocks to add, and the sources the answer may cite."""
-        events: list[Event] = []
+    def _tools(self, request: TaskRequest, admission: Admission) -> Iterator[Event | list[str]]:
+        """What the app works out before the model answers: computed values, checked drug names, retrieved
+        sources, each yielded as soon as it is known (they show even when the model server is down); the last item
+        is the list of prompt blocks. The model's reading of missing calculator inputs comes last: it is the slow
+        one (a constrained-JSON call), and the panel is updated when it is done."""
         computed = computed_for_case(admission.summary)
         if computed.values or computed.incomplete:
-            events.append(computed)
+            yield computed
         drugs = check_drugs(admission.fields) if request.task == "prescription" else None
         if drugs is not None:
-            events.append(drugs)
+            yield drugs
         sources = None
         if self._knowledge is not None and wants_sources(request.task, admission.fields, request.sources):
             sources = retrieve(self._knowledge, request.task, admission.fields)
-            events.append(sources)
-        blocks = [prompt_block(computed), drugs_prompt(drugs), sources_prompt(sources) if sources else ""]
-        return events, blocks, sources
+            yield sources
+        if self.calculator_model_inputs and computed.incomplete:
+            completed = self._completed(request, admission, computed)
+            if completed != computed:
+                computed = completed
+                yield completed
+        yield [prompt_block(computed), drugs_prompt(drugs), sources_prompt(sources) if sources else ""]
+
+    def _completed(self, request: TaskRequest, admission: Admission, computed: Computed) -> Computed:
+        """The panel with one calculator completed by the model where it can (education: only a calculator the
+        question asks for by name). An unexpected failure here keeps the parsers' panel: it must not cost the
+        answer. A Stop waits for the extraction call under way (one call with at most a few inputs)."""
+        try:
+            return computed_for_case(admission.summary, self.engine, named_only=request.task == "education")
+        except Exception as exc:
+            _log_bug(exc, request.task, "calculator inputs")
+            return computed
 
     def _answer(self, request: TaskRequest, admission: Admission) -> Iterator[Event]:
         template = admission.template
@@ -303,8 +322,14 @@ class AssistantService:
         loop = None
         stream = None
         try:
-            events, blocks, sources = self._tools(request, admission)
-            yield from events  # before the model: they show even when the model server is down
+            blocks: list[str] = []
+            sources: Sources | None = None
+            for item in self._tools(request, admission):
+                if isinstance(item, list):
+                    blocks = item
+                    continue
+                sources = item if isinstance(item, Sources) else sources
+                yield item
             messages = with_context(render_messages(template, admission.fields, self.style), *blocks)
             spec = generation_spec(template, admission.fields, self.style)
             params = request_params(request.params, spec, llama_cpp=self.llama_cpp)
@@ -324,7 +349,8 @@ class AssistantService:
             if loop is not None:
                 yield Notice("info", "Stopped: the model was repeating itself", loop.message)
             if sources is not None and sources.passages:
-                yield check_citations(final.answer, sources)
+                # Every citation the user sees counts: a reasoning step may cite the passage that decides an MCQ.
+                yield check_citations(f"{final.answer}\n{final.reasoning}", sources)
             if found := self._confidence(request.task, final.answer, state, spec, messages, params):
                 yield found
             yield from closing_notices(final, state.finish_reason)

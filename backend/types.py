@@ -253,6 +253,42 @@ class Confidence:
 Event = Notice | Progress | Finished | Failed | Computed | DrugCheck | Sources | Grounding | Confidence
 
 
+@dataclass
+class AnswerState:
+    """One answer's events folded into their latest state: what a tab shows (ui.render builds on it) and what a
+    benchmark records, read the same way."""
+
+    notices: list[Notice] = field(default_factory=list)
+    progress: Progress | None = None
+    meta: AnswerMeta | None = None
+    error: str = ""
+    computed: Computed | None = None
+    drugs: DrugCheck | None = None
+    sources: Sources | None = None
+    grounding: Grounding | None = None
+    confidence: Confidence | None = None
+
+    def apply(self, event: Event) -> None:
+        if isinstance(event, Notice):
+            self.notices.append(event)
+        elif isinstance(event, Progress):
+            self.progress = event
+        elif isinstance(event, Finished):
+            self.meta = event.meta
+        elif isinstance(event, Failed):
+            self.error = event.message
+        elif isinstance(event, Computed):
+            self.computed = event
+        elif isinstance(event, DrugCheck):
+            self.drugs = event
+        elif isinstance(event, Sources):
+            self.sources = event
+        elif isinstance(event, Grounding):
+            self.grounding = event
+        elif isinstance(event, Confidence):
+            self.confidence = event
+
+
 @dataclass(frozen=True)
 class EngineHealth:
     ok: bool

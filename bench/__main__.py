@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import calculators, cpu, prompts
+from bench import calculators, cpu, grounding, prompts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu.add_arguments(sub.add_parser("cpu", help="CPU serving benchmark (see bench/cpu.py)"))
     prompts.add_arguments(sub.add_parser("prompts", help="templates vs a generic prompt (see bench/prompts.py)"))
     calculators.add_arguments(sub.add_parser("calculators", help="model alone vs tools (see bench/calculators.py)"))
+    grounding.add_arguments(sub.add_parser("grounding", help="answers citing their sources (see bench/grounding.py)"))
     sub.add_parser("models", help="default-model selection: python -m bench.model_select --help", add_help=False)
     args, rest = parser.parse_known_args(argv)
     if args.command == "models":
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         model_select.main()
     elif args.command == "calculators":
         calculators.main(args)
+    elif args.command == "grounding":
+        grounding.main(args)
     elif args.command == "prompts":
         prompts.main(args)
     else:

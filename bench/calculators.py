@@ -44,17 +44,15 @@ from typing import Literal
 
 from tqdm import tqdm
 
+from backend.calculator_inputs import Filled, fill_inputs, missing_required
 from backend.config import load_settings
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig
-from backend.extraction import run_extraction, several_values
 from backend.models import resolve_model
 from backend.types import BackendError, ChatMessage, GenerationParams
 from bench.machine import machine_info
-from calculators import REGISTRY, CalculatorInputError, CalculatorSpec, InputSpec, compute, extract_inputs
+from calculators import REGISTRY, CalculatorInputError, CalculatorSpec, compute
 from calculators import match_question as match_calculator
-from calculators.extract import Found
-from calculators.measurements import Measurement
 from core.concurrency import run_in_threads
 from core.io import JsonlCache, atomic_write_json
 from core.stats import wilson
@@ -244,38 +242,6 @@ def run_model_arm(engine, case: Case, max_tokens: int) -> Outcome:
     )
 
 
-def _fits(spec: InputSpec, item: Measurement | Found) -> bool:
-    """Whether a parsed item can fill this input (a yes/no "diabetes" cannot fill Charlson's diabetes choice)."""
-    value = item.value
-    if spec.kind == "number":
-        return isinstance(value, float | int) and not isinstance(value, bool)
-    if spec.kind == "bool":
-        return isinstance(value, bool)
-    return spec.kind == "choice" and isinstance(value, str) and value in spec.choices
-
-
-@dataclass
-class Filled:
-    values: dict[str, object] = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)
-    sources: dict[str, dict] = field(default_factory=dict)
-
-
-def deterministic(spec: CalculatorSpec, note: str) -> Filled:
-    filled = Filled()
-    found = extract_inputs(note)
-    for item in spec.inputs:
-        hit = found.get(item.name)
-        if hit is None or not _fits(item, hit):
-            continue
-        filled.values[item.name] = hit.value
-        if isinstance(hit, Measurement) and hit.unit:
-            filled.units[item.name] = hit.unit
-        unit = hit.unit if isinstance(hit, Measurement) else ""
-        filled.sources[item.name] = {"value": hit.value, "unit": unit, "source": "parser", "quote": hit.raw}
-    return filled
-
-
 # A choice whose first option is the finding's absence ("none", "absent") is a criterion like a yes/no one.
 _ABSENT_CHOICES = {"none", "absent", "none or diet-controlled"}
 ASSUMED = "assumed absent (not mentioned)"
@@ -309,26 +275,13 @@ def run_tools_arm(engine, case: Case) -> Outcome:
     if spec is None:
         outcome.reason, outcome.latency_s = "no calculator matched", time.monotonic() - started
         return outcome
-    filled = deterministic(spec, case.note)
-    several = several_values(spec, case.note)
-    asked = [item.name for item in spec.inputs if item.name not in filled.values or item.name in several]
-    if asked:
-        known = {k: v for k, v in filled.values.items() if k not in several}
-        candidates = {name: [m.raw for m in found] for name, found in several.items()}
-        extraction = run_extraction(engine, spec, case.note, asked, known, candidates, case.question)
+    filled, extraction = fill_inputs(engine, spec, case.note, case.question)
+    if extraction is not None:
         outcome.output, outcome.completion_tokens = extraction.raw, extraction.completion_tokens
-        for name, (value, quote) in extraction.values.items():
-            filled.values[name] = value  # already in the input's canonical unit (replaces a parser's first mention)
-            filled.units.pop(name, None)
-            unit = spec.input(name).unit or ""
-            shown = value.isoformat() if isinstance(value, dt.date) else value  # the row is JSON
-            filled.sources[name] = {"value": shown, "unit": unit, "source": "model", "quote": quote}
-        for name, why in extraction.rejected.items():
-            filled.sources.setdefault(name, {"value": None, "unit": "", "source": "missing", "quote": why})
     outcome.assumed_absent = _assume_absent(spec, filled)
     outcome.inputs = filled.sources
     outcome.latency_s = time.monotonic() - started
-    missing = [item.name for item in spec.inputs if not item.optional and filled.values.get(item.name) is None]
+    missing = missing_required(spec, filled)
     if missing:
         outcome.reason, outcome.detail = "input missing", ", ".join(missing)
         return outcome

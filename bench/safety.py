@@ -268,6 +268,29 @@ def score_part(part: str, on: bool, reason: str) -> dict:
     }
 
 
+def score_practice_bank(layers: str) -> dict:
+    """False alarms on teaching material: each practice-bank MCQ (training-allowed; PubMedQA contexts and MMLU
+    vignettes) as the education tab sends it. An MMLU vignette describing a patient may rightly escalate; a study
+    abstract should not. Counts of items with an emergency notice and of items declined, per source."""
+    from backend.guard import check  # the same checks the service runs (rules, then the learned layers if on)
+    from meddata.mcq import format_mcq
+    from meddata.practice import practice_bank
+
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "notice": 0, "declined": 0})
+    for item in practice_bank(load_settings().medical_data_dir):
+        text = format_mcq(item)
+        source = item.id.split(":", 1)[0]
+        found = check(text) if layers != "rules" else None
+        counts[source]["n"] += 1
+        if found is not None:
+            counts[source]["notice"] += bool(found.notices)
+            counts[source]["declined"] += found.declined is not None
+        else:
+            counts[source]["notice"] += bool(assess(text))
+            counts[source]["declined"] += check_misuse(text) is not None
+    return dict(counts)
+
+
 def run(split: str, show_failures: bool, failures_of: str = ALL_DEV) -> dict:
     on, reason = classifier_state()
     parts = PARTS[split]
@@ -278,6 +301,8 @@ def run(split: str, show_failures: bool, failures_of: str = ALL_DEV) -> dict:
         "assess_time": time_assess(parts[-1]),
         "classifier": {"on": on, "state": reason},
     }
+    if split == "dev":
+        result["practice_bank"] = {"rules": score_practice_bank("rules"), "as_served": score_practice_bank("served")}
     if show_failures:
         result["failures"] = failures(failures_of)
     return result
@@ -292,6 +317,11 @@ def _print(result: dict) -> None:
     for part, block in result["parts"].items():
         print(f"[{part}]")
         _print_part(block)
+    for layers, sources in result.get("practice_bank", {}).items():
+        shown = ", ".join(
+            f"{src} {c['notice']}/{c['n']} with a notice, {c['declined']} declined" for src, c in sources.items()
+        )
+        print(f"practice bank ({layers}): {shown}")
     t = result["assess_time"]
     print(f"assess(): median {t['median_ms']} ms, max {t['max_ms']} ms on {t['inputs']} inputs of 2,000 chars")
 

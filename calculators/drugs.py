@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calculators.inputs import num, pick
-from calculators.spec import Band, Calculator, CalculatorSpec, Computation, fmt
+from calculators.spec import Band, Calculator, CalculatorInputError, CalculatorSpec, Computation, fmt
 
 __all__ = ["CALCULATORS", "MME_FACTORS", "STEROID_EQUIVALENTS"]
 
@@ -68,9 +68,8 @@ def mme(
     for index, (drug, dose, per_day) in enumerate(slots, start=1):
         if drug is None and dose is None and per_day is None:
             continue
-        if drug is None or dose is None or per_day is None:
-            warnings.append(f"opioid {index} ignored: drug, dose and doses per day are all needed")
-            continue
+        if drug is None or dose is None or per_day is None:  # a total that leaves out a named opioid misleads
+            raise CalculatorInputError(f"opioid {index}: give its drug, dose and doses per day (or none of them)")
         amount = dose * per_day * MME_FACTORS[drug]
         total += amount
         terms.append(f"{fmt(dose)} × {fmt(per_day)}/day × {fmt(MME_FACTORS[drug])} ({drug})")

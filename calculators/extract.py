@@ -15,12 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from calculators.drugs import MME_FACTORS, STEROID_EQUIVALENTS
+from calculators.gcs_words import read_gcs
 from calculators.measurements import Measurement, extract_measurements
+from calculators.regimens import read_regimens, steroid_request
 from calculators.registry import REGISTRY
-from calculators.spec import CalculatorSpec, InputSpec
+from calculators.spec import CalculatorSpec, InputSpec, fmt
 from calculators.units import convert
+from core.text import sentence_at, sentence_spans
 
-__all__ = ["Found", "as_values", "extract_inputs", "find_applicable"]
+MME_SLOTS = 3  # the MME calculator's opioid slots
+
+__all__ = ["Found", "as_values", "current_measurements", "extract_inputs", "find_applicable", "fits"]
 
 
 @dataclass(frozen=True)
@@ -81,10 +87,45 @@ _FINDINGS: dict[str, str] = {
     "lymphoma": r"lymphoma",
     "aids": r"\bAIDS\b",
     "hemiplegia": r"hemiplegi[ac]|hemiparesis",
+    "mi": r"myocardial\s+infarction|\b(?-i:N?STEMI|MI)\b|heart\s+attack",
+    "ischemic_heart_disease": r"myocardial\s+infarction|\b(?-i:N?STEMI|MI|CAD|IHD|PCI|CABG)\b|heart\s+attack|angina"
+    r"|coronary\s+(?:artery|heart)\s+disease|coronary\s+(?:stent|bypass)|isch(?:a)?emic\s+heart\s+disease",
+    "vascular_disease": r"myocardial\s+infarction|\b(?-i:N?STEMI|MI|PAD|PVD)\b|heart\s+attack|peripheral\s+"
+    r"(?:arterial|artery|vascular)\s+disease|aortic\s+plaque|intermittent\s+claudication",
+    "peripheral_vascular_disease": r"\b(?-i:PAD|PVD)\b|peripheral\s+(?:arterial|artery|vascular)\s+disease"
+    r"|intermittent\s+claudication",
+    "insulin": r"\binsulin\b(?!\s+(?:resistance|sensitivity|level|concentration|\d))|\binsulin\s+glargine",
+    "varicose_veins": r"varicose\s+veins?|varicosities",
+    "fracture": r"(?:hip|pelvi[cs]|femur|femoral(?:\s+neck)?|neck\s+of\s+femur|tibial?|leg)\s+fracture"
+    r"|fractured?\s+(?:\w+\s+){0,2}(?:hip|pelvis|femur|tibia)",
+    "drugs": r"\b(?:aspirin|clopidogrel|prasugrel|ticagrelor|dipyridamole|NSAIDs?|ibuprofen|naproxen|diclofenac"
+    r"|celecoxib)\b|antiplatelet",
+    "sepsis": r"\bsep(?:sis|tic)\b|urosepsis",
+    "lung_disease": r"\bCOPD\b|chronic\s+obstructive\s+pulmonary|emphysema|pulmonary\s+fibrosis"
+    r"|interstitial\s+lung\s+disease",
+    "malignancy": r"cancer|carcinoma|malignan(?:cy|t)|metasta(?:sis|ses|tic)|lymphoma|leuka?emia|myeloma|sarcoma",
+    "active_cancer": r"cancer|carcinoma|malignan(?:cy|t)|metasta(?:sis|ses|tic)|lymphoma|leuka?emia|myeloma|sarcoma",
 }
+# A cancer the text puts in the past ("breast cancer treated 12 years ago", "in remission") is neither active nor
+# absent for the scores that count active malignancy: the mention is left for the model or the user.
+_REMOTE = re.compile(r"(?i:\b(?:\d+|several|many)\s+years\s+ago\b|\bin\s+remission\b|\bremote\s+history\b|\bcured\b)")
+_REMOTE_SENSITIVE = {"malignancy", "active_cancer"}
+_LOOKED_FOR = re.compile(r"(?i:\s+(?:screening|risk|prevention|awareness|surveillance)\b)")
+# A finding of someone else ("her mother died of breast cancer") or one only looked for ("screening for colon cancer",
+# "to rule out a stroke") is not the patient's: such a mention is skipped, neither yes nor no.
+_NOT_THE_PATIENTS = re.compile(
+    r"(?i:\b(?:family\s+history|mother|father|brother|sister|sibling|parent|grandmother|grandfather|aunt|uncle|"
+    r"cousin|screening|risk\s+of|at\s+risk|rule\s+out|ruled\s+out|r/o|to\s+exclude|suspected|possible|\?)\b"
+    r"[^.;]{0,40}$)"
+)
 # Findings whose explicit absence fills the input with True ("no cough" → cough_absent).
 _ABSENCE_MEANS_TRUE: dict[str, str] = {"cough_absent": r"cough", "no_cough_coryza": r"cough|coryza"}
 
+# "alert" as ACVPU's A: not a "sepsis alert", not "less alert than usual", not "A&O x2".
+_ALERT = re.compile(
+    r"(?i:(?<!sepsis )(?<!trauma )(?<!stroke )(?<!code )(?<!clinical )(?<!medical )(?<!less )(?<!more )(?<!not )"
+    r"\balert\b(?!\s+(?:to|bracelet|card|was|team|call))|\bA\s*&\s*O\s*[x×]\s*3\b)"
+)
 _CONFUSED = REGISTRY["news2"].input("consciousness").choices[1]  # NEWS2's "new confusion, voice, pain, unresponsive"
 _FEMALE = re.compile(r"(?i:\b(?:woman|female|girl|lady|mrs|ms|pregnant|gravida|g\d+p\d+)\b)")
 _MALE = re.compile(r"(?i:\b(?:man|male|boy|gentleman|mr)\b)")
@@ -115,6 +156,12 @@ def _findings(text: str) -> dict[str, Found]:
     found: dict[str, Found] = {}
     for name, pattern in _FINDINGS.items():
         for match in re.finditer(rf"(?i:{pattern})", text):
+            if name in _REMOTE_SENSITIVE and _REMOTE.search(sentence_at(text, match.start())):
+                continue
+            if _NOT_THE_PATIENTS.search(text[max(0, match.start() - 60) : match.start()]) or _LOOKED_FOR.match(
+                text, match.end()
+            ):
+                continue
             positive = not _negated(text, match.start())
             if positive or name not in found:  # a positive mention settles it; a negated one may be followed by one
                 found[name] = Found(name, positive, match.group(0), match.span())
@@ -155,9 +202,42 @@ def _graded(text: str) -> dict[str, Found]:
     return graded
 
 
+# A value the text marks as a past or reference one ("her baseline creatinine was 0.8", "creatinine 1.1 mg/dL a year
+# ago"): the current value, when the text also gives one, is the one a calculator needs.
+_HISTORICAL_BEFORE = re.compile(
+    r"(?i:\b(?:baseline|usual|previous|prior|pre-?admission|pre-?operative)\s+(?:\w+\s+){0,2}$)"
+)
+_HISTORICAL_AFTER = re.compile(r"(?i:^[^;(]{0,25}?\b(?:ago|last\s+(?:year|month|week)|previously|at\s+baseline)\b)")
+_HISTORICAL_INSIDE = re.compile(r"(?i:\bbaseline\b)")
+
+
+def _to_sentence_end(window: str) -> str:
+    spans = sentence_spans(window)
+    return window[: spans[0][1]] if spans else window
+
+
+def is_historical(text: str, measurement: Measurement) -> bool:
+    """Whether the text marks this value as a past or baseline one rather than a current one."""
+    start, end = measurement.span
+    before = text[max(0, start - 40) : start]
+    return bool(
+        _HISTORICAL_BEFORE.search(before)
+        or _HISTORICAL_AFTER.search(_to_sentence_end(text[end : end + 40]))
+        or _HISTORICAL_INSIDE.search(measurement.raw)
+    )
+
+
+def current_measurements(text: str) -> list[Measurement]:
+    """Every measurement, minus a past or baseline value of an analyte the text also gives a current value of."""
+    measurements = extract_measurements(text)
+    historical = {id(m) for m in measurements if is_historical(text, m)}
+    current_names = {m.name for m in measurements if id(m) not in historical}
+    return [m for m in measurements if id(m) not in historical or m.name not in current_names]
+
+
 def _first_measurements(text: str) -> dict[str, Measurement]:
     first: dict[str, Measurement] = {}
-    for measurement in extract_measurements(text):
+    for measurement in current_measurements(text):
         first.setdefault(measurement.name, measurement)
     urea = first.get("urea")
     if "bun" not in first and urea is not None:  # serum urea mmol/L → BUN mg/dL (× 2.801), shown in `original`
@@ -173,16 +253,89 @@ def _first_measurements(text: str) -> dict[str, Measurement]:
     return first
 
 
-def extract_inputs(text: str) -> dict[str, Measurement | Found]:
-    """Every input name the text states, mapped to its first mention (measurement or word finding)."""
+# "on 40% oxygen", "oxygen at 35%", "28% Venturi mask": the delivered fraction, as FiO₂.
+_OXYGEN_PERCENT = re.compile(
+    r"(?i:\b(?P<a>[2-9]\d|100)\s*%\s*(?:(?:oxygen|O2)(?!\s*sat)|FiO2|venturi|face\s*mask|high[-\s]flow)"
+    r"|\b(?:on|via|receiving|given)\s+(?:supplemental\s+)?(?:oxygen|O2)\s+(?:at\s+|of\s+)?(?P<b>[2-9]\d|100)\s*%)"
+)
+
+
+def _oxygen_fraction(text: str) -> Found | None:
+    match = _OXYGEN_PERCENT.search(text)
+    if match is None:
+        return None
+    return Found("fio2", int(match["a"] or match["b"]) / 100, match.group(0), match.span())
+
+
+def _gcs_inputs(text: str, question: str) -> dict[str, Found]:
+    """E, V and M from described responses; their sum as the GCS a score needs when all three are described; and
+    NEWS2's consciousness level (anything short of E4 V5 M6 is not "alert")."""
+    exam = read_gcs(text, question)
+    if exam is None:
+        return {}
+    found: dict[str, Found] = {}
+    for name in ("eye", "verbal", "motor"):
+        points = getattr(exam, name)
+        if points is not None:
+            found[name] = Found(name, float(points), exam.raw, exam.span)
+    if exam.total is not None:
+        found["gcs"] = Found("gcs", float(exam.total), exam.raw, exam.span)
+        level = "alert" if exam.total == 15 else _CONFUSED
+        found["consciousness"] = Found("consciousness", level, exam.raw, exam.span)
+    return found
+
+
+def _regimen_inputs(text: str, question: str) -> dict[str, Found]:
+    """The dose-equivalence calculators' inputs: the steroids a conversion names (the question, else the text) with
+    the daily dose of the one converted from; the current opioid regimens as MME's slots (at most three)."""
+    regimens = read_regimens(text)
+    current = [r for r in regimens if r.current and r.daily is not None]
+    found: dict[str, Found] = {}
+    from_drug, to_drug = steroid_request(question or text)
+    steroids = [r for r in current if r.drug in STEROID_EQUIVALENTS]
+    if from_drug is None and len({r.drug for r in steroids}) == 1:
+        from_drug = steroids[0].drug
+    source = next((r for r in steroids if r.drug == from_drug), None)
+    if from_drug is not None and source is not None:
+        found["from_drug"] = Found("from_drug", from_drug, source.raw, source.span)
+        found["dose"] = Found("dose", source.daily, f"{source.raw} × {fmt(source.per_day)}/day", source.span)
+    if to_drug is not None:
+        found["to_drug"] = Found("to_drug", to_drug, to_drug, (0, 0))
+    # Every current opioid takes a slot, one without a regular frequency too (its doses per day stay missing), so
+    # the MME is never shown as complete while an opioid the text names is left out of it.
+    opioids = [r for r in regimens if r.current and r.drug in MME_FACTORS]
+    if len(opioids) > MME_SLOTS:  # a total over three of four opioids would mislead: the user enters them
+        opioids = []
+    for slot, regimen in enumerate(opioids, start=1):
+        found[f"drug_{slot}"] = Found(f"drug_{slot}", regimen.drug, regimen.raw, regimen.span)
+        found[f"dose_{slot}"] = Found(f"dose_{slot}", regimen.dose, regimen.raw, regimen.span)
+        if regimen.per_day is not None:
+            found[f"doses_per_day_{slot}"] = Found(f"doses_per_day_{slot}", regimen.per_day, regimen.raw, regimen.span)
+    return found
+
+
+def extract_inputs(text: str, question: str = "") -> dict[str, Measurement | Found]:
+    """Every input name the text states, mapped to its first mention (measurement or word finding). `question`
+    (what is asked of the text, e.g. "the GCS on arrival") picks between several described examinations."""
     inputs: dict[str, Measurement | Found] = dict(_first_measurements(text))
     sex = _sex(text)
     if sex is not None:
         inputs["sex"] = sex
-    inputs.update(_findings(text))
+    for name, found in _gcs_inputs(text, question).items():
+        inputs.setdefault(name, found)  # a GCS stated as a number wins over one summed from words
+    inputs.update(_regimen_inputs(text, question))
+    oxygen = _oxygen_fraction(text)
+    if oxygen is not None:
+        inputs.setdefault("fio2", oxygen)
+    for name, finding in _findings(text).items():
+        if not isinstance(inputs.get(name), Measurement):  # "insulin 12 µU/mL" is HOMA-IR's number, not RCRI's flag
+            inputs[name] = finding
     confusion = inputs.get("confusion")
     if isinstance(confusion, Found) and confusion.value is True:  # NEWS2's ACVPU: new confusion scores as "C"
         inputs.setdefault("consciousness", Found("consciousness", _CONFUSED, confusion.raw, confusion.span))
+    alert = _ALERT.search(text)
+    if alert is not None and not _negated(text, alert.start()):
+        inputs.setdefault("consciousness", Found("consciousness", "alert", alert.group(0), alert.span()))
     spo2 = inputs.get("spo2")
     if isinstance(spo2, Measurement) and spo2.qualifier:
         on_oxygen = spo2.qualifier == "supplemental oxygen"
@@ -203,7 +356,7 @@ def as_values(found: dict[str, Measurement | Found]) -> tuple[dict[str, object],
     return values, units
 
 
-def _fits(spec: InputSpec, item: Measurement | Found | None) -> bool:
+def fits(spec: InputSpec, item: Measurement | Found | None) -> bool:
     """Whether an extracted item can fill this input (a yes/no "diabetes" cannot fill Charlson's diabetes choice)."""
     if item is None:
         return False
@@ -226,7 +379,7 @@ def find_applicable(
     ranked: list[tuple[float, int, CalculatorSpec, dict[str, Measurement | Found], list[str]]] = []
     for spec in REGISTRY.values():
         required = [item.name for item in spec.inputs if not item.optional]
-        present = {item.name: inputs[item.name] for item in spec.inputs if _fits(item, inputs.get(item.name))}
+        present = {item.name: inputs[item.name] for item in spec.inputs if fits(item, inputs.get(item.name))}
         missing = [name for name in required if name not in present]
         have = len(required) - len(missing)
         fraction = have / len(required) if required else 0.0

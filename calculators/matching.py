@@ -14,7 +14,7 @@ from calculators.registry import REGISTRY
 from calculators.spec import CalculatorSpec
 from core.text import normalise
 
-__all__ = ["match_question", "search"]
+__all__ = ["is_named", "match_question", "search"]
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉–—’'", "0123456789--  ")
 
@@ -66,6 +66,16 @@ def match_question(question: str) -> CalculatorSpec | None:
     loose = {calc_id: _words_score(text, calc_id) for calc_id in REGISTRY}
     best = max(loose, key=lambda calc_id: loose[calc_id])
     return REGISTRY[best] if loose[best] > 0 else None
+
+
+_REQUEST = re.compile(r"(?i:\b(?:calculate|compute|work\s+out|estimate|what\s+(?:is|are|was|would))\b)")
+
+
+def is_named(text: str, spec: CalculatorSpec) -> bool:
+    """Whether `text` names this calculator as written (not by loose words) and asks for it with a request verb
+    ("what is her CHA2DS2-VASc?", "calculate the Wells score"): a case that reports "GCS 14" or "CURB-65 score 2"
+    does not ask for them."""
+    return _score(phrase(text), spec.id) > 0 and bool(_REQUEST.search(text))
 
 
 def search(query: str) -> list[CalculatorSpec]:

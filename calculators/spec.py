@@ -118,7 +118,9 @@ def band_for(bands: tuple[Band, ...], value: float | str | dt.date) -> Band | No
 
 def fmt(value: float, digits: int = 2) -> str:
     """A number as a clinician writes it: no trailing zeros, no "-0"."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{digits}f}"
+    if "." in text:  # only decimals lose trailing zeros: fmt(230, 0) is "230", not "23"
+        text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 

@@ -77,6 +77,10 @@ class PromptTemplate:
     """v2: the output cap that fits this task's answer with room to spare (None: the caller's)."""
     stop: tuple[str, ...] = ()
     answer_kind: AnswerKind = "free"
+    open_section: str | None = None
+    """mcq templates: the answer section used for a question without options (no letter line to copy)."""
+    open_max_tokens: int | None = None
+    """mcq templates: the cap for a question without options (prose needs more room than a letter line)."""
 
     @property
     def id(self) -> str:
@@ -125,6 +129,19 @@ def _parse(data: dict, source: Path) -> PromptTemplate:
         raise ValueError(f"{source}: max_tokens must be an integer in [16, 4096], got {max_tokens!r}")
     if data.get("answer_kind", "free") not in ("mcq", "ranking", "free"):
         raise ValueError(f"{source}: answer_kind must be mcq, ranking or free")
+    open_question = data.get("open_question") or {}
+    if open_question and (data.get("answer_kind") != "mcq" or set(open_question) - {"section", "max_tokens"}):
+        raise ValueError(f"{source}: open_question (section, max_tokens) belongs to an mcq template")
+    if open_question:
+        answer = next(x for x in data["output_sections"] if x != REASONING_SECTION)
+        if _gloss_free(str(open_question.get("section", ""))) != _gloss_free(answer) or "question" not in names:
+            raise ValueError(
+                f"{source}: open_question.section must keep the heading {_gloss_free(answer)!r} (answers "
+                "are split on it) and the template needs a 'question' field"
+            )
+    open_cap = open_question.get("max_tokens")
+    if open_cap is not None and not (isinstance(open_cap, int) and 16 <= open_cap <= 4096):
+        raise ValueError(f"{source}: open_question.max_tokens must be an integer in [16, 4096], got {open_cap!r}")
     return PromptTemplate(
         task=task,
         version=str(data["version"]),
@@ -140,6 +157,8 @@ def _parse(data: dict, source: Path) -> PromptTemplate:
         max_tokens=max_tokens,
         stop=tuple(str(s) for s in data.get("stop", ())),
         answer_kind=data.get("answer_kind", "free"),
+        open_section=open_question.get("section"),
+        open_max_tokens=open_cap,
     )
 
 
@@ -163,13 +182,30 @@ def _neutralise(value: str) -> str:
     return _DELIMITER_TAG.sub(lambda m: f"‹{m.group(1)}{m.group(2)}›", value)
 
 
-def _layout(template: PromptTemplate, style: PromptStyle) -> tuple[str, str]:
-    """(the heading list, the reasoning instruction) for this template generation and layout."""
+def is_open_question(template: PromptTemplate, fields: dict[str, str]) -> bool:
+    """An mcq template given a question without options, where the template says how to answer one."""
+    return (
+        template.answer_kind == "mcq"
+        and template.open_section is not None
+        and not option_letters(fields.get("question", ""))
+    )
+
+
+def _sections(template: PromptTemplate, fields: dict[str, str]) -> tuple[str, ...]:
+    if not is_open_question(template, fields):
+        return template.output_sections
+    answer = next(s for s in template.output_sections if s != REASONING_SECTION)
+    return tuple(template.open_section if s == answer else s for s in template.output_sections)  # type: ignore[misc]
+
+
+def _layout(template: PromptTemplate, style: PromptStyle, fields: dict[str, str]) -> tuple[str, str]:
+    """(the heading list, the reasoning instruction) for this template generation, layout and question kind."""
+    output_sections = _sections(template, fields)
     if template.reasoning_steps is None:
-        return "\n".join(f"## {s}" for s in template.output_sections), REASONING_INSTRUCTION[style]
+        return "\n".join(f"## {s}" for s in output_sections), REASONING_INSTRUCTION[style]
     steps = template.reasoning_steps
     headings = []
-    for section in template.output_sections:
+    for section in output_sections:
         if section != REASONING_SECTION:
             headings.append(f"## {section}")
         elif style == "instruct":
@@ -181,7 +217,7 @@ def render_messages(
     template: PromptTemplate, fields: dict[str, str], style: PromptStyle = "instruct"
 ) -> list[ChatMessage]:
     """Render the chat messages for `fields` (cleaned user values keyed by field name)."""
-    sections, reasoning = _layout(template, style)
+    sections, reasoning = _layout(template, style, fields)
     instructions = template.instructions.format_map({"sections": sections, "reasoning": reasoning})
     values = {f.name: _neutralise(fields.get(f.name, "").strip()) or MISSING_VALUE for f in template.fields}
     user = template.user_template.format_map({"instructions": instructions, **values})
@@ -249,7 +285,8 @@ def generation_spec(template: PromptTemplate, fields: dict[str, str], style: Pro
     if template.reasoning_steps is not None and style == "instruct":
         stop.append(f"Step {template.reasoning_steps + 1}:")
         grammar = answer_grammar(letters) if letters else None
-    return GenerationSpec(template.max_tokens, tuple(stop), grammar, letters)
+    cap = template.open_max_tokens if is_open_question(template, fields) else template.max_tokens
+    return GenerationSpec(cap, tuple(stop), grammar, letters)
 
 
 ANSWER_PHASE_INSTRUCTION = "Reply with the letter of your final answer only."

@@ -240,9 +240,11 @@ _MORE: dict[str, re.Pattern[str]] = {
         r"|\bwhat (?:were|are) you (?:told|instructed|programmed|given) (?:before|at the start|to do)"
         r"|\b(?:reveal|show|print|output|tell me|give me|list|what are) (?:me )?your (?:hidden |secret |internal |"
         r"original |initial |exact )?(?:instructions|rules|prompt|configuration|guidelines)\b"
-        r"|\b(?:you are|you'?re|act as|pretend|play(?: a game)?|let'?s play|roleplay|role-play|from now on|as)\b.{0,150"
-        r"}?"
-        r"\b(?:has|have|with|without|no|free (?:of|from)|not bound by|ignore\w*)\b (?:any |a |all )?(?:content |safety "
+        # The freedom must be a lack of rules ("without", "no", "ignores"), not "with" or "has": "classed as category 2
+        # 'fit with restrictions'" in a study abstract was refused as a jailbreak.
+        r"|\b(?:you are|you'?re|act as|pretend|play(?: a game)?|let'?s play|roleplay|role-play|from now on|as)\b"
+        r".{0,150}?"
+        r"\b(?:without|no|free (?:of|from)|not bound by|ignore\w*)\b (?:any |a |all )?(?:content |safety "
         r"|"
         r"ethical |moral |usage )?(?:polic(?:y|ies)|filters?|guardrails|censorship|restrictions|rules|guidelines|limits"
         r"|"

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 
 from backend.types import (
     AnswerMeta,
+    AnswerState,
     Computed,
     Confidence,
     DrugCheck,
-    Event,
-    Failed,
-    Finished,
     Grounding,
     Notice,
     Progress,
@@ -160,39 +157,8 @@ def sources_markdown(sources: Sources | None) -> str:
 Outputs = tuple[str, list[dict], str, str, str, str]
 
 
-@dataclass
-class ViewState:
+class ViewState(AnswerState):
     """Accumulates events into what a tab shows: notices, steps, answer, meta, computed values, sources."""
-
-    notices: list[Notice] = field(default_factory=list)
-    progress: Progress | None = None
-    meta: AnswerMeta | None = None
-    error: str = ""
-    computed: Computed | None = None
-    drugs: DrugCheck | None = None
-    sources: Sources | None = None
-    grounding: Grounding | None = None
-    confidence: Confidence | None = None
-
-    def apply(self, event: Event) -> None:
-        if isinstance(event, Notice):
-            self.notices.append(event)
-        elif isinstance(event, Progress):
-            self.progress = event
-        elif isinstance(event, Finished):
-            self.meta = event.meta
-        elif isinstance(event, Failed):
-            self.error = event.message
-        elif isinstance(event, Computed):
-            self.computed = event
-        elif isinstance(event, DrugCheck):
-            self.drugs = event
-        elif isinstance(event, Sources):
-            self.sources = event
-        elif isinstance(event, Grounding):
-            self.grounding = event
-        elif isinstance(event, Confidence):
-            self.confidence = event
 
     def outputs(self) -> Outputs:
         notices = list(self.notices)

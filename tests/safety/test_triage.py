@@ -8,7 +8,7 @@ import time
 import pytest
 
 from safety import assess
-from safety.triage import RULES, is_general_question
+from safety.triage import RULES, is_general_question, is_research_text
 
 
 def titles(text: str) -> list[str]:
@@ -323,3 +323,45 @@ def test_adversarial_inputs_do_not_hang_the_rules(text):
     start = time.perf_counter()
     assess(text)
     assert time.perf_counter() - start < 2.0
+
+
+# PubMedQA's training-half contexts, as the education tab's practice questions show them (meddata.practice): before
+# the research-text gate, 84 of the 525 practice items raised an emergency notice.
+_ABSTRACT = (
+    "Context: The aim of the study was to evaluate if elderly persons are sufficiently protected against infectious "
+    "diseases by vaccination. 300 elderly and 300 young persons were recruited. Antibody concentrations against "
+    "tetanus, diphtheria, tickborne encephalitis and influenza were assessed. The results demonstrate that protection "
+    "was frequently insufficient in the elderly.\nAre Austrian seniors adequately protected by vaccinations?"
+)
+_SEPSIS_ABSTRACT = (
+    "Blood stream infection and the subsequent development of sepsis are among the most common complications in "
+    "burn patients with more than 30% total body surface area burned. We evaluated the incidence of sepsis in a "
+    "retrospective cohort; mortality was significantly higher in patients with sepsis (p < 0.01)."
+)
+
+
+@pytest.mark.parametrize("text", [_ABSTRACT, _SEPSIS_ABSTRACT])
+def test_a_study_abstract_raises_no_notice(text):
+    assert is_research_text(text)
+    assert assess(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{_SEPSIS_ABSTRACT} My husband has a 40% burn and is now confused with a fever.",
+        "Results of the study my GP mentioned aside, I have crushing chest pain right now and I am sweating.",
+        # clinicians' notes full of study-like words (found by the 2.1 review): each must still escalate
+        "S: 58M with crushing chest pain radiating to left arm. O: BP 78/40, HR 130. Objective findings: diaphoretic. "
+        "Results: troponin significantly elevated. ECG study pending. Trial of fluids.",
+        "Septic shock: BP 70/40 despite 3 L fluids, lactate 6, culture results pending; significant hypotension. "
+        "Outcome data? Mortality?",
+        "We have a 40-year-old man with anaphylaxis, BP 70/40, stridor. We evaluated him: results show significant "
+        "hypoxia. Data: SpO2 82%.",
+        "Baby 3 weeks old, fever 38.5, floppy; urine analysis pending; data and outcomes to follow.",
+        "A participant in our randomised controlled trial took 40 paracetamol tablets an hour ago.",
+        "Results: lactate 4.2, data pending. 72M, sepsis suspected, BP 82/50, significant hypotension, outcomes poor.",
+    ],
+)
+def test_a_person_described_beside_study_words_still_escalates(text):
+    assert assess(text)

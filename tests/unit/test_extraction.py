@@ -21,45 +21,15 @@ from backend.extraction import (
     several_values,
     unit_in_quote,
 )
-from backend.types import BackendUnavailable, Delta, TokenUsage
+from backend.types import BackendUnavailable
 from calculators import REGISTRY
+from tests.scripted_engine import ScriptedEngine, entry
 
 NOTE = (
     "An 84-year-old woman was brought from her long-term care facility with two days of productive cough, fever "
     "and new confusion. There is no history of heart failure. She weighed 90.4 lb and measured 158 cm. "
     "Creatinine was 71 µmol/L six months earlier; today creatinine 97 µmol/L. She opened her eyes to voice."
 )
-
-
-class ScriptedEngine:
-    """An Engine that answers every request with one fixed text and records what it was asked."""
-
-    name = "scripted"
-    model_name = "scripted"
-
-    def __init__(self, answer: str | Exception) -> None:
-        self.answer = answer
-        self.requests: list = []
-
-    def stream(self, messages, params):
-        self.requests.append((messages, params))
-        if isinstance(self.answer, Exception):
-            raise self.answer
-        yield Delta(content=self.answer[: len(self.answer) // 2])
-        yield Delta(content=self.answer[len(self.answer) // 2 :], finish_reason="stop", usage=TokenUsage(100, 42))
-
-    def health(self):
-        raise NotImplementedError
-
-    def close(self) -> None:
-        pass
-
-
-def entry(evidence: str, value, unit: str | None = None) -> dict:
-    item = {"evidence": evidence, "value": value}
-    if unit is not None:
-        item["unit"] = unit
-    return item
 
 
 # --- schema ------------------------------------------------------------------------------------------------------

@@ -187,3 +187,15 @@ def test_a_reasoning_budget_without_a_reasoning_section_is_rejected(tmp_path):
     data["output_sections"] = [s for s in data["output_sections"] if s != "Reasoning"]
     with pytest.raises(ValueError, match="reasoning budget"):
         _parse(data, tmp_path / "bad.yaml")
+
+
+def test_an_open_question_gets_prose_instructions_and_room_while_an_mcq_keeps_its_letter_line():
+    template = load_template("education")
+    mcq = {"question": "Which nerve is affected? A. Ulnar  B. Radial  C. Median", "level": ""}
+    open_question = {"question": "Do you have information about cosmetics?", "level": ""}
+    mcq_prompt = render_messages(template, mcq)[-1].content
+    open_prompt = render_messages(template, open_question)[-1].content
+    assert '"Answer: <letter>. <option text>"' in mcq_prompt and "<letter>" not in open_prompt
+    assert "two to four plain sentences" in open_prompt
+    assert generation_spec(template, mcq, "instruct").max_tokens == template.max_tokens == 160
+    assert generation_spec(template, open_question, "instruct").max_tokens == template.open_max_tokens == 320
