@@ -493,32 +493,44 @@ def is_general_question(text: str) -> bool:
 
 # A study abstract (PubMedQA's contexts in the practice bank, a pasted paper) reports on cohorts, not on the person
 # writing: in the practice bank, 84 of 525 items raised an emergency notice ("sepsis", "pelvic fracture",
-# "encephalitis" in a vaccine study) before this. The signals are those of research reporting only (statistics,
-# "we evaluated", "were enrolled", cohort designs), never the words of a clinical note ("results", "objective",
-# "trial of fluids", "significant"), and the text must have no reading (BP, SpO₂…) and nobody here and now in it.
-# Crisis rules (self-harm, overdose) are never silenced, and the learned layer still runs.
+# "encephalitis" in a vaccine study) before this. A text counts as one only when it reports statistics (a p-value,
+# a confidence interval, a ratio, a multivariate model) and has one more research signal ("we evaluated", "were
+# enrolled", a cohort design), no reading (BP, SpO₂…), and nobody here and now in it: no first person, no he/she, no
+# relative, no age of a person, no "now". Words of a clinical note ("results", "trial of fluids", "significant")
+# are never signals. Self-harm and an overdose already taken are never silenced, and the learned layer still runs.
+_STATISTICS = re.compile(
+    r"\b(?:p ?[<=>] ?0?\.\d+|95 ?% ?(?:ci|confidence intervals?)|(?:odds|hazard|risk) ratios?|multivariate|"
+    r"multivariable|meta-analys[ie]s)\b",
+    re.I,
+)
 _RESEARCH = re.compile(
-    r"\b(?:p ?[<=>] ?0?\.\d+|95 ?% ?(?:ci|confidence interval)|(?:odds|hazard|risk) ratios?|cohorts?|"
-    r"retrospective(?:ly)?|prospective(?:ly)?|randomi[sz]ed (?:controlled )?(?:trial|study)|participants|"
-    r"we (?:investigated|evaluated|studied|assessed|examined|aimed|analy[sz]ed|compared|reviewed|hypothesi[sz]ed|"
-    r"conducted|performed)|(?:were|was) (?:enrolled|randomi[sz]ed|recruited)|(?:the )?(?:aim|purpose|objective) "
-    r"of (?:this|the|our) (?:study|work|trial)|this study|multivariate|meta-analysis|systematic review)\b",
+    r"\b(?:(?P<cohort>cohorts?)|(?P<design>retrospective(?:ly)?|prospective(?:ly)?|randomi[sz]ed (?:controlled )?"
+    r"(?:trials?|stud(?:y|ies)))|(?P<participants>participants)|(?P<we>we (?:investigated|evaluated|studied|"
+    r"assessed|examined|aimed|analy[sz]ed|compared|reviewed|hypothesi[sz]ed|conducted|performed))|(?P<enrolled>"
+    r"(?:were|was) (?:enrolled|randomi[sz]ed|recruited))|(?P<aim>(?:the )?(?:aim|purpose|objective) of (?:this|the|"
+    r"our) (?:study|work|trial)|this study)|(?P<review>systematic review))\b",
     re.I,
 )
 _SOMEONE_NOW = re.compile(
     r"(?<!type )(?<!phase )(?<!class )(?<!grade )(?<!stage )(?<!group )(?<!level )\b(?:i|i'm|im|i've|me|my|mine|"
-    r"we have|right now|now|tonight|this morning|today|ago|pt|y/?o)\b|\b\d{1,3} ?(?-i:[MF])\b|"
-    r"\b\d{1,3}[- ]year[- ]old (?:man|woman|male|female|boy|girl|child|baby|patient)\b",
+    r"we have|our (?:son|daughter|baby|child|mum|mom|dad)|he|she|his|her|him|hes|shes|husband|wife|partner|mum|mom|"
+    r"dad|mother|father|son|daughter|baby|child|friend|brother|sister|grandma|grandpa|patient|participant|right now|"
+    r"now|tonight|"
+    r"this morning|today|yesterday|ago|pt|y/?o)\b|\b\d{1,3} ?(?-i:[MF])\b|"
+    r"\b\d{1,3}[- ](?:year|month|week|day)s?[- ]old\b",
     re.I,
 )
-RESEARCH_CUES = 2
+RESEARCH_CUES = 1  # research signals besides the statistics
+_NEVER_SILENCED = {"overdose"}  # besides crisis-level rules: an overdose already taken needs the same care
 
 
 def is_research_text(text: str) -> bool:
-    """A research report (at least RESEARCH_CUES distinct research-reporting signals) with no reading and nobody
-    here and now in it: see the comment above."""
-    cues = {match.group(0).lower() for match in _RESEARCH.finditer(text)}
-    return len(cues) >= RESEARCH_CUES and not _SOMEONE_NOW.search(text) and not _has_reading(read_vitals(text))
+    """A research report (statistics plus at least RESEARCH_CUES other kinds of research signal) with no reading
+    and nobody here and now in it: see the comment above."""
+    if not _STATISTICS.search(text) or _SOMEONE_NOW.search(text):
+        return False
+    kinds = {name for match in _RESEARCH.finditer(text) for name, value in match.groupdict().items() if value}
+    return len(kinds) >= RESEARCH_CUES and not _has_reading(read_vitals(text))
 
 
 def _has_reading(v: Vitals) -> bool:
@@ -533,7 +545,7 @@ def assess(text: str) -> tuple[Escalation, ...]:
     research = is_research_text(text)
     out: list[Escalation] = []
     for rule in RULES:
-        if research and rule.level != "crisis":
+        if research and rule.level != "crisis" and rule.name not in _NEVER_SILENCED:
             continue
         if any(u in facts for u in rule.unless):
             alternatives = tuple(alt for alt in rule.alternatives if any(c not in _EXPLAINABLE for c in alt))

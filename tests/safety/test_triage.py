@@ -340,10 +340,14 @@ _SEPSIS_ABSTRACT = (
 )
 
 
-@pytest.mark.parametrize("text", [_ABSTRACT, _SEPSIS_ABSTRACT])
-def test_a_study_abstract_raises_no_notice(text):
-    assert is_research_text(text)
-    assert assess(text) == ()
+def test_a_study_abstract_with_statistics_raises_no_notice():
+    assert is_research_text(_SEPSIS_ABSTRACT)
+    assert assess(_SEPSIS_ABSTRACT) == ()
+
+
+def test_an_abstract_without_statistics_still_goes_through_the_rules():
+    # the gate needs a statistic: without one, a "study" text may be a person's (the second review's examples)
+    assert not is_research_text(_ABSTRACT)
 
 
 @pytest.mark.parametrize(
@@ -361,6 +365,16 @@ def test_a_study_abstract_raises_no_notice(text):
         "Baby 3 weeks old, fever 38.5, floppy; urine analysis pending; data and outcomes to follow.",
         "A participant in our randomised controlled trial took 40 paracetamol tablets an hour ago.",
         "Results: lactate 4.2, data pending. 72M, sepsis suspected, BP 82/50, significant hypotension, outcomes poor.",
+        # a person in a study is still a person (found by the second review)
+        "Dad is in a randomised controlled trial for his heart, he was enrolled in March. He has crushing chest pain "
+        "spreading to his left arm and he is sweating and vomiting.",
+        "Husband is one of the participants in this study of a new blood thinner. He suddenly has facial droop, "
+        "slurred speech and his right arm is weak.",
+        "Mum was recruited to a retrospective study (hazard ratio 0.8 for bleeding). She has black tarry stools and "
+        "is vomiting blood.",
+        "Patient from the prospective cohort, thunderclap headache, worst ever, vomiting; p < 0.05 in the trial.",
+        "Participant ID 0231 in the phase 3 randomised controlled trial (p = 0.03): took 40 paracetamol tablets an "
+        "hour later, was enrolled in May.",
     ],
 )
 def test_a_person_described_beside_study_words_still_escalates(text):
