@@ -85,15 +85,16 @@ def _result(spec: CalculatorSpec, filled: Filled) -> ComputedValue | str:
 
 def _to_complete(text: str, incomplete: list[CalculatorSpec], *, named_only: bool) -> list[CalculatorSpec]:
     """Which incomplete calculators the model is asked to complete: one the text names and asks for ("what is her
-    CHA2DS2-VASc?"), else (unless named_only) the most complete one; in either case only when few inputs are
-    missing (a mostly empty form is a guess, not a reading), and never for a study abstract (a cohort's numbers are
-    not a patient's)."""
+    CHA2DS2-VASc?") and nothing else, else (unless named_only) the most complete one; in either case only when few
+    inputs are missing (a mostly empty form is a guess, not a reading), and never for a study abstract (a cohort's
+    numbers are not a patient's)."""
     if is_research_text(text):
         return []
     named = match_question(text)
     if named is not None and not is_named(text, named):
         named = None
-    order = ([named] if named is not None else []) + ([] if named_only else [s for s in incomplete if s is not named])
+    # A calculator the text asks for is the only candidate: when it cannot be completed, no other one is.
+    order = [named] if named is not None else ([] if named_only else incomplete)
     return [spec for spec in order if _few_to_ask(spec, text)][:MODEL_COMPLETED]
 
 

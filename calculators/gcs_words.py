@@ -89,7 +89,8 @@ _DESCRIPTORS: tuple[tuple[str, int, str], ...] = (
 )
 _PATTERNS = tuple((component, points, re.compile(rf"(?i:{pattern})")) for component, points, pattern in _DESCRIPTORS)
 _NEGATED = re.compile(
-    r"(?i:\b(?:not|unable\s+to|(?:does|did|do)\s*n[o']t|cannot|can't|no\s+longer|never|failed\s+to)\s+(?:\w+\s+){0,2}$)"
+    r"(?i:\b(?:not|no|without|unable\s+to|(?:does|did|do|is|was|are|were|wo)\s*n[o']t|cannot|can't|no\s+longer|"
+    r"never|fail(?:s|ed|ing)?\s+to)\s+(?:\w+\s+){0,2}$)"
 )
 _WORD = re.compile(r"[a-z]{4,}")
 

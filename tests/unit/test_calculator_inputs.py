@@ -157,3 +157,9 @@ def test_a_failing_model_step_keeps_the_parsers_panel_and_the_answer():
     fields = {"age": "72", "sex": "male", "symptoms": f"{CURB_NOTE} What is his CURB-65 score?"}
     events = list(service.run(TaskRequest("symptom_analysis", fields)))
     assert len([e for e in events if isinstance(e, Computed)]) == 1 and isinstance(events[-1], Finished)
+
+
+def test_a_named_calculator_that_cannot_be_completed_is_not_swapped_for_another():
+    engine = ScriptedEngine("{}")
+    computed_for_case("What is his CHA2DS2-VASc? 80 year old woman with AF, creatinine 1.2 mg/dL.", engine)
+    assert engine.requests == []  # too much of the CHA2DS2-VASc is missing, and nothing else was asked for
