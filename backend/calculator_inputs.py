@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from backend.engines.base import Engine
-from backend.extraction import ModelExtraction, run_extraction, several_values
+from backend.extraction import MODEL_ERROR, ModelExtraction, run_extraction, several_values
 from calculators import CalculatorSpec, InputSpec
 from calculators.extract import extract_inputs, fits
 from calculators.measurements import Measurement
@@ -33,7 +33,6 @@ PARSER = "parser"
 MODEL = "model"
 MISSING = "missing"
 CHUNK = 8  # inputs per constrained-JSON call
-MODEL_ERROR = "model error"  # how backend.extraction.run_extraction marks an input lost to an engine failure
 
 
 @dataclass

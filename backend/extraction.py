@@ -32,6 +32,7 @@ from calculators.spec import fmt
 from calculators.units import UNIT_PATTERNS, UnitError, convert
 
 __all__ = [
+    "MODEL_ERROR",
     "ModelExtraction",
     "build_messages",
     "evidence_found",
@@ -46,6 +47,7 @@ __all__ = [
 ]
 
 ExtractedValue = float | bool | str | dt.date
+MODEL_ERROR = "model error"  # how an input lost to an engine failure is marked in ModelExtraction.rejected
 UNITLESS_DERIVED = {"points", "/day"}  # numbers the note may give only in words ("eyes open to voice", "twice daily")
 # llama-server constrains decoding to a schema given as {"type": "json_object", "schema": …} (verified on the build of
 # scripts/build_llama_server.sh, llama.cpp as vendored in llama-cpp-python 0.3.36, through huggingface_hub's client).
@@ -332,7 +334,7 @@ def run_extraction(
             pieces.append(delta.content)
             tokens = delta.usage.completion_tokens if delta.usage else tokens
     except BackendError as exc:
-        return ModelExtraction({}, {name: f"model error: {exc}" for name in missing})
+        return ModelExtraction({}, {name: f"{MODEL_ERROR}: {exc}" for name in missing})
     result = parse_response("".join(pieces), inputs, text)
     return ModelExtraction(result.values, result.rejected, result.raw, tokens, result.units)
 

@@ -15,7 +15,7 @@ import random
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,11 +282,13 @@ class AssistantService:
             return Admission(template, clean.fields, summary, safety.flags, (*notices, limited), "rate_limited")
         return Admission(template, clean.fields, summary, safety.flags, tuple(notices))
 
-    def _tools(self, request: TaskRequest, admission: Admission) -> Iterator[Event | list[str]]:
+    def _tools(
+        self, request: TaskRequest, admission: Admission
+    ) -> Generator[Event, None, tuple[list[str], Sources | None]]:
         """What the app works out before the model answers: computed values, checked drug names, retrieved
-        sources, each yielded as soon as it is known (they show even when the model server is down); the last item
-        is the list of prompt blocks. The model's reading of missing calculator inputs comes last: it is the slow
-        one (a constrained-JSON call), and the panel is updated when it is done."""
+        sources, each yielded as soon as it is known (they show even when the model server is down). Returns the
+        prompt blocks and the sources the answer may cite. The model's reading of missing calculator inputs comes
+        last: it is the slow one (a constrained-JSON call), and the panel is updated when it is done."""
         computed = computed_for_case(admission.summary)
         if computed.values or computed.incomplete:
             yield computed
@@ -302,7 +304,7 @@ class AssistantService:
             if completed != computed:
                 computed = completed
                 yield completed
-        yield [prompt_block(computed), drugs_prompt(drugs), sources_prompt(sources) if sources else ""]
+        return [prompt_block(computed), drugs_prompt(drugs), sources_prompt(sources) if sources else ""], sources
 
     def _completed(self, request: TaskRequest, admission: Admission, computed: Computed) -> Computed:
         """The panel with one calculator completed by the model where it can (education: only a calculator the
@@ -322,14 +324,7 @@ class AssistantService:
         loop = None
         stream = None
         try:
-            blocks: list[str] = []
-            sources: Sources | None = None
-            for item in self._tools(request, admission):
-                if isinstance(item, list):
-                    blocks = item
-                    continue
-                sources = item if isinstance(item, Sources) else sources
-                yield item
+            blocks, sources = yield from self._tools(request, admission)
             messages = with_context(render_messages(template, admission.fields, self.style), *blocks)
             spec = generation_spec(template, admission.fields, self.style)
             params = request_params(request.params, spec, llama_cpp=self.llama_cpp)
