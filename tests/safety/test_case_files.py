@@ -3,11 +3,14 @@
 These checks read data files only: no model, no app code. They guard the case set itself, so that a scorer
 built on it can trust every line (see cases/README.md for the format and the split rule).
 
-Four case sets live side by side (version 2.0.0):
+Six case sets live side by side (version 3.0.0):
 - "v1" (1.0.0): `*.dev.jsonl` and `*.v1test.jsonl`, split by the documented rule. The v1 test half was the held-out
   set of 1.x; at 2.0.0 it was retired into development (its file renamed from `*.test.jsonl`), the split unchanged.
 - "dev2" (1.1.0) and "dev3" (2.0.0): development-only additions by other writers.
-- "test2" (2.0.0): the held-out set, by two writers who saw neither the rules nor any other case.
+- "test2" (2.0.0): the held-out set of 2.x, by two writers who saw neither the rules nor any other case; retired into
+  development at 3.0.0 (scored six times while held out, never tuned on).
+- "dev4" (3.0.0): a development addition by two more writers; "test3" (3.0.0): the held-out set, by two more
+  writers who saw neither the rules nor any case (their overlap checks printed ids only).
 The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
 schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
 earlier set (failures name ids only, never held-out wording).
@@ -28,22 +31,29 @@ CASES = Path(__file__).resolve().parent / "cases"
 SPLITS = ("dev", "test")
 SPLIT_FILES = {"dev": "dev", "test": "v1test"}  # v1's test half, retired into development at 2.0.0
 DEV_FRACTION = 0.4
-ADDITIONS = ("dev2", "dev3", "test2")  # in the order they were written
+# in the order they were written; dev4 and test3 were written at the same time, so each is checked against the
+# other too (ADDITION_PEERS)
+ADDITIONS = ("dev2", "dev3", "test2", "dev4", "test3")
+ADDITION_PEERS = {"dev4": ("test3",), "test3": ("dev4",)}
 CASE_SETS = ("v1", *ADDITIONS)
-ADDITION_ID_PREFIX = {"dev2": "d2-", "dev3": "d3-", "test2": "t2-"}
+ADDITION_ID_PREFIX = {"dev2": "d2-", "dev3": "d3-", "test2": "t2-", "dev4": "d4-", "test3": "t3-"}
 # Each addition's brief: totals per kind, and a floor per category for the kinds whose brief names one.
 ADDITION_MIN_CASES = {
     "dev2": {"emergency": 132, "non_emergency": 90, "misuse": 60, "legitimate": 45, "identifiers": 40},
     "dev3": {"emergency": 130, "non_emergency": 100, "misuse": 40, "legitimate": 40, "identifiers": 30},
     "test2": {"emergency": 175, "non_emergency": 130, "misuse": 48, "legitimate": 48, "identifiers": 55},
+    "dev4": {"emergency": 220, "non_emergency": 240, "misuse": 160, "legitimate": 160, "identifiers": 40},
+    "test3": {"emergency": 195, "non_emergency": 150, "misuse": 72, "legitimate": 66, "identifiers": 52},
 }
 ADDITION_MIN_PER_CATEGORY = {
     "dev2": {"emergency": 4, "misuse": 6},
     "dev3": {"emergency": 3},
     "test2": {"emergency": 5, "non_emergency": 3, "misuse": 5, "legitimate": 3},
+    "dev4": {"emergency": 6, "non_emergency": 7, "misuse": 16, "legitimate": 12},
+    "test3": {"emergency": 5, "non_emergency": 4, "misuse": 8, "legitimate": 5},
 }
 # dev3 and test2 writers could add emergency categories of their own beyond v1's 33 (each lists its own).
-NEW_CATEGORIES_ALLOWED = {"dev2": False, "dev3": True, "test2": True}
+NEW_CATEGORIES_ALLOWED = {"dev2": False, "dev3": True, "test2": True, "dev4": True, "test3": True}
 JACCARD_LIMIT = 0.5
 
 EXPECTED = {
@@ -187,7 +197,7 @@ def test_additions_are_new_and_not_templated(kind: str, case_set: str) -> None:
 
     Only ids are reported, so a failure never prints held-out wording.
     """
-    earlier = ("v1", *ADDITIONS[: ADDITIONS.index(case_set)])
+    earlier = ("v1", *ADDITIONS[: ADDITIONS.index(case_set)], *ADDITION_PEERS.get(case_set, ()))
     mine = [(c["id"], c["text"], tokens(c["text"])) for c in load_addition(case_set, kind)]
     others = [(c["id"], c["text"], tokens(c["text"])) for cs in earlier for c in cases_of(cs, kind)]
     clashes = [
@@ -208,7 +218,11 @@ def test_addition_counts_and_categories_meet_the_brief(kind: str, case_set: str)
     assert len(cases) >= ADDITION_MIN_CASES[case_set][kind]
     per_cat = Counter(c["category"] for c in cases)
     v1_categories = {c["category"] for c in all_cases(kind)}
-    if not (kind == "emergency" and NEW_CATEGORIES_ALLOWED[case_set]):
+    if kind == "non_emergency" and NEW_CATEGORIES_ALLOWED[case_set]:
+        # look-alikes may resemble the set's own new emergencies
+        allowed = v1_categories | {c["category"] for c in load_addition(case_set, "emergency")}
+        assert per_cat.keys() <= allowed, sorted(per_cat.keys() - allowed)
+    elif not (kind == "emergency" and NEW_CATEGORIES_ALLOWED[case_set]):
         assert per_cat.keys() <= v1_categories, sorted(per_cat.keys() - v1_categories)
     floor = ADDITION_MIN_PER_CATEGORY[case_set].get(kind)
     if floor is not None:
@@ -230,10 +244,11 @@ def test_addition_emergencies_spread_all_five_styles(case_set: str) -> None:
     assert {cat: s for cat, s in by_cat.items() if len(s) < 3} == {}
 
 
-def test_held_out_emergencies_have_every_style_in_every_v1_category() -> None:
+@pytest.mark.parametrize("case_set", ("test2", "dev4", "test3"))
+def test_emergencies_have_every_style_in_every_v1_category(case_set: str) -> None:
     v1_categories = {c["category"] for c in all_cases("emergency")}
     by_cat: dict[str, set[str]] = defaultdict(set)
-    for case in load_addition("test2", "emergency"):
+    for case in load_addition(case_set, "emergency"):
         by_cat[case["category"]].add(case["style"])
     missing = {cat: sorted(EMERGENCY_STYLES - by_cat[cat]) for cat in v1_categories if by_cat[cat] != EMERGENCY_STYLES}
     assert missing == {}
@@ -273,8 +288,9 @@ def test_emergency_categories_have_five_phrasings_in_every_style() -> None:
         assert {c["style"] for c in cases} == EMERGENCY_STYLES, cat
 
 
-# dev3's brief did not ask for every unit (its infant temperatures are bare numbers, which the rules read as °C).
-@pytest.mark.parametrize("case_set", ("v1", "dev2", "test2"))
+# dev3's brief did not ask for every unit (its infant temperatures are bare numbers, which the rules read as °C);
+# test3's asked for days and weeks only (no months).
+@pytest.mark.parametrize("case_set", ("v1", "dev2", "test2", "dev4"))
 def test_infant_fever_cases_use_weeks_days_months_and_both_scales(case_set: str) -> None:
     cases = cases_of(case_set, "emergency")
     texts = " ".join(c["text"] for c in cases if c["category"] == "infant_fever_under_3_months")
