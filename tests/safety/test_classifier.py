@@ -50,20 +50,24 @@ def test_classifier_only_adds_when_rules_are_silent(monkeypatch):
 
 def test_shipped_head_has_weights_threshold_and_manifest():
     data = json.loads(classifier.HEAD_PATH.read_text(encoding="utf-8"))
-    assert len(data["weights"]) == 384 and 0 < data["threshold"] < 1
-    assert data["manifest"]["sources"]["emergency.dev.jsonl"] > 0
-    assert data["manifest"]["sources"]["emergency.dev2.jsonl"] > 0  # issue 12: dev2 joins the training data
-    assert data["manifest"]["sources"]["emergency.dev3.jsonl"] > 0  # 2.0.0: dev3 and the retired v1 test too
-    assert data["manifest"]["sources"]["emergency.v1test.jsonl"] > 0
-    assert not any("test2" in name for name in data["manifest"]["sources"])  # never trained on the held-out set
+    assert len(data["weights"]) == classifier.FEATURES_DIM and 0 < data["threshold"] < 1
+    sources = data["manifest"]["sources"]
+    assert sources["emergency.dev.jsonl"] > 0
+    assert sources["emergency.dev2.jsonl"] > 0  # issue 12: dev2 joins the training data
+    assert sources["emergency.dev3.jsonl"] > 0  # 2.0.0: dev3 and the retired v1 test too
+    assert sources["emergency.v1test.jsonl"] > 0
+    assert sources["emergency.dev4.jsonl"] > 0 and sources["emergency.test2.jsonl"] > 0  # 3.0.0: dev4, retired test2
+    assert sources["case_set_version"] == "3.0.0"
+    assert not any("test3" in name for name in sources)  # never trained on the held-out set
 
 
 def test_shipped_misuse_head_is_trained_on_development_data_only():
     data = json.loads(classifier.MISUSE_HEAD_PATH.read_text(encoding="utf-8"))
-    assert len(data["weights"]) == 384 and 0 < data["threshold"] < 1
+    assert len(data["weights"]) == classifier.FEATURES_DIM and 0 < data["threshold"] < 1
     sources = data["manifest"]["sources"]
     assert sources["misuse.dev3.jsonl"] > 0 and sources["legitimate.dev3.jsonl"] > 0
-    assert not any("test2" in name for name in sources)
+    assert sources["misuse.dev4.jsonl"] > 0 and sources["legitimate.dev4.jsonl"] > 0
+    assert not any("test3" in name for name in sources)
     assert "legitimate clinical questions" in data["manifest"]["threshold_rule"]
 
 
@@ -89,3 +93,29 @@ def test_out_of_fold_scores_each_example_with_a_head_that_never_saw_it():
     in_sample = fit_logistic(x, y).probability(x[-1])
     assert oof[-1] > 0.5 and oof[-1] > in_sample
     assert all(p > 0.5 for p in oof[:6]) and all(p < 0.5 for p in oof[6:12])
+
+
+def test_features_join_the_whole_text_the_sentence_mean_and_max_and_the_lexical_vector():
+    """combine(): [whole | mean of sentences | element-wise max of sentences | hashed lexical], in that order."""
+    text = "Crushing chest pain. Sweating."
+    joined = classifier.combine([1.0, 0.0], [[0.0, 1.0], [1.0, 0.5]], text)
+    assert joined[:6] == [1.0, 0.0, 0.5, 0.75, 1.0, 1.0]
+    assert joined[6:] == classifier.lexical_vector(text)
+
+
+def test_sentences_follow_core_text_and_skip_fragments_without_words():
+    assert classifier.sentences("Chest pain since 2 h. Sweating!\n-\nBP 80/40") == [
+        "Chest pain since 2 h.",
+        "Sweating!",
+        "BP 80/40",
+    ]
+    assert classifier.sentences("ok") == ["ok"]  # nothing with three letters or digits: the text itself
+
+
+def test_a_misuse_refusal_about_dying_also_carries_the_crisis_notice(monkeypatch):
+    monkeypatch.setattr(classifier, "probability", lambda text, path=None: 0.99)
+    monkeypatch.setattr(classifier, "load_head", lambda path=None: Head((0.0,), 0.0, 0.5))
+    crisis = classifier.misuse_classifier_check("which of my tablets would be enough so I never wake up")
+    forged = classifier.misuse_classifier_check("knock up a letter from my consultant for my employer")
+    assert crisis is not None and crisis.also_crisis
+    assert forged is not None and not forged.also_crisis

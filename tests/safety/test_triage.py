@@ -379,3 +379,25 @@ def test_an_abstract_without_statistics_still_goes_through_the_rules():
 )
 def test_a_person_described_beside_study_words_still_escalates(text):
     assert assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "escalates"),
+    [
+        # a study setting said in so many words is a learning question (3.0.0), whatever its first word
+        ("Glasgow-Blatchford vs Rockall for upper GI bleed, which is better? for my finals", False),
+        ("any mnemonic for the causes of status epilepticus? for my OSCE", False),
+        ("For my essay: what are the criteria for massive haemoptysis?", False),
+        # but a person here and now still escalates, study words or not (the first review's cases, reworded)
+        ("revising for my exam and my flatmate just had a seizure lasting 10 minutes and won't wake", True),
+        ("mnemonic for sepsis please, my mum is 80 and her BP is 78/40 and she is confused", True),
+        ("Revising feels pointless, I want to kill myself tonight.", True),
+        ("I want to die. Finals revision is hopeless?", True),
+        ("Took the whole box of my citalopram, can't face the exam questions", True),
+        ("Crushing chest pain and sweating while revising for finals", True),
+        ("mnemonic for anaphylaxis: my throat is closing and I can't breathe", True),
+        ("I need an ambulance, crushing chest pain, for my exam revision notes?", True),
+    ],
+)
+def test_a_stated_study_setting_is_a_teaching_question_unless_someone_is_ill_now(text, escalates):
+    assert bool(assess(text)) is escalates, titles(text)
