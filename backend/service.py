@@ -26,7 +26,7 @@ from backend.engines.base import Engine
 from backend.generation import answer_phase, confidence, request_params
 from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
-from backend.sources import check_citations, check_drugs, drugs_prompt, retrieve, sources_prompt, wants_sources
+from backend.sources import check_drugs, check_grounding, drugs_prompt, retrieve, sources_prompt, wants_sources
 from backend.tools import calculate, computed_for_case, prompt_block, with_context
 from backend.types import (
     AnswerMeta,
@@ -344,8 +344,8 @@ class AssistantService:
             if loop is not None:
                 yield Notice("info", "Stopped: the model was repeating itself", loop.message)
             if sources is not None and sources.passages:
-                # Every citation the user sees counts: a reasoning step may cite the passage that decides an MCQ.
-                yield check_citations(f"{final.answer}\n{final.reasoning}", sources)
+                # Every citation the user sees is checked, and each claim sentence matched to a passage by the app.
+                yield check_grounding(final, sources, admission.fields)
             if found := self._confidence(request.task, final.answer, state, spec, messages, params):
                 yield found
             yield from closing_notices(final, state.finish_reason)

@@ -1,5 +1,6 @@
-"""Cited sources for the service: retrieve passages for a request, give them to the model numbered, and check every
-citation in its answer. Also the prescription tab's drug-name check. Pure functions around a KnowledgeIndex.
+"""Cited sources for the service: retrieve passages for a request, give them to the model numbered, check every
+citation in its answer, and match each of its claim sentences to the passage that supports it (backend.attribution:
+the 1.5B model seldom cites). Also the prescription tab's drug-name check. Pure functions around a KnowledgeIndex.
 
 Retrieval follows the MIRAGE protocol for multiple-choice questions: the retriever sees the stem, never the
 options (which would leak the answer's wording into the query). Whether retrieval is on for a request is decided by
@@ -9,12 +10,16 @@ helps little and can hurt small models (MIRAGE: −4 to +2 points on MedQA).
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Literal
 
-from backend.types import DrugCheck, DrugName, Grounding, SourcePassage, Sources, Task
+from backend.attribution import CITATION, attribute_answer
+from backend.types import DrugCheck, DrugName, Grounding, Progress, SourcePassage, Sources, Statement, Task
 from knowledge import KnowledgeIndex, expand_brands, normalise_drugs
 from prompts import option_letters
+
+log = logging.getLogger(__name__)
 
 PASSAGES = 3  # each costs ~150 prompt tokens: 3 keeps a CPU prompt under a few seconds longer
 PASSAGE_CHARS = 600
@@ -22,7 +27,6 @@ SourcesSetting = Literal["auto", "on", "off"]
 
 _OPTION_LINE = re.compile(r"(?m)^\s*\(?([A-E])[.)]\s+\S")
 _INLINE_OPTIONS = re.compile(r"\s\(?[A-E][.)]\s+\S.*?\s\(?[B-E][.)]\s+\S", re.DOTALL)
-_CITATION = re.compile(r"\[(\d{1,2}(?:\s*[,;–-]\s*\d{1,2})*)\]")
 _QUERY_FIELDS: dict[Task, tuple[str, ...]] = {
     "symptom_analysis": ("symptoms", "duration", "history"),
     "diagnosis": ("vignette", "findings"),
@@ -86,7 +90,7 @@ def sources_prompt(sources: Sources) -> str:
 
 def cited_numbers(answer: str) -> list[int]:
     numbers: list[int] = []
-    for match in _CITATION.finditer(answer):
+    for match in CITATION.finditer(answer):
         for part in re.split(r"\s*[,;]\s*", match.group(1)):
             low, _, high = part.partition("–") if "–" in part else part.partition("-")
             first, last = int(low), int(high or low)
@@ -98,6 +102,26 @@ def check_citations(answer: str, sources: Sources) -> Grounding:
     given = {p.number for p in sources.passages}
     cited = cited_numbers(answer)
     return Grounding(cited=tuple(n for n in cited if n in given), invalid=tuple(n for n in cited if n not in given))
+
+
+def passage_evidence(sources: Sources) -> tuple[tuple[int, str], ...]:
+    """Each passage as the attribution reads it: its title and text, as the model was given them."""
+    return tuple((p.number, f"{p.title}: {p.text}") for p in sources.passages)
+
+
+def check_grounding(final: Progress, sources: Sources, fields: dict[str, str] | None = None) -> Grounding:
+    """The finished answer against the passages given: every [n] in the answer and its reasoning (every citation the
+    user sees counts: a step may cite the passage that decides an MCQ), and each claim sentence of the answer and of
+    the steps matched by the app to the passage that supports it. fields: the request as admitted; a claim that
+    only repeats them (a case's details, a question's abstract) is marked as restating the input."""
+    checked = check_citations(f"{final.answer}\n{final.reasoning}", sources)
+    given = "\n".join(v for v in (fields or {}).values() if v)
+    statements: tuple[Statement, ...] = ()
+    try:
+        statements = attribute_answer(final.answer, final.steps, passage_evidence(sources), given)
+    except Exception:  # a bug in the matching must not cost the answer or hide its citation check
+        log.exception("sentence attribution failed; the citation check stands alone")
+    return Grounding(checked.cited, checked.invalid, statements)
 
 
 def check_drugs(fields: dict[str, str]) -> DrugCheck | None:

@@ -197,17 +197,71 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """One claim sentence of the answer or of a reasoning step, matched by the app (backend.attribution) to the
+    passage given to the model whose words it uses. Lexical: "supported" means that passage states its content
+    words and every number it gives, not that the claim is proven true."""
+
+    text: str
+    start: int  # character offsets of the sentence in the answer text, or in its reasoning step's text
+    end: int
+    step: int | None  # None: in the answer; else its index in Progress.steps
+    passage: int | None  # the number of the best-matching passage (None: no passage shares a content word)
+    score: float  # the share of the sentence's content words found in that passage, 0–1
+    supported: bool  # score at or above the app's threshold, and every number it states is in that passage
+    unsourced_numbers: tuple[str, ...] = ()  # numbers it states that no passage (nor the input) gives: never supported
+    restates_input: bool = False  # no passage supports it, the user's own input does: it repeats the question or case
+
+
+GroundingStatus = Literal[
+    "invalid citations",
+    "cites its sources",
+    "cites sources the app could not match",
+    "supported by the sources",
+    "partly supported",
+    "not supported",
+    "no claims to check",
+]
+
+
+@dataclass(frozen=True)
 class Grounding:
-    """How the finished answer cites the sources: every [n] checked against the passages given."""
+    """How the finished answer rests on the sources given: every [n] the model wrote, checked against the passages
+    given, and each claim sentence matched by the app to the passage that supports it (the model seldom cites)."""
 
     cited: tuple[int, ...]
     invalid: tuple[int, ...]  # cited numbers that were never given
+    statements: tuple[Statement, ...] = ()  # claim sentences only: generic ones ("I hope this helps") are left out
 
     @property
-    def status(self) -> str:
+    def claims(self) -> tuple[Statement, ...]:
+        """The statements that must rest on a source: all but those that only repeat the user's input."""
+        return tuple(s for s in self.statements if not s.restates_input)
+
+    @property
+    def supported(self) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.supported)
+
+    @property
+    def supported_share(self) -> float | None:
+        """The share of claims the app matched to a passage; None when the answer makes no claim of its own."""
+        claims = self.claims
+        return len(self.supported) / len(claims) if claims else None
+
+    @property
+    def status(self) -> GroundingStatus:
+        """An invalid [n] is never hidden; the model's own valid citations come next; else what the app matched."""
         if self.invalid:
             return "invalid citations"
-        return "grounded" if self.cited else "not grounded"
+        share = self.supported_share
+        if self.cited:
+            # a citation is the model's word; when the app matched none of the claims, say so rather than vouch
+            return "cites sources the app could not match" if share == 0.0 else "cites its sources"
+        if share is None:
+            return "no claims to check"  # the answer only repeats the question or case
+        if share == 1.0:
+            return "supported by the sources"
+        return "partly supported" if share else "not supported"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
     python -m bench grounding                               # 100 questions, the default model, resumable cache
     python -m bench.grounding --n 100 --cache var/bench/grounding.jsonl
     python -m bench.grounding --report-only                 # the table of the questions finished in --cache
+    python -m bench.grounding --rescore                     # re-score the stored answers' attribution, no model
 
 Questions: a seeded sample (core.types.SEED), half and half:
   practice  practice-bank MCQs (meddata.practice: PubMedQA's training half and MMLU medical few-shot dev rows, minus
@@ -26,18 +27,26 @@ by backend.types.AnswerState (the fold the UI's ViewState builds on). Outcome pe
 Shares are of all questions, with 95% Wilson intervals, overall and per kind. Writes bench/results/grounding.json.
 Questions run one at a time by default (--parallel N: N sessions at once, as N users would; latency is then measured
 under that load).
+
+Attribution by the app (backend.attribution): each claim sentence of the answer and of its reasoning steps matched to
+the passage that supports it, as the Grounding event carries it. Reported per answer that had sources: whether at
+least one sentence is supported, and the share of its claim sentences that are. Rows store it; `--rescore` re-scores
+the rows already in --out with today's attribution without running the model (the passages' texts are recovered by
+running the same retrieval again, and a row whose passages no longer come back the same is left out).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import random
 import re
 import statistics
 import sys
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -46,10 +55,19 @@ from typing import Literal
 
 from tqdm import tqdm
 
+from backend import attribution
 from backend.config import Settings, load_settings
 from backend.models import resolve_model
-from backend.sources import PASSAGES, SourcesSetting, cited_numbers
-from backend.types import AnswerState, Grounding, TaskRequest
+from backend.reasoning import split_steps
+from backend.sources import (
+    PASSAGES,
+    SourcesSetting,
+    check_citations,
+    check_grounding,
+    cited_numbers,
+    retrieve,
+)
+from backend.types import AnswerState, Grounding, Progress, SourcePassage, Sources, TaskRequest
 from bench.machine import machine_info
 from core.io import JsonlCache, atomic_write_json
 from core.stats import wilson
@@ -133,7 +151,7 @@ class Row:
     question: str
     outcome: Outcome
     detail: str = ""  # why it failed (the error or the notices shown), or ""
-    passages: list[dict] = field(default_factory=list)  # number, title, origin, url
+    passages: list[dict] = field(default_factory=list)  # number, title, origin, url, text (as given to the model)
     answer: str = ""
     reasoning: str = ""
     cited: list[int] = field(default_factory=list)
@@ -141,6 +159,8 @@ class Row:
     answer_cited: list[int] = field(default_factory=list)  # [n] in the answer section
     reasoning_cited: list[int] = field(default_factory=list)  # [n] in the reasoning steps
     notices: list[str] = field(default_factory=list)  # "kind: title" of each notice shown
+    app_status: str = ""  # Grounding.status: the citations and the app's attribution together ("" = not scored)
+    statements: list[dict] = field(default_factory=list)  # backend.types.Statement of each claim sentence
     completion_tokens: int | None = None
     prompt_tokens: int | None = None
     latency_s: float | None = None  # AnswerMeta.total_s: retrieval, prompt and generation, as the UI reports it
@@ -186,7 +206,9 @@ def row_from_view(question: Question, view: AnswerState, wall_s: float) -> Row:
         question=question.text,
         outcome=outcome,
         detail=detail,
-        passages=[{"number": p.number, "title": p.title, "origin": p.origin, "url": p.url} for p in passages],
+        passages=[
+            {"number": p.number, "title": p.title, "origin": p.origin, "url": p.url, "text": p.text} for p in passages
+        ],
         answer=progress.answer if progress else "",
         reasoning=progress.reasoning if progress else "",
         cited=list(view.grounding.cited) if view.grounding else [],
@@ -194,6 +216,8 @@ def row_from_view(question: Question, view: AnswerState, wall_s: float) -> Row:
         answer_cited=cited_numbers(progress.answer) if progress else [],
         reasoning_cited=cited_numbers(progress.reasoning) if progress else [],
         notices=notices,
+        app_status=view.grounding.status if view.grounding else "",
+        statements=[dataclasses.asdict(st) for st in view.grounding.statements] if view.grounding else [],
         completion_tokens=meta.completion_tokens if meta else None,
         prompt_tokens=meta.prompt_tokens if meta else None,
         latency_s=meta.total_s if meta else None,
@@ -258,6 +282,85 @@ def summarise_all(rows: list[Row]) -> dict:
     return {"overall": summarise(rows), "per_kind": per_kind}
 
 
+# --- attribution by the app (pure) ---------------------------------------------------------------------------------
+
+STATUSES = (
+    "cites its sources",
+    "cites sources the app could not match",
+    "supported by the sources",
+    "partly supported",
+    "not supported",
+    "no claims to check",
+    "invalid citations",
+)
+
+
+def attributed(row: Row) -> bool:
+    """A finished answer that was given passages and has been scored by the app's attribution."""
+    return row.outcome in ("grounded", "invalid citation", "no citation") and bool(row.app_status)
+
+
+def claims(statements: list[dict]) -> list[dict]:
+    """The statements that must rest on a source: all but those that only repeat the question."""
+    return [st for st in statements if not st.get("restates_input")]
+
+
+def supported_share(statements: list[dict]) -> float | None:
+    own = claims(statements)
+    return sum(st["supported"] for st in own) / len(own) if own else None
+
+
+def attribution_summary(rows: list[Row]) -> dict:
+    """Per answer given sources: ≥ 1 supported claim sentence (share of answers, with its interval), and the mean
+    share of its claims supported (over answers making a claim of their own; sentences that only repeat the question,
+    e.g. a practice item's abstract, are counted apart). Also the answer section alone (an MCQ's answer section is
+    its letter, so its claims are all in the steps)."""
+    done = [r for r in rows if attributed(r)]
+    n = len(done)
+    answer_parts = [[st for st in r.statements if st["step"] is None] for r in done]
+    statements = [st for r in done for st in r.statements]
+    return {
+        "n": n,
+        "with_supported": share(sum(any(st["supported"] for st in r.statements) for r in done), n),
+        "no_claim": sum(not claims(r.statements) for r in done),
+        "mean_supported_share": _mean(supported_share(r.statements) for r in done),
+        "mean_supported_share_answer_section": _mean(supported_share(part) for part in answer_parts),
+        "answers_with_answer_section_claims": sum(bool(claims(part)) for part in answer_parts),
+        "statements": len(statements),
+        "claims": len(claims(statements)),
+        "statements_supported": sum(st["supported"] for st in statements),
+        "statements_repeating_the_question": len(statements) - len(claims(statements)),
+        "statements_with_unsourced_numbers": sum(bool(st["unsourced_numbers"]) for st in statements),
+        "statuses": {status: sum(r.app_status == status for r in done) for status in STATUSES},
+    }
+
+
+def attribution_all(rows: list[Row]) -> dict:
+    per_kind = {kind: attribution_summary(done) for kind in KINDS if (done := [r for r in rows if r.kind == kind])}
+    return {"overall": attribution_summary(rows), "per_kind": per_kind}
+
+
+def _share_pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def attribution_table(summary: dict) -> str:
+    lines = [
+        "| questions | answers with sources | ≥ 1 supported sentence (95% CI) | mean share of claims supported "
+        "| claims supported | repeat the question "
+        "| cites / cites unmatched / supported / partly / not supported / no claims / invalid |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    parts = [("all", summary["overall"]), *((KIND_LABELS[k], s) for k, s in summary["per_kind"].items())]
+    for label, s in parts:
+        statuses = " / ".join(str(s["statuses"][status]) for status in STATUSES)
+        lines.append(
+            f"| {label} | {s['n']} | {_pct(s['with_supported'])} | {_share_pct(s['mean_supported_share'])} "
+            f"| {s['statements_supported']} of {s['claims']} | {s['statements_repeating_the_question']} | {statuses} |"
+        )
+    return "\n".join(lines)
+
+
 def _pct(rate: dict) -> str:
     low, high = rate["ci95"]
     return f"{rate['share']:.0%} ({low:.0%}–{high:.0%})"
@@ -304,6 +407,9 @@ def print_report(report: dict) -> None:
     for row in report["rows"]:
         if row["outcome"] == "failed":
             print(f"  failed {row['id']}: {row['detail'][:160]}")
+    if report.get("attribution", {}).get("overall", {}).get("n"):
+        print(f"\nattribution by the app (threshold {report.get('attribution_threshold')}):\n")
+        print(attribution_table(report["attribution"]))
 
 
 # --- running ------------------------------------------------------------------------------------------------------
@@ -380,6 +486,8 @@ def run(args: argparse.Namespace) -> dict:
         "wall_s": time.monotonic() - started,
         "complete": len(done) == len(questions),
         "summary": summarise_all(done),
+        "attribution_threshold": attribution.THRESHOLD,
+        "attribution": attribution_all(done),
         "rows": [asdict(r) for r in done],
     }
 
@@ -419,6 +527,93 @@ def _run_questions(
     return rows
 
 
+# --- re-scoring the stored answers (no model) ----------------------------------------------------------------------
+
+
+def stored_sources(row: Row) -> Sources | None:
+    """The passages a row's answer was given, from the row itself (rows written since passages carry their text)."""
+    if not row.passages or not all("text" in p for p in row.passages):
+        return None
+    return Sources(
+        tuple(SourcePassage(p["number"], p["title"], p["origin"], p["url"], "", p["text"]) for p in row.passages)
+    )
+
+
+def recovered_sources(row: Row, search) -> Sources | None:
+    """The passages again, by the retrieval the service ran (the question as admitted: NFC, stripped); None when
+    they do not come back the same (number, title and URL each), e.g. after the index's data changed.
+
+    search: backend.sources.retrieve's first argument, the knowledge index."""
+    question = unicodedata.normalize("NFC", row.question).strip()
+    sources = retrieve(search, TASK, {"question": question}, k=len(row.passages))
+    got = [(p.number, p.title, p.url) for p in sources.passages]
+    return sources if got == [(p["number"], p["title"], p["url"]) for p in row.passages] else None
+
+
+def rescored(row: Row, sources: Sources) -> Row:
+    """The row with the app's attribution of its stored answer and reasoning against `sources`, as the service would
+    compute it for that final answer (backend.sources.check_grounding)."""
+    final = Progress(reasoning=row.reasoning, steps=split_steps(row.reasoning), answer=row.answer, reasoning_done=True)
+    grounding = check_grounding(final, sources, {"question": row.question, "level": ""})
+    return dataclasses.replace(
+        row,
+        passages=[
+            {"number": p.number, "title": p.title, "origin": p.origin, "url": p.url, "text": p.text}
+            for p in sources.passages
+        ],
+        app_status=grounding.status,
+        statements=[dataclasses.asdict(st) for st in grounding.statements],
+    )
+
+
+def open_index():
+    """The knowledge index as the app opens it (backend.factory.build_service)."""
+    from knowledge import KnowledgeIndex
+
+    settings = load_settings()
+    data = settings.medical_data_dir if settings.medical_data_dir.is_dir() else None
+    return KnowledgeIndex.open((settings.cache_dir or settings.data_dir) / "knowledge", data, progress=False)
+
+
+def rescore(report: dict, index_opener=open_index) -> dict:
+    """The report with every stored answer that was given passages re-scored by today's attribution."""
+    rows = [_from_cache(r) for r in report["rows"]]
+    index = None
+    out: list[Row] = []
+    lost: list[str] = []
+    citations_differ: list[str] = []
+    for row in rows:
+        if not row.passages:
+            out.append(row)
+            continue
+        sources = stored_sources(row)
+        if sources is None:
+            index = index or index_opener()
+            sources = recovered_sources(row, index)
+        if sources is None:
+            lost.append(row.id)
+            out.append(dataclasses.replace(row, app_status="", statements=[]))
+            continue
+        new = rescored(row, sources)
+        checked = check_citations(f"{row.answer}\n{row.reasoning}", sources)
+        if (list(checked.cited), list(checked.invalid)) != (row.cited, row.invalid):
+            citations_differ.append(row.id)
+        out.append(new)
+    return {
+        **report,
+        "summary": summarise_all(out),
+        "attribution_threshold": attribution.THRESHOLD,
+        "attribution": attribution_all(out),
+        "rescored": {
+            "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "answers_with_passages": sum(bool(r.passages) for r in rows),
+            "passages_not_recovered": lost,
+            "citations_differ": citations_differ,  # the citation check on the stored text: should be none
+        },
+        "rows": [asdict(r) for r in out],
+    }
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     settings = load_settings()
     parser.add_argument("--n", type=int, default=100, help="questions, half practice-bank MCQs and half MedQuAD")
@@ -435,6 +630,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", type=Path, default=CACHE, help="JSONL of finished questions, to resume a run")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--report-only", action="store_true", help="summarise the questions finished in --cache")
+    parser.add_argument(
+        "--rescore",
+        action="store_true",
+        help="re-score the app's attribution of the answers stored in --out (no model runs) and rewrite it",
+    )
 
 
 def command_line(argv: list[str]) -> str:
@@ -444,6 +644,16 @@ def command_line(argv: list[str]) -> str:
 
 
 def main(args: argparse.Namespace) -> dict:
+    if args.rescore:
+        if not args.out.is_file():
+            raise SystemExit(f"--rescore reads the answers in {args.out}: run the benchmark first")
+        report = rescore(json.loads(args.out.read_text(encoding="utf-8")))
+        report["rescored"]["command"] = command_line(sys.argv)
+        atomic_write_json(args.out, report)
+        print_report(report)
+        lost = report["rescored"]["passages_not_recovered"]
+        print(f"\nre-scored; passages not recovered for {len(lost)} answer(s): {lost[:5]}\n-> {args.out}")
+        return report
     if args.n < 1 or args.parallel < 1 or args.max_tokens < 1:
         raise SystemExit("--n, --parallel and --max-tokens must be at least 1")
     report = run(args)

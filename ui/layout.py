@@ -15,6 +15,9 @@ CSS = """
 .ma-input { background: #e1effe; border-color: #1c64f2; color: #1e429f; }
 .ma-info { background: #f3f4f6; border-color: #9ca3af; color: #374151; }
 .ma-meta { font-size: 0.85rem; opacity: 0.8; }
+.ma-attr { font-size: 0.7rem; color: #1e429f; cursor: help; }
+.ma-attr-input { color: #6b7280; }
+.ma-unsupported { color: #9b1c1c; }
 #ma-disclaimer { border-left: 4px solid #c81e1e; padding-left: 0.75rem; }
 #ma-demo { border-left: 4px solid #c27803; padding-left: 0.75rem; }
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 
 from backend.types import (
     AnswerMeta,
@@ -14,6 +15,7 @@ from backend.types import (
     Notice,
     Progress,
     Sources,
+    Statement,
 )
 
 _NOTICE_ICON = {"emergency": "🚨", "declined": "⛔", "input": "✋", "info": "ℹ️"}
@@ -34,10 +36,12 @@ def notice_html(notices: list[Notice]) -> str:
     return "\n".join(blocks)
 
 
-def step_messages(progress: Progress | None, finished: bool) -> list[dict]:
-    """The stepwise-reasoning viewer: one collapsible chat message per numbered step."""
+def step_messages(progress: Progress | None, finished: bool, grounding: Grounding | None = None) -> list[dict]:
+    """The stepwise-reasoning viewer: one collapsible chat message per numbered step, each claim sentence marked
+    with the source the app matched it to (once the answer is checked)."""
     if progress is None or not progress.steps:
         return []
+    statements = grounding.statements if grounding else ()
     messages = []
     last = len(progress.steps) - 1
     for i, step in enumerate(progress.steps):
@@ -45,7 +49,7 @@ def step_messages(progress: Progress | None, finished: bool) -> list[dict]:
         messages.append(
             {
                 "role": "assistant",
-                "content": escape_model_text(step),
+                "content": attributed_text(step, [s for s in statements if s.step == i]),
                 "metadata": {"title": f"Step {i + 1} · {_preview(step)}", "status": "pending" if pending else "done"},
             }
         )
@@ -87,13 +91,99 @@ def confidence_markdown(confidence: Confidence) -> str:
     return f"{_BAND_TEXT[confidence.band]} · {escape_model_text(confidence.explanation)} _({method})_"
 
 
+# What the app adds after a sentence: visibly not a model citation ([n]), and says so on hover.
+_MATCHED = "Matched by the app, not a citation by the model: {share} of this statement's words are in source [{n}]"
+_UNMATCHED = "Matched by the app: no source given states this{why}. Check it before relying on it."
+_INPUT = "Matched by the app to what you entered, not to a source: it repeats the question or case."
+
+
+def _marker(statement: Statement) -> str:
+    if statement.supported and statement.passage is not None:
+        title = _MATCHED.format(share=f"{statement.score:.0%}", n=statement.passage)
+        return f' <sup class="ma-attr" title="{html.escape(title)}">↳[{statement.passage}]</sup>'
+    if statement.restates_input:
+        return f' <sup class="ma-attr ma-attr-input" title="{html.escape(_INPUT)}">↳ your input</sup>'
+    if statement.unsourced_numbers:
+        why = f" ({', '.join(statement.unsourced_numbers)} is in none of them)"
+    elif statement.passage is not None:
+        why = f" (closest: source [{statement.passage}], {statement.score:.0%} of its words)"
+    else:
+        why = ""
+    title = _UNMATCHED.format(why=why)
+    return f' <sup class="ma-attr ma-unsupported" title="{html.escape(title)}">↳ not in sources</sup>'
+
+
+def attributed_text(text: str, statements: list[Statement] | tuple[Statement, ...]) -> str:
+    """Model text, escaped, with the app's marker after each claim sentence: "↳[2]" where the app matched it to
+    source [2], "↳ not in sources" where no source given supports it, "↳ your input" where it only repeats the
+    question or case. Statements that no longer match the text (offsets from another version of it) are not marked
+    at all."""
+    placed = sorted(statements, key=lambda s: s.start)
+    if any(text[s.start : s.end] != s.text for s in placed) or any(
+        a.end > b.start for a, b in itertools.pairwise(placed)
+    ):
+        return escape_model_text(text)
+    parts, last = [], 0
+    for s in placed:
+        parts += [escape_model_text(text[last : s.end]), _marker(s)]
+        last = s.end
+    return "".join(parts) + escape_model_text(text[last:])
+
+
+_STATUS_LINE = {
+    "cites its sources": "📎 **Cites its sources:** {cited} (see Sources).",
+    "cites sources the app could not match": "🟡 **Cites {cited}, but no statement matches a source given:** check "
+    "the citation against the Sources panel.",
+    "no claims to check": "ℹ️ **No claims to check:** the answer repeats the question or case.",
+    "supported by the sources": "📎 **Supported by the sources** (matched by the app: the model cited none).",
+    "partly supported": "🟡 **Partly supported by the sources** (matched by the app: the model cited none).",
+    "not supported": "⚠️ **Not supported by the sources:** no statement matches a source given; treat its facts as "
+    "unverified.",
+}
+
+
+def statements_line(grounding: Grounding) -> str:
+    """How many claim sentences the app matched to a source: "4 of 6 statements matched to a source; 2 not
+    supported: check them"."""
+    claims = grounding.claims
+    repeats = len(grounding.statements) - len(claims)
+    if not grounding.statements:
+        return ""
+    matched = len(grounding.supported)
+    noun = "statement" if len(claims) == 1 else "statements"
+    parts = [f"↳ **{matched} of {len(claims)} {noun} matched to a source** by the app"] if claims else []
+    if matched < len(claims):
+        parts.append(f"{len(claims) - matched} not supported: check them")
+    if repeats:
+        parts.append(f"{repeats} statement{' repeats' if repeats == 1 else 's repeat'} your input")
+    line = "; ".join(parts) if claims else "↳ " + parts[0]
+    numbers = sorted({n for s in grounding.statements for n in s.unsourced_numbers}, key=_as_number)
+    if numbers:
+        line += f". Numbers that no source gives: {', '.join(numbers)}"
+    return (
+        f"{line}. <small>(Word matching, not the model's citations: a match shows where to check, not that the "
+        "statement is right.)</small>"
+    )
+
+
+def _as_number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("inf")
+
+
 def grounding_markdown(grounding: Grounding) -> str:
-    if grounding.invalid:
+    """The grounding panel under the answer: the model's citations (an invalid [n] is never hidden), then what the
+    app matched, sentence by sentence."""
+    status = grounding.status
+    if status == "invalid citations":
         wrong = ", ".join(f"[{n}]" for n in grounding.invalid)
-        return f"⚠️ **Invalid citations:** {wrong} cite(s) no source given to the model."
-    if not grounding.cited:
-        return "⚠️ **Not grounded:** the answer cites none of the sources below; treat its facts as unverified."
-    return "📎 **Grounded:** cites " + ", ".join(f"[{n}]" for n in grounding.cited) + " (see Sources)."
+        head = f"⚠️ **Invalid citations:** {wrong} cite(s) no source given to the model."
+    else:
+        head = _STATUS_LINE[status].format(cited=", ".join(f"[{n}]" for n in grounding.cited))
+    line = statements_line(grounding)
+    return f"{head}  \n{line}" if line else head
 
 
 def computed_markdown(computed: Computed | None) -> str:
@@ -140,15 +230,20 @@ def drugs_markdown(check: DrugCheck | None) -> str:
     return "\n".join(lines)
 
 
-def sources_markdown(sources: Sources | None) -> str:
+def sources_markdown(sources: Sources | None, grounding: Grounding | None = None) -> str:
     if sources is None or not sources.passages:
         return ""
     lines = ["#### 📚 Sources"]
+    matched: dict[int, int] = {}
+    for s in grounding.supported if grounding else ():
+        matched[s.passage] = matched.get(s.passage, 0) + 1
     for p in sources.passages:
         link = f"[{escape_model_text(p.title)}]({p.url})" if p.url else escape_model_text(p.title)
         excerpt = escape_model_text(p.text[:280]) + ("…" if len(p.text) > 280 else "")
+        count = matched.get(p.number, 0)
+        used = f" · ↳ {count} statement{'s' if count != 1 else ''} matched here by the app" if count else ""
         lines.append(
-            f"**[{p.number}]** {link} · {escape_model_text(p.origin)} · _{escape_model_text(p.licence)}_  \n"
+            f"**[{p.number}]** {link} · {escape_model_text(p.origin)} · _{escape_model_text(p.licence)}_{used}  \n"
             f"<small>{excerpt}</small>"
         )
     return "\n\n".join(lines)
@@ -164,7 +259,10 @@ class ViewState(AnswerState):
         notices = list(self.notices)
         if self.error:
             notices.append(Notice("input", "The answer could not be completed", self.error))
-        answer = escape_model_text(self.progress.answer) if self.progress else ""
+        statements = self.grounding.statements if self.grounding else ()
+        answer = (
+            attributed_text(self.progress.answer, [s for s in statements if s.step is None]) if self.progress else ""
+        )
         if self.progress and not answer and not self.progress.reasoning_done and not self.error:
             answer = "_Reasoning… the answer appears here when the model has finished thinking._"
         header = [confidence_markdown(self.confidence)] if self.confidence else []
@@ -173,9 +271,9 @@ class ViewState(AnswerState):
         meta = meta_markdown(self.meta) if self.meta else ("_Generating…_" if self.progress and not self.error else "")
         return (
             notice_html(notices),
-            step_messages(self.progress, self.meta is not None or bool(self.error)),
+            step_messages(self.progress, self.meta is not None or bool(self.error), self.grounding),
             answer,
             meta,
             "\n\n".join(part for part in (computed_markdown(self.computed), drugs_markdown(self.drugs)) if part),
-            sources_markdown(self.sources),
+            sources_markdown(self.sources, self.grounding),
         )

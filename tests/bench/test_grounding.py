@@ -3,6 +3,7 @@ Grounding, and the summary maths. No model runs here (the benchmark itself: pyth
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict
 
@@ -118,6 +119,7 @@ def test_a_grounded_answer_is_read_from_the_stream_as_the_ui_reads_it():
     assert request.task == "education" and request.fields == {"question": "What causes gout?", "level": ""}
     assert request.sources == "auto" and request.params == "params" and request.session_id.endswith(QUESTION.id)
     assert row.outcome == "grounded" and row.cited == [1, 2] and row.invalid == [] and row.reasoning_cited == [3]
+    assert row.app_status == "cites its sources" and row.statements == [] and row.passages[0]["text"] == "text"
     assert row.answer == "Gout is caused by urate [1][2]." and row.reasoning.startswith("Step 1")
     assert [p["number"] for p in row.passages] == [1, 2, 3] and row.passages[0]["origin"] == "NIH · NIDDK"
     assert row.completion_tokens == 42 and row.latency_s == 12.5 and row.finish_reason == "stop" and row.wall_s >= 0
@@ -218,3 +220,130 @@ def test_max_tokens_default_to_the_apps_slider_and_the_template_caps_each_questi
 def test_the_command_is_recorded_as_typed():
     assert bench.command_line(["/repo/bench/grounding.py", "--n", "2"]) == "python -m bench.grounding --n 2"
     assert bench.command_line(["/repo/bench/__main__.py", "grounding"]) == "python -m bench grounding"
+
+
+# --- attribution by the app ---------------------------------------------------------------------------------------
+
+GOUT_TEXT = "Gout is caused by uric acid crystals in a joint."
+
+
+def gout_passage(number: int = 1, text: str = GOUT_TEXT) -> SourcePassage:
+    return SourcePassage(number, "What causes gout?", "NIH · NIAMS", f"https://example.org/{number}", "CC BY 4.0", text)
+
+
+def test_the_apps_attribution_is_read_from_the_stream_into_the_row():
+    from backend.types import Statement
+
+    sentence = Statement(GOUT_TEXT, 0, len(GOUT_TEXT), None, 1, 1.0, True)
+    events = [
+        Sources((gout_passage(),)),
+        Progress("", (), GOUT_TEXT, True),
+        Grounding((), (), (sentence,)),
+        Finished(meta()),
+    ]
+    row = bench.ask(ScriptedService(events), QUESTION, None)
+    assert row.outcome == "no citation" and row.app_status == "supported by the sources"
+    assert row.statements == [asdict(sentence)] and row.passages[0]["text"] == GOUT_TEXT
+
+
+def statement(supported: bool, step: int | None = None, repeats: bool = False, numbers=()) -> dict:
+    return {
+        "text": "s",
+        "start": 0,
+        "end": 1,
+        "step": step,
+        "passage": 1,
+        "score": 1.0 if supported else 0.2,
+        "supported": supported,
+        "unsourced_numbers": list(numbers),
+        "restates_input": repeats,
+    }
+
+
+def attributed_row(kind: str, status: str, *statements: dict, outcome: str = "no citation") -> bench.Row:
+    made = row(kind, outcome)
+    return dataclasses.replace(made, app_status=status, statements=list(statements))
+
+
+def test_attribution_summary_shares_and_means():
+    rows = [
+        attributed_row("medquad", "supported by the sources", statement(True), statement(True, step=0)),
+        attributed_row(
+            "medquad", "partly supported", statement(True), statement(False), statement(False, numbers=["9"])
+        ),
+        attributed_row("practice", "not supported", statement(False, step=0), statement(False, step=1, repeats=True)),
+        attributed_row("practice", "not supported", statement(False, repeats=True)),  # only repeats the question
+        attributed_row("practice", "cites its sources", outcome="grounded"),  # no claim sentence at all
+        row("medquad", "failed"),  # not scored: no answer
+        dataclasses.replace(row("medquad", "no citation"), app_status=""),  # stored before attribution: left out
+    ]
+    summary = bench.attribution_all(rows)
+    overall = summary["overall"]
+    assert overall["n"] == 5 and overall["with_supported"]["count"] == 2
+    assert overall["with_supported"]["ci95"] == list(wilson(2, 5))
+    assert overall["mean_supported_share"] == pytest.approx((1 + 1 / 3 + 0) / 3)  # answers with claims of their own
+    assert overall["no_claim"] == 2 and overall["claims"] == 6 and overall["statements_repeating_the_question"] == 2
+    assert overall["statements_supported"] == 3 and overall["statements_with_unsourced_numbers"] == 1
+    assert overall["mean_supported_share_answer_section"] == pytest.approx((1 + 1 / 3) / 2)
+    assert overall["statuses"]["not supported"] == 2 and sum(overall["statuses"].values()) == 5
+    assert summary["per_kind"]["medquad"]["n"] == 2 and summary["per_kind"]["practice"]["mean_supported_share"] == 0
+    table = bench.attribution_table(summary).splitlines()
+    assert table[2].startswith("| all | 5 | 40% (") and "| 3 of 6 | 2 | 1 / 0 / 1 / 1 / 2 / 0 / 0 |" in table[2]
+
+
+def test_a_stored_answer_is_rescored_against_its_passages_without_a_model():
+    stored = dataclasses.replace(
+        row("medquad", "no citation"),
+        question="What causes gout?",
+        answer=f"## Answer\n{GOUT_TEXT} The moon causes gout flares.",
+        reasoning="Step 1: Uric acid crystals build up in a joint.\nStep 2: Think.",
+        passages=[{**{k: v for k, v in asdict(gout_passage()).items() if k != "licence"}}],
+    )
+    sources = bench.stored_sources(stored)
+    assert sources is not None and sources.passages[0].text == GOUT_TEXT
+    new = bench.rescored(stored, sources)
+    assert new.app_status == "partly supported" and new.answer == stored.answer
+    assert [(st["step"], st["supported"]) for st in new.statements] == [(None, True), (None, False), (0, True)]
+
+
+class FakeIndex:
+    """What backend.sources.retrieve needs of a KnowledgeIndex: search(query, k)."""
+
+    def __init__(self, passages) -> None:
+        self.passages = passages
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 5):
+        self.queries.append(query)
+        return [(p, 1.0) for p in self.passages[:k]]
+
+
+def _knowledge_passage(url: str, text: str = GOUT_TEXT):
+    from knowledge import Passage
+
+    return Passage("medquad:x", "What causes gout?", text, "MedQuAD", "NIH · NIAMS", url, "CC BY 4.0")
+
+
+def test_passages_are_recovered_by_the_same_retrieval_and_refused_when_they_changed():
+    stored = dataclasses.replace(
+        row("medquad", "no citation"),
+        question=" What causes gout? ",
+        answer=GOUT_TEXT,
+        passages=[{"number": 1, "title": "What causes gout?", "origin": "NIH · NIAMS", "url": "https://a"}],
+    )
+    assert bench.stored_sources(stored) is None  # rows stored before passages carried their text
+    index = FakeIndex([_knowledge_passage("https://a")])
+    recovered = bench.recovered_sources(stored, index)
+    assert recovered is not None and recovered.passages[0].text == GOUT_TEXT and index.queries == ["What causes gout?"]
+    assert bench.recovered_sources(stored, FakeIndex([_knowledge_passage("https://b")])) is None
+
+    report = {"rows": [asdict(stored), asdict(row("medquad", "failed"))], "model": "m"}
+    rescored = bench.rescore(report, index_opener=lambda: index)
+    assert rescored["model"] == "m" and rescored["rescored"]["passages_not_recovered"] == []
+    assert (
+        rescored["rescored"]["citations_differ"] == []
+        and rescored["rows"][0]["app_status"] == "supported by the sources"
+    )
+    assert rescored["rows"][0]["passages"][0]["text"] == GOUT_TEXT and rescored["attribution"]["overall"]["n"] == 1
+    lost = bench.rescore(report, index_opener=lambda: FakeIndex([_knowledge_passage("https://b")]))
+    assert lost["rescored"]["passages_not_recovered"] == [stored.id] and lost["rows"][0]["app_status"] == ""

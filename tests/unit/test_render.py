@@ -52,14 +52,93 @@ def test_grounding_labels_invalid_and_missing_citations():
     from backend.types import Grounding
 
     for grounding, label in [
-        (Grounding(cited=(1, 2), invalid=()), "Grounded"),
-        (Grounding(cited=(), invalid=()), "Not grounded"),
+        (Grounding(cited=(1, 2), invalid=()), "Cites its sources"),
+        (Grounding(cited=(), invalid=()), "No claims to check"),
         (Grounding(cited=(1,), invalid=(7,)), "Invalid citations"),
     ]:
         view = ViewState()
         view.apply(Progress(reasoning="", steps=(), answer="An answer [1].", reasoning_done=True))
         view.apply(grounding)
         assert label in view.outputs()[2]
+
+
+ANSWER = "## Answer\nGout is caused by <b>urate</b> crystals. The moon causes gout. Take 40 mg daily."
+
+
+def _statements():
+    from backend.types import Statement
+
+    def at(sentence: str, **kw) -> Statement:
+        start = ANSWER.index(sentence)
+        return Statement(sentence, start, start + len(sentence), None, **kw)
+
+    return (
+        at("Gout is caused by <b>urate</b> crystals.", passage=2, score=0.8, supported=True),
+        at("The moon causes gout.", passage=2, score=0.25, supported=False),
+        at("Take 40 mg daily.", passage=None, score=0.0, supported=False, unsourced_numbers=("40",)),
+    )
+
+
+def test_each_claim_gets_the_apps_marker_distinct_from_a_citation_and_model_text_stays_escaped():
+    from ui.render import attributed_text
+
+    text = attributed_text(ANSWER, _statements())
+    assert "&lt;b&gt;urate&lt;/b&gt;" in text and "<b>" not in text  # model text never becomes live HTML
+    assert 'crystals. <sup class="ma-attr" title="Matched by the app, not a citation by the model: 80%' in text
+    assert ">↳[2]</sup>" in text and "[2]</sup>" not in text.replace("↳[2]</sup>", "")  # never a bare [2]
+    assert 'gout. <sup class="ma-attr ma-unsupported"' in text and "closest: source [2], 25%" in text
+    assert "daily. <sup" in text and "40 is in none of them" in text
+    assert text.startswith("## Answer\nGout is caused by")
+
+
+def test_markers_are_dropped_when_the_text_is_not_the_one_attributed():
+    from ui.render import attributed_text
+
+    assert attributed_text("A different answer <i>.", _statements()) == "A different answer &lt;i&gt;."
+
+
+def test_a_sentence_repeating_the_input_is_marked_as_such():
+    from backend.types import Grounding, Statement
+    from ui.render import attributed_text, statements_line
+
+    repeat = Statement("Aged 60, smoker.", 0, 16, None, None, 0.0, False, (), restates_input=True)
+    assert "↳ your input</sup>" in attributed_text("Aged 60, smoker.", (repeat,))
+    assert statements_line(Grounding((), (), (repeat,))).startswith("↳ 1 statement repeats your input.")
+    both = Grounding((), (), (*_statements(), repeat, repeat))
+    assert "2 not supported: check them; 2 statements repeat your input" in statements_line(both)
+
+
+def test_the_grounding_panel_counts_matched_statements_and_says_which_to_check():
+    from backend.types import Grounding, Sources
+    from ui.render import grounding_markdown, sources_markdown
+
+    grounding = Grounding((), (), _statements())
+    panel = grounding_markdown(grounding)
+    assert panel.startswith("🟡 **Partly supported by the sources** (matched by the app")
+    assert "1 of 3 statements matched to a source** by the app; 2 not supported: check them" in panel
+    assert "Numbers that no source gives: 40" in panel
+    sources = Sources((_passage(1), _passage(2)))
+    listed = sources_markdown(sources, grounding)
+    assert "**[2]**" in listed and "↳ 1 statement matched here by the app" in listed
+    assert listed.count("matched here") == 1  # source [1] supports nothing
+
+
+def test_the_answer_and_the_steps_show_the_markers_and_the_panel():
+    from backend.types import Grounding, Statement
+
+    step = "Gout is caused by urate crystals."
+    view = ViewState()
+    view.apply(Progress("Step 1: " + step, (step,), ANSWER, True))
+    view.apply(Grounding((), (), (*_statements(), Statement(step, 0, len(step), 0, 2, 1.0, True))))
+    _notice, steps, answer, *_ = view.outputs()
+    assert answer.count("↳[2]") == 1 and "2 of 4 statements matched" in answer
+    assert steps[0]["content"].endswith("↳[2]</sup>")
+
+
+def _passage(number: int):
+    from backend.types import SourcePassage
+
+    return SourcePassage(number, f"Title {number}", "NIH", "https://example.org", "CC BY 4.0", "text")
 
 
 def test_computed_panel_names_each_input_and_where_it_came_from():

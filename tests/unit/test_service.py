@@ -255,6 +255,21 @@ def test_sources_are_given_numbered_and_the_answers_citations_are_checked(tmp_pa
     assert grounding.cited == (1,) and grounding.invalid == (4,)
 
 
+def test_the_grounding_event_carries_the_apps_attribution_of_each_claim(tmp_path):
+    from backend.types import Grounding
+
+    answer = "Gout is caused by uric acid crystals in a joint. The moon causes gout flares every month."
+    events = _run(_service(ScriptedEngine(_tokens(answer)), knowledge=_index(tmp_path)), question="What causes gout?")
+    grounding = next(e for e in events if isinstance(e, Grounding))
+    assert grounding.cited == () and grounding.invalid == ()  # the model cited nothing
+    assert [(s.text, s.supported) for s in grounding.statements] == [
+        ("Gout is caused by uric acid crystals in a joint.", True),
+        ("The moon causes gout flares every month.", False),
+    ]
+    assert grounding.statements[0].passage == 1 and grounding.status == "partly supported"
+    assert events.index(grounding) < next(i for i, e in enumerate(events) if isinstance(e, Finished))
+
+
 def test_sources_still_show_when_the_model_server_is_down(tmp_path):
     from backend.types import Sources
 
