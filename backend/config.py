@@ -34,6 +34,11 @@ class Settings:
     """The `model` field sent to the remote server (TGI ignores it; vLLM wants the served name)."""
     model: str = "qwen2.5-1.5b-instruct"
     """Embedded model: a packaged model key (see backend/models.py), a path to a .gguf, or hf:<repo>:<file.gguf>."""
+    lora: Path | None = None
+    """A GGUF LoRA adapter served on top of the embedded model (llama-server `--lora`), e.g. one exported by
+    `python -m pipeline adapter`; it must have been trained on that base. Answers name the adapter with the model."""
+    lora_scale: float = 1.0
+    """Strength of the adapter (0 = the base model's own outputs)."""
     prompt_style: Literal["auto", "instruct", "r1"] = "auto"
     """core.types.PromptStyle of the served model: instruct (system prompt) or r1 (all in the user turn; the chat
     template opens `<think>`); auto guesses r1 from model names containing "deepseek"/"r1"."""
@@ -101,6 +106,8 @@ class Settings:
                 raise SettingsError(f"{name} must be in [{low}, {high}], got {getattr(self, name)}")
         if not 0.0 <= self.temperature <= 2.0 or not 0.0 < self.top_p <= 1.0:
             raise SettingsError("temperature must be in [0, 2] and top_p in (0, 1]")
+        if self.lora is not None:
+            _check_lora(self.lora, self.lora_scale, self.engine)
 
     @property
     def demo_active(self) -> bool:
@@ -111,6 +118,23 @@ class Settings:
     @property
     def model_cache_dir(self) -> Path:
         return self.cache_dir or self.data_dir / "models"
+
+
+def _check_lora(lora: Path, scale: float, engine: EngineKind) -> None:
+    """Refuse at start an adapter the engine could not load, naming the setting (llama-server's own error would
+    come later, when the engine starts, and without the setting's name)."""
+    where = f"lora ({ENV_PREFIX}LORA or `lora` in the settings file)"
+    if engine != "embedded":
+        raise SettingsError(f"{where} applies to the embedded engine; load adapters on the remote server itself")
+    if not lora.is_file():
+        raise SettingsError(f"{where}: {lora} is not a file")
+    with lora.open("rb") as fh:
+        if fh.read(4) != b"GGUF":
+            raise SettingsError(
+                f"{where}: {lora} is not a GGUF file; export a peft adapter with `python -m pipeline adapter`"
+            )
+    if not 0.0 <= scale <= 4.0:
+        raise SettingsError(f"lora_scale must be in [0, 4], got {scale}")
 
 
 def _coerce(name: str, raw: object, hint: object, source: str) -> object:

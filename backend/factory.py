@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from backend.audit import AuditLog
-from backend.config import Settings
+from backend.config import ENV_PREFIX, Settings, SettingsError
 from backend.engines.base import Engine
 from backend.engines.embedded import EmbeddedEngine
-from backend.engines.llama_server import LlamaServerConfig
+from backend.engines.llama_server import LlamaServerConfig, LoraAdapter
 from backend.engines.remote import RemoteEngine
-from backend.models import guess_style, resolve_model
+from backend.models import ResolvedModel, guess_style, resolve_model
 from backend.ratelimit import RateLimiter
 from backend.service import AssistantService
 from backend.types import GenerationParams, PromptStyle
+from core.io import file_sha256
 from knowledge import KnowledgeIndex
+
+
+def adapter_label(model_name: str, lora: LoraAdapter) -> str:
+    """The model name shown with every answer and audited, naming the adapter's file, its SHA-256 prefix (which
+    weights answered) and a scale other than 1."""
+    scale = "" if lora.scale == 1.0 else f" × {lora.scale:g}"
+    return f"{model_name} + LoRA {Path(lora.path).name} (sha256 {file_sha256(Path(lora.path))[:12]}){scale}"
+
+
+def _adapter(settings: Settings) -> LoraAdapter | None:
+    if settings.lora is None:
+        return None
+    try:
+        return LoraAdapter(settings.lora, settings.lora_scale)
+    except ValueError as exc:
+        raise SettingsError(f"lora ({ENV_PREFIX}LORA): {exc}") from None
 
 
 def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
@@ -28,11 +47,15 @@ def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
         )
         return engine, style
     model = resolve_model(settings.model, settings.model_cache_dir, settings.prompt_style)
+    lora = _adapter(settings)
+    if lora is not None:
+        model = ResolvedModel(model.path, adapter_label(model.name, lora), model.style)
     config = LlamaServerConfig(
         model_path=model.path,
         threads=settings.threads,
         parallel=settings.parallel,
         context_per_session=settings.context_per_session,
+        lora=lora,
     )
     return EmbeddedEngine(
         model, config, timeout_s=settings.request_timeout_s, startup_timeout_s=settings.startup_timeout_s

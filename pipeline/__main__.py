@@ -13,9 +13,11 @@ from pipeline.config import STAGES, ConfigError, Profile, load_profile
 
 
 def _resolve(path: str, profile: Profile) -> str:
-    """`@student` in an evaluate entry is the profile's student; `@merge`, `@quantize`, `@gguf` this run's outputs."""
+    """`@student` in an evaluate entry is the profile's student; `@adapter`, `@merge`, `@quantize`, `@gguf` this run's
+    outputs."""
     aliases = {
         "@student": profile.student.model,
+        "@adapter": profile.workdir / "adapter" / f"adapter-{profile.adapter.outtype}.gguf",
         "@merge": profile.workdir / "merge" / "model",
         "@quantize": profile.workdir / "quantize" / "model",
         "@gguf": profile.workdir / "gguf" / f"model-{profile.gguf.quant}.gguf",
@@ -38,6 +40,10 @@ def run_stage(stage: str, profile: Profile, force: bool) -> dict:
 
         traces = None if profile.distill.synthetic_tokens else wd / "teacher"
         return distill.run(profile.distill, profile.student, traces, wd / "distill", force)
+    if stage == "adapter":
+        from pipeline import adapter
+
+        return adapter.run(profile.adapter, profile.student, wd / "distill", wd / "adapter", force)
     if stage == "merge":
         from pipeline import merge
 
@@ -57,6 +63,7 @@ def run_stage(stage: str, profile: Profile, force: bool) -> dict:
 
         for entry in profile.evaluate.models:
             entry.path = _resolve(entry.path, profile)
+            entry.lora = _resolve(entry.lora, profile) if entry.lora else ""
         return evaluate.run(profile.evaluate, profile.data_dir, wd / "evaluate", force)
     if stage == "report":
         from pipeline import report

@@ -5,6 +5,7 @@ Sources (meddata says which splits may train):
   * MedQuAD NIH question–answer pairs (meddata.medquad) → education task, free answer (the NIH text kept as a
     reference);
   * MTS-Dialog *train* clinical-note sections (meddata.mts_dialog) → diagnosis task;
+  * MMLU-medical few-shot dev rows (meddata.mmlu.dev_items) → education task, multiple choice (gold letter);
   * the verifiable problems of the full-scale recipe (pipeline.verifiable): MedQA-USMLE train and MedMCQA train
     (multiple choice, gold letter) and medical-o1-verifiable-problem (open question, gold answer text).
 Every item is redacted (names, dates, phone numbers, record numbers), deduplicated on its normalised redacted question,
@@ -22,7 +23,7 @@ from tqdm import tqdm
 
 from core.io import atomic_write_jsonl
 from core.text import normalise
-from meddata import medquad, mts_dialog, pubmedqa
+from meddata import medquad, mmlu, mts_dialog, pubmedqa
 from meddata.boundary import evaluation_questions, is_evaluation_question
 from meddata.mcq import MCQ, format_mcq
 from pipeline import verifiable
@@ -91,6 +92,12 @@ def _mts_dialog(data_dir: Path, cfg: DataConfig) -> list[dict]:
     ]
 
 
+def _mmlu_dev(data_dir: Path, cfg: DataConfig) -> list[dict]:
+    # Some dev rows of one subject are test rows of another: build_items drops those (meddata.boundary).
+    # Named apart from the evaluation benchmark (MCQ.source "mmlu_medical"), so provenance shows which split trained.
+    return [{**mcq_row(item, cfg), "source": "mmlu_dev"} for item in mmlu.dev_items(data_dir)]
+
+
 def _medqa_train(data_dir: Path, cfg: DataConfig) -> list[dict]:
     rows, _ = verifiable.read_rows("medqa_train", data_dir)
     return [mcq_row(item, cfg) for item in verifiable.medqa_items(rows)]
@@ -123,9 +130,21 @@ READERS: dict[str, Callable[[Path, DataConfig], list[dict]]] = {
     "pubmedqa": _pubmedqa,
     "medquad": _medquad,
     "mts_dialog": _mts_dialog,
+    "mmlu_dev": _mmlu_dev,
     "medqa_train": _medqa_train,
     "medmcqa_train": _medmcqa_train,
     "medical_o1": _medical_o1,
+}
+
+
+# Each source's licence (its SOURCE.md under data_dir; pipeline.verifiable for the hub sources), recorded with every
+# adapter trained on it (pipeline.adapter).
+LICENCES: dict[str, str] = {
+    "pubmedqa": "MIT",
+    "medquad": "CC BY 4.0",
+    "mts_dialog": "CC BY 4.0",
+    "mmlu_dev": "MIT",
+    **{name: source.licence for name, source in verifiable.SOURCES.items()},
 }
 
 

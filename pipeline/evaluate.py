@@ -12,10 +12,16 @@ no final answer can be extracted from the output (small judges are lenient). Gen
 (answer extraction by meddata.answers) and latency (time to first token, decode tokens/s) come from the same
 generations.
 
+Template compliance, from the same generations: the share with no extractable answer and the mean output tokens.
+
 Memory: bytes of the weights in memory (transformers' `get_memory_footprint`; the file size for a GGUF, which
-llama.cpp maps as is). A GGUF configuration runs on llama.cpp's server — the app's embedded engine — with the same
-prompts (the server applies the model's own chat template) and the letter scores from its top-50 log-probabilities.
-Each configuration's results are written to results/<name>.json as soon as it finishes; a rerun skips those.
+llama.cpp maps as is, plus its LoRA adapter's). A GGUF configuration runs on llama.cpp's server — the app's embedded
+engine — with the same prompts (the server applies the model's own chat template) and the letter scores from its
+top-50 log-probabilities; an entry with `lora` gets the adapter served on top (`--lora`), as the app serves it.
+
+Every scored item is appended at once to cache/<name>-<key>.jsonl (`key`: the entry and the protocol), so a run cut
+off mid-configuration resumes at the next unscored item; each configuration's results go to results/<name>.json when
+it finishes, and a rerun skips those. Paired comparisons between configurations are the report's (pipeline.paired).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ import math
 import re
 import threading
 import time
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,11 +41,13 @@ import httpx
 import torch
 from tqdm import tqdm
 
+from backend.config import load_settings
 from backend.engines.base import Engine
-from backend.engines.llama_server import LlamaServer, LlamaServerConfig
+from backend.engines.llama_server import LlamaServer, LlamaServerConfig, LoraAdapter
 from backend.engines.remote import RemoteEngine
+from backend.models import resolve_model
 from backend.types import GenerationParams
-from core.io import atomic_write_json
+from core.io import JsonlCache, atomic_write_json
 from core.stats import wilson
 from core.types import ChatMessage
 from meddata.answers import extract_choice
@@ -79,13 +89,16 @@ def timed_generation(text: str, new_tokens: int, start: float, first: float | No
 
 
 class ServerModel:
-    """A GGUF on llama.cpp's server, the app's embedded engine (continuous batching, prompt cache): the same prompts,
-    scored from the server's next-token log-probabilities, generation timed from its stream."""
+    """A GGUF (a path or a packaged key) on llama.cpp's server, the app's embedded engine (continuous batching,
+    prompt cache), with the entry's LoRA adapter on top: the same prompts, scored from the server's next-token
+    log-probabilities, generation timed from its stream."""
 
     def __init__(self, entry: ModelEntry, threads: int) -> None:
-        gguf = Path(entry.path)
-        self.size = gguf.stat().st_size
-        self.server = LlamaServer(LlamaServerConfig(gguf, threads=threads, parallel=1, context_per_session=4096))
+        gguf = resolve_model(entry.path.removeprefix("packaged:"), load_settings().model_cache_dir).path
+        lora = LoraAdapter(Path(entry.lora), entry.lora_scale) if entry.lora else None
+        self.size = gguf.stat().st_size + (lora.path.stat().st_size if lora else 0)
+        config = LlamaServerConfig(gguf, threads=threads, parallel=1, context_per_session=4096, lora=lora)
+        self.server = LlamaServer(config)
         self.server.ensure_running()
         self.http = httpx.Client(base_url=self.server.url, timeout=600)
         self.engine = RemoteEngine(self.server.url, timeout_s=600, retries=0)
@@ -195,17 +208,50 @@ def _judge(engine: Engine, judge: JudgeConfig, item: MCQ, answer: str, *, answer
     return {"judge_reply": reply, "scores": scores, "score": sum(scores) / 8 if scores else None}
 
 
-def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, list[MCQ]], judge_engine: Engine) -> dict:
+def _cached(cache: JsonlCache, key: str, score: Callable[[], dict]) -> dict:
+    """The item's row from the cache, else scored now and appended at once (a restart resumes after it)."""
+    if key not in cache:
+        cache.add({"id": key, **score()})
+    return cache.items[key]
+
+
+def _generation(model: ServerModel | TorchModel, cfg: EvaluateConfig, item: MCQ, judge_engine: Engine | None) -> dict:
+    """One free answer through the app's education template: extracted answer, tokens, timing, rubric grade."""
+    messages = [m.as_dict() for m in render_messages(load_template("education"), {"question": format_mcq(item)})]
+    out = model.generate(messages, cfg.completeness_max_new_tokens)
+    out["chosen"] = extract_choice(out["text"], item.options)
+    out["correct"] = out["chosen"] == item.answer
+    if judge_engine is None:
+        out.update({"judge_reply": None, "scores": None, "score": None})
+    else:
+        out.update(_judge(judge_engine, cfg.judge, item, out["text"], answered=out["chosen"] is not None))
+    return out
+
+
+def _engine_label(entry: ModelEntry) -> str:
+    if entry.kind != "gguf":
+        return "transformers generate"
+    return "llama.cpp server + LoRA" if entry.lora else "llama.cpp server"
+
+
+def _mean(values: list[float], digits: int) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+def evaluate_model(
+    entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, list[MCQ]], judge_engine: Engine | None, cache_path: Path
+) -> dict:
     if entry.kind not in ("hf", "gptq", "gguf"):
         raise ValueError(f"{entry.name}: kind must be hf, gptq or gguf, got {entry.kind!r}")
+    cache = JsonlCache(cache_path)
     model = ServerModel(entry, cfg.threads) if entry.kind == "gguf" else TorchModel(entry)
     result: dict = {"entry": asdict(entry), "memory_bytes": model.memory_bytes(), "accuracy": {}}
     for benchmark, items in subsets.items():
-        correct, answers = 0, []
+        answers = []
         for item in tqdm(items, desc=f"{entry.name} · {benchmark}"):
-            chosen = model.choose(item)
-            correct += chosen == item.answer
-            answers.append({"id": item.id, "chosen": chosen, "gold": item.answer})
+            row = _cached(cache, f"{benchmark}:{item.id}", lambda item=item: {"chosen": model.choose(item)})
+            answers.append({"id": item.id, "chosen": row["chosen"], "gold": item.answer})
+        correct = sum(a["chosen"] == a["gold"] for a in answers)
         result["accuracy"][benchmark] = {
             "n": len(items),
             "correct": correct,
@@ -213,30 +259,26 @@ def evaluate_model(entry: ModelEntry, cfg: EvaluateConfig, subsets: dict[str, li
             "ci95": tuple(round(x, 4) for x in wilson(correct, len(items))),
             "answers": answers,
         }
-    template = load_template("education")
     generations = []
-    for item in tqdm(subsets.get("medqa", [])[: cfg.completeness_items], desc=f"{entry.name} · completeness"):
-        messages = [m.as_dict() for m in render_messages(template, {"question": format_mcq(item)})]
-        out = model.generate(messages, cfg.completeness_max_new_tokens)
-        chosen = extract_choice(out["text"], item.options)
-        out["correct"] = chosen == item.answer
-        out.update(_judge(judge_engine, cfg.judge, item, out["text"], answered=chosen is not None))
-        out["id"] = item.id
-        generations.append(out)
+    for item in tqdm(subsets.get("medqa", [])[: cfg.completeness_items], desc=f"{entry.name} · generation"):
+        row = _cached(cache, f"generation:{item.id}", lambda item=item: _generation(model, cfg, item, judge_engine))
+        generations.append({**row, "id": item.id})
     model.close()
     scored = [g["score"] for g in generations if g["score"] is not None]
     rates = [g["decode_tok_s"] for g in generations if g["decode_tok_s"]]
     result["completeness"] = {
         "k": len(generations),
         "judged": len(scored),
-        "mean": round(sum(scored) / len(scored), 4) if scored else None,
+        "mean": _mean(scored, 4),
         "generated_answer_correct": sum(g["correct"] for g in generations),
+        "no_answer_share": _mean([float(g["chosen"] is None) for g in generations], 4),
+        "mean_output_tokens": _mean([g["new_tokens"] for g in generations], 1),
         "generations": generations,
     }
     result["latency"] = {
-        "ttft_s_mean": round(sum(g["ttft_s"] for g in generations) / len(generations), 3) if generations else None,
-        "decode_tok_s_mean": round(sum(rates) / len(rates), 2) if rates else None,
-        "engine": "llama.cpp server" if entry.kind == "gguf" else "transformers generate",
+        "ttft_s_mean": _mean([g["ttft_s"] for g in generations], 3),
+        "decode_tok_s_mean": _mean(rates, 2),
+        "engine": _engine_label(entry),
         "device": "cpu" if entry.kind == "gguf" or not torch.cuda.is_available() else torch.cuda.get_device_name(),
         "threads": cfg.threads or torch.get_num_threads(),
     }
@@ -251,7 +293,8 @@ def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> 
         torch.set_num_threads(cfg.threads)
     subsets = {b: fixed_subset(b, data_dir, n, cfg.seed) for b, n in cfg.benchmarks.items()}
     results = {}
-    with teacher_engine(cfg.judge.model, cfg.judge.endpoint, cfg.judge.threads) as judge:
+    judged = teacher_engine(cfg.judge.model, cfg.judge.endpoint, cfg.judge.threads) if cfg.judge.enabled else None
+    with judged or nullcontext() as judge:
         for entry in cfg.models:
             path = out / "results" / f"{entry.name}.json"
             # The result depends on this entry and the protocol, not on which other configurations are in the list.
@@ -262,7 +305,7 @@ def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> 
                 if cached.get("key") == key:
                     results[entry.name] = cached
                     continue
-            result = evaluate_model(entry, cfg, subsets, judge)
+            result = evaluate_model(entry, cfg, subsets, judge, out / "cache" / f"{entry.name}-{key}.jsonl")
             result["key"] = key
             atomic_write_json(path, result)
             results[entry.name] = result

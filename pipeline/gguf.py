@@ -28,14 +28,15 @@ __all__ = ["GgufConfig", "converter_dir", "export", "run"]
 # scripts/build_llama_server.sh into the engine cache. Same pin as that script.
 LLAMA_CPP_SDIST = "llama_cpp_python-0.3.36.tar.gz"
 LLAMA_CPP_SDIST_SHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
-CONVERTER_PARTS = ("convert_hf_to_gguf.py", "conversion/", "gguf-py/")
+# convert_lora_to_gguf.py (stage adapter) reuses the model definitions of the `conversion` package.
+CONVERTER_PARTS = ("convert_hf_to_gguf.py", "convert_lora_to_gguf.py", "conversion/", "gguf-py/")
 
 
 def converter_dir() -> Path:
-    """llama.cpp's converter (script, its `conversion` package and matching gguf-py), unpacked once from the
-    verified source the engine was built from."""
+    """llama.cpp's converters (model and LoRA scripts, their `conversion` package and matching gguf-py), unpacked
+    once from the verified source the engine was built from."""
     folder = load_settings().model_cache_dir / "tools" / "llama.cpp-lcp0.3.36"
-    if (folder / "convert_hf_to_gguf.py").is_file():
+    if all((folder / part).exists() for part in CONVERTER_PARTS):  # an unpacking from before a part was added: redo
         return folder
     archive = engine_cache_root() / "src" / LLAMA_CPP_SDIST
     if not archive.is_file():

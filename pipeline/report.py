@@ -1,4 +1,5 @@
-"""Stage 8 — report: the evaluation of every configuration as markdown, CSV and a plot, with protocol and n."""
+"""Stage 9 — report: the evaluation of every configuration as markdown, CSV and a plot, with protocol and n, and for
+each named pair (base vs candidate) a paired test on the same items (pipeline.paired)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from core.io import atomic_write_text
-from pipeline.config import REPO_ROOT, STAGES, ReportConfig
+from pipeline.config import REPO_ROOT, STAGES, PairConfig, ReportConfig
 from pipeline.evaluate import ANSWER_PREFIX, INSTRUCTION, RUBRIC
 from pipeline.manifest import write_manifest
+from pipeline.paired import Paired, paired
 
-__all__ = ["ReportConfig", "run", "table"]
+__all__ = ["ReportConfig", "compare", "run", "table"]
 
 SPLITS = {
     "medqa": "MedQA-USMLE 4-option, test",
@@ -46,6 +48,8 @@ def table(results: list[dict]) -> pd.DataFrame:
             row[f"{benchmark} n"] = acc["n"]
         row["completeness"] = r["completeness"]["mean"]
         row["completeness k"] = r["completeness"]["k"]
+        row["no answer"] = r["completeness"].get("no_answer_share")
+        row["output tokens"] = r["completeness"].get("mean_output_tokens")
         row["memory MiB"] = round(r["memory_bytes"] / 2**20, 1)
         row["TTFT s"] = r["latency"]["ttft_s_mean"]
         row["decode tok/s"] = r["latency"]["decode_tok_s_mean"]
@@ -53,10 +57,62 @@ def table(results: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _weights(entry: dict) -> str:
+    lora = f" + LoRA `{_short(entry['lora'])}`" if entry.get("lora") else ""
+    scale = f" at scale {entry['lora_scale']:g}" if lora and entry.get("lora_scale", 1.0) != 1.0 else ""
+    return f"{entry['kind']} `{_short(entry['path'])}`{lora}{scale}"
+
+
+def _correct(result: dict, benchmarks: list[str]) -> dict[str, bool]:
+    return {f"{b}:{a['id']}": a["chosen"] == a["gold"] for b in benchmarks for a in result["accuracy"][b]["answers"]}
+
+
+def compare(base: dict, candidate: dict) -> dict[str, Paired]:
+    """Paired tables per benchmark, over all benchmarks pooled ("all"), and on the generated answers ("generated")."""
+    benchmarks = [b for b in base["accuracy"] if b in candidate["accuracy"]]
+    tables = {b: paired(_correct(base, [b]), _correct(candidate, [b])) for b in benchmarks}
+    if len(benchmarks) > 1:
+        tables["all"] = paired(_correct(base, benchmarks), _correct(candidate, benchmarks))
+    generated = [{g["id"]: g["correct"] for g in r["completeness"]["generations"]} for r in (base, candidate)]
+    if generated[0] and generated[1]:
+        tables["generated"] = paired(*generated)
+    return tables
+
+
+def _pair_lines(pair: PairConfig, by_name: dict[str, dict]) -> list[str]:
+    base, candidate = by_name[pair.base], by_name[pair.candidate]
+    tables = compare(base, candidate)
+    lines = [f"### {pair.candidate} vs {pair.base}", ""]
+    lines += ["| items | n | base | candidate | difference | only base right | only candidate right | McNemar p |"]
+    lines += ["|---|---|---|---|---|---|---|---|"]
+    for scope, t in tables.items():
+        lines.append(
+            f"| {scope} | {t.n} | {t.base_accuracy:.1%} | {t.candidate_accuracy:.1%} | {t.difference * 100:+.1f} pts "
+            f"| {t.only_base} | {t.only_candidate} | {t.p_value:.3g} |"
+        )
+    overall = tables.get("all") or next(iter(tables.values()))
+    verdict = overall.verdict()
+    lines += [
+        "",
+        f"On {overall.n} items, {pair.candidate} against {pair.base}: **{verdict}** "
+        f"({overall.difference * 100:+.1f} points, exact McNemar p = {overall.p_value:.3g})."
+        + ("" if verdict == "candidate better" else f" {pair.candidate} does not win; keep {pair.base}."),
+        "",
+    ]
+    for name, r in ((pair.base, base), (pair.candidate, candidate)):
+        c = r["completeness"]
+        if c["k"] and c.get("no_answer_share") is not None:
+            lines.append(
+                f"- {name}: no extractable answer in {c['no_answer_share']:.0%} of {c['k']} generations; "
+                f"{c['mean_output_tokens']} output tokens on average"
+            )
+    return [*lines, ""]
+
+
 def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportConfig) -> str:
     benchmarks = list(results[0]["accuracy"]) if results else []
     header = ["configuration", *(f"{b} (n={results[0]['accuracy'][b]['n']})" for b in benchmarks)]
-    header += ["completeness (0–1)", "weights in memory", "TTFT", "decode"]
+    header += ["completeness (0–1)", "no answer", "output tokens", "weights in memory", "TTFT", "decode"]
     lines = [f"# {cfg.title}", ""]
     if cfg.command:
         lines += [f"Produced by `{cfg.command}` on {time.strftime('%Y-%m-%d')}.", ""]
@@ -66,15 +122,20 @@ def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportCo
         cells += [f"{row[f'{b} acc']:.1%} [{row[f'{b} ci95']}]" for b in benchmarks]
         comp, ttft, rate = row["completeness"], row["TTFT s"], row["decode tok/s"]
         cells.append(f"{comp:.2f} (k={row['completeness k']})" if pd.notna(comp) else "–")
+        no_answer, tokens = row["no answer"], row["output tokens"]
+        cells.append(f"{no_answer:.0%}" if pd.notna(no_answer) else "–")
+        cells.append(f"{tokens:.0f}" if pd.notna(tokens) else "–")
         cells.append(f"{row['memory MiB']:,.0f} MiB")
         cells.append(f"{ttft:.2f} s" if pd.notna(ttft) else "–")
         cells.append(f"{rate:.1f} tok/s" if pd.notna(rate) else "–")
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Configurations:"]
-    lines += [
-        f"- **{r['entry']['name']}**: {r['entry']['kind']} `{_short(r['entry']['path'])}`. {r['entry']['note']}"
-        for r in results
-    ]
+    lines += [f"- **{r['entry']['name']}**: {_weights(r['entry'])}. {r['entry']['note']}" for r in results]
+    if cfg.pairs:
+        by_name = {r["entry"]["name"]: r for r in results}
+        lines += ["", "## Paired comparisons (same items)", ""]
+        for pair in cfg.pairs:
+            lines += _pair_lines(pair, by_name)
     lines += ["", "## Protocol", ""]
     lines += [
         f"- {b}: {SPLITS[b]}, a fixed seeded subset (ids in evaluate/manifest.json), the same for every row."
@@ -84,14 +145,20 @@ def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportCo
         f'- Accuracy: zero-shot, one user turn ("{INSTRUCTION}" + question + lettered options) in the model\'s chat '
         f'template; the assistant turn opens with "{ANSWER_PREFIX}" and the option letter with the highest '
         "next-token log-probability is the answer. Brackets: 95% Wilson interval.",
-        "- Completeness: greedy answers through the app's education template on the first k MedQA items, graded by the "
-        "teacher on a 4-criterion rubric (0–2 each, scaled to 0–1); CONCLUSION is 0 when no final answer can be "
+        "- Generations: greedy answers through the app's education template on the first k MedQA items (no answer: "
+        "none extractable; output tokens: their mean). Completeness, when the judge is on: those answers graded by the "
+        "judge on a 4-criterion rubric (0–2 each, scaled to 0–1); CONCLUSION is 0 when no final answer can be "
         "extracted from the output:",
         "",
         "```",
         RUBRIC,
         "```",
-        "- Memory: weights held in memory (transformers `get_memory_footprint`). Latency: mean time to first token and "
+        "- Paired comparisons: each item scored by both configurations; only the items one gets right and the other "
+        "wrong move the difference, and the exact (binomial) McNemar test asks whether they split unevenly. "
+        '"generated": the answers extracted from the generations above. No extractable answer: '
+        "`meddata.answers.extract_choice` finds no option in the generation.",
+        "- Memory: weights held in memory (transformers `get_memory_footprint`; for a GGUF its file size, plus its "
+        "adapter's). Latency: mean time to first token and "
         "decode rate of the completeness generations, batch 1, on the machine named in the manifests.",
         "",
         "## Stages",

@@ -216,6 +216,19 @@ def install_termination_handlers(
 
 
 @dataclass(frozen=True)
+class LoraAdapter:
+    """A GGUF LoRA adapter applied on top of the served model, at `scale` (0 = the base model's outputs)."""
+
+    path: Path
+    scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        # llama.cpp reads --lora as a comma-separated list: a comma in the path would split it.
+        if "," in str(self.path):
+            raise ValueError(f"a LoRA adapter path cannot contain a comma (llama-server splits on it): {self.path}")
+
+
+@dataclass(frozen=True)
 class LlamaServerConfig:
     model_path: Path
     threads: int = 0  # 0 = all cores
@@ -223,6 +236,7 @@ class LlamaServerConfig:
     context_per_session: int = 4096
     port: int = 0  # 0 = pick a free one
     extra_args: tuple[str, ...] = ()
+    lora: LoraAdapter | None = None
     # One short prompt through the model at start: a crash on the first real compute (issue 11's SIGILL) then shows
     # at start-up with its cause, not on a user's first request.
     self_test: bool = True
@@ -250,8 +264,17 @@ class LlamaServerConfig:
             "--reasoning-format",
             "none",  # keep <think> in the text, as TGI does
             "--no-webui",
+            *self._lora_args(),
             *self.extra_args,
         ]
+
+    def _lora_args(self) -> list[str]:
+        if self.lora is None:
+            return []
+        path = str(Path(self.lora.path).resolve())
+        # Another scale is set through /lora-adapters once the server is up (`--lora-scaled` splits on ':', which a
+        # path may hold).
+        return ["--lora", path] if self.lora.scale == 1.0 else ["--lora", path, "--lora-init-without-apply"]
 
 
 class LlamaServer:
@@ -336,12 +359,40 @@ class LlamaServer:
             if proc.poll() is not None:
                 raise BackendUnavailable(f"llama-server exited during start: {self.describe(proc.returncode)}")
             if self._healthy():
+                if self.config.lora is not None:
+                    self._apply_lora(self.config.lora)
                 if self.config.self_test:
                     self._self_test(proc)
                 return
             time.sleep(0.25)
         self._stop_locked()
         raise BackendUnavailable(f"llama-server did not become ready within {self.startup_timeout_s:.0f}s")
+
+    def _apply_lora(self, lora: LoraAdapter) -> None:
+        """Set the adapter's scale and check, through the server's own /lora-adapters, that it is the one loaded."""
+        try:
+            if lora.scale != 1.0:
+                httpx.post(f"{self.url}/lora-adapters", json=[{"id": 0, "scale": lora.scale}], timeout=10.0)
+            loaded = httpx.get(f"{self.url}/lora-adapters", timeout=10.0).json()
+        except (httpx.HTTPError, ValueError) as exc:
+            self._stop_locked()
+            raise BackendUnavailable(f"llama-server did not answer /lora-adapters: {exc}") from None
+        expected = str(Path(lora.path).resolve())
+        # The server holds the scale as a float32: 0.3 comes back as 0.30000001192…
+        ok = (
+            len(loaded) == 1
+            and loaded[0].get("path") == expected
+            and abs(loaded[0].get("scale", -1) - lora.scale) < 1e-6
+        )
+        if not ok:
+            self._stop_locked()
+            raise BackendUnavailable(
+                f"llama-server reports LoRA adapters {loaded}, expected {expected} at {lora.scale}"
+            )
+
+    def lora_adapters(self) -> list[dict]:
+        """The adapters the running server has loaded, with their scales (llama-server's GET /lora-adapters)."""
+        return httpx.get(f"{self.url}/lora-adapters", timeout=10.0).json()
 
     def _self_test(self, proc: subprocess.Popen[bytes]) -> None:
         # A prompt of a few dozen tokens goes through the batched matrix kernels, where the AMX/AVX-512 code lives.

@@ -14,8 +14,8 @@ from pipeline.config import REPO_ROOT, STAGES, ConfigError, Profile, load_profil
 PROFILES = sorted((REPO_ROOT / "pipeline" / "configs").glob("*.yaml"))
 
 
-def test_the_profiles_folder_holds_the_four_profiles():
-    assert {p.stem for p in PROFILES} == {"smoke", "small", "gpu-7b-random", "full-scale"}
+def test_the_profiles_folder_holds_the_five_profiles():
+    assert {p.stem for p in PROFILES} == {"smoke", "small", "gpu-7b-random", "full-scale", "adapter-1.5b"}
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
@@ -58,6 +58,13 @@ def test_set_override_is_parsed_and_typed():
         ("evaluate.benchmarks={medqa: 5, usmle: 3}", "unknown usmle"),
         ("distill.max_steps", "section.key=value"),
         ("stages=[data, train]", "unknown stage"),
+        ("adapter.outtype=q4_0", "adapter.outtype: expected one of"),
+        ("evaluate.models=[{name: m, kind: hf, path: p, lora: a.gguf}]", "lora needs kind gguf"),
+        (
+            "evaluate.models=[{name: m, kind: gguf, path: p, lora: a.gguf, lora_scale: 9}]",
+            r"lora_scale must be in \[0, 4\]",
+        ),
+        ("report.pairs=[{base: teacher, candidate: nobody}]", "must be evaluate.models names"),
     ],
 )
 def test_bad_override_is_a_config_error(override: str, message: str):
@@ -81,3 +88,23 @@ def test_reading_a_profile_imports_no_stage_module_and_no_torch():
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[] []"
+
+
+def test_the_adapter_profile_is_self_distillation_on_verifiable_training_items_scored_through_the_app():
+    from pipeline.__main__ import _resolve
+
+    profile = load_profile(REPO_ROOT / "pipeline/configs/adapter-1.5b.yaml")
+    # The app's default model is student and teacher: the same packaged weights.
+    assert profile.student.model == f"packaged:{profile.teacher.model}" == "packaged:qwen2.5-1.5b-instruct"
+    assert profile.teacher.endpoint == "" and profile.teacher.attempts > 1  # rejection sampling on the local GGUF
+    # Training-allowed items with a gold letter only: PubMedQA's training half and the MMLU few-shot rows.
+    assert set(profile.data.per_source) == {"pubmedqa", "mmlu_dev"}
+    assert profile.distill.objective == "sft"
+    assert profile.distill.target_modules == ["q_proj", "k_proj", "v_proj", "o_proj"]
+    assert profile.stages == ["data", "teacher", "distill", "adapter", "evaluate", "report"]
+    # >= 1,000 paired items of MedQA test + MMLU-medical test (None: the whole split), both rows on llama-server.
+    assert profile.evaluate.benchmarks == {"medqa": None, "mmlu_medical": None}
+    base, tuned = profile.evaluate.models
+    assert base.kind == tuned.kind == "gguf" and base.path == tuned.path and not base.lora
+    assert _resolve(tuned.lora, profile) == str(profile.workdir / "adapter" / "adapter-f16.gguf")
+    assert [(p.base, p.candidate) for p in profile.report.pairs] == [(base.name, tuned.name)]
