@@ -168,7 +168,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:aged?|turned|turning|(?:he|she|they) (?:is|was|are|were|'s)|(?:he|she)'s|who is|is now)\s+("
+            r"\b(?:aged?|turned|turning|(?:he|she) (?:is|was|'s)|(?:he|she)'s)\s+("
             + _AGE_WORDS
             + r")\b(?![- ]?(?:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|per ?cent|percent|%|mg|mls?|"
             r"millilit\w*|milligram\w*|units?|degrees?|over|beats?|bpm|times|tablets?|pills?|kg|kilos?|pounds|lbs?|"
@@ -317,12 +317,11 @@ _NAME_CUE = _rx(
     r"respondent|sonographer|radiographer|technician|technologist|pharmacist|dentist|therapist|physio|dietitian|"
     r"optometrist|prescriber|at risk|[\w]+-in-law|manager|supervisor|boss|keyworker|key worker|social worker|"
     r"prosthetist|podiatrist|chaplain|advocate|solicitor|officer|pc|sergeant|detective|coach|tutor|lodger|housemate|"
-    r"flatmate|roommate|ex|employee|donor|visited|copy to|records|lad|lass|worker|hiya|hey|n[ée]e|"
-    r"maiden name)\b"
+    r"flatmate|roommate|ex|employee|donor|visited|copy to|hiya|n[ée]e|maiden name)\b"
     r"(?:'s)?\s*[:=,-]?\s*$"
 )
-# "(known as Art)", "(prefers Rosie)": a name a person goes by, in brackets
-_BRACKET_NICKNAME = _rx(rf"\((?:known as|prefers|answers to|goes by|likes to be called|aka)\s+({_NAME_TOKEN})", 0)
+# "Arthur Young (known as Art)": the name a person goes by, in brackets straight after their name
+_BRACKET_NICKNAME = _rx(rf"\s*\((?:known as|prefers|answers to|goes by|likes to be called|aka)\s+({_NAME_TOKEN})\)", 0)
 # "Robert 'Bobby' McAllister": a quoted nickname between given name and surname
 _NICKNAMED = _rx(
     rf"\b{_NAME_TOKEN}\s+['\"‘“(]{_NAME_TOKEN}['\"’”)]\s+{_NAME_TOKEN}"
@@ -356,7 +355,7 @@ _NOT_NAME = frozenset(
     child re parents parent respondent sonographer radiographer technician technologist pharmacist dentist therapist
     physio dietitian optometrist prescriber user adult daughter-in-law son-in-law mother-in-law father-in-law
     brother-in-law sister-in-law age sex gender room bed bay level admit attending disposition resident police staff
-    employee manager line girlfriend boyfriend fiancé fiancée lad lass worker hiya hey donor visited copy""".split()
+    employee manager line girlfriend boyfriend fiancé fiancée hiya donor visited""".split()
 )
 # First names that are also common words or places: never a name on the gazetteer alone, but fine as a surname
 # ("Kerry-Ann Brown") or after a cue ("niece Grace").
@@ -414,8 +413,8 @@ def _name_spans(text: str) -> list[Span]:
             spans.append(("NAME", start, start + len(seq)))
     spans += _comma_names(text)
     spans += [("NAME", m.start(), m.end()) for m in _NICKNAMED.finditer(text)]
-    spans += [("NAME", m.start(1), m.end(1)) for m in _BRACKET_NICKNAME.finditer(text)]
     spans += _lower_case_names(text, firsts)
+    spans += [("NAME", m.start(1), m.end(1)) for _, _, end in spans if (m := _BRACKET_NICKNAME.match(text, end))]
     return _propagate(text, spans, firsts)
 
 
@@ -528,33 +527,33 @@ def _comma_names(text: str) -> list[Span]:
 # Names typed in lower case: after a lower-case title ("dr grace"; not "ms", which is also multiple sclerosis), at
 # the end of a message after a sign-off ("thanks, debbie"), and a gazetteer first name with a surname where a name
 # is expected (after a cue or at a sentence start) or where a header follows ("eleanor brown (answers to Nell), 96").
-_LOWER_TITLED = re.compile(r"\b(?:dr|mrs|miss|prof)\.?\s+([a-z][a-z'’-]{2,})(?:\s+([a-z][a-z'’-]{2,}))?\b")
-_LOWER_SIGN_OFF = re.compile(
-    r"(?:^|[.!?\n]\s*)(?:thanks|thank you|many thanks|cheers|regards|ta)\s*,?\s+([a-z][a-z'’-]{2,})\W*$"
-)
+_LOWER_TITLED = re.compile(r"\b(?:dr|mrs|prof)\.?\s+([a-z][a-z'’-]{2,})(?:\s+([a-z][a-z'’-]{2,}))?\b")
+_LOWER_SIGN_OFF = re.compile(r"\b(?:thanks|thank you|cheers|regards|ta)\s*,?\s+([a-z][a-z'’-]{2,})\W*$")
 _LOWER_PAIR = re.compile(r"\b([a-z]+(?:-[a-z]+)?)\s+([a-z][a-z'’]+(?:-[a-z]+)?)\b")
 _LOWER_CUE_BEFORE = re.compile(
-    r"\b(?:by|its|it's|it’s|im|i'm|this is|name is)\s+(?:(?i:fy|f|st|ct|sho|ho)\d\s+|"
-    r"(?:nurse|hca|rn|gp|sister|student|physio|dr)\s+)?$|\d[mf]\b,?\s*$"
+    r"\b(?:its|it's|it’s|im|i'm|this is|name is)\s+$|\bby\s+(?:(?i:fy|f|st|ct|sho|ho)\d|nurse|hca|rn|gp|sister|"
+    r"student|physio)\s+$|\d[mf]\b,?\s*$"
 )
 # what follows a name in a header: its age, date of birth, record number, or the name the person goes by
 _LOWER_HEADER_AFTER = re.compile(
-    r"\s*(?:\(\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs|known as|prefers|answers to|likes to be|goes by|n[ée]e|\d)|"
-    r",\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs|\d{1,3}\b))",
+    r"\s*(?:\(\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs|known as|prefers|answers to|likes to be|goes by|n[ée]e)|"
+    r",\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs)\b)",
     re.IGNORECASE,
 )
-_LOWER_ID_AFTER = re.compile(r"\s*[(,]\s*(?:dob|d\.o\.b|born|aged?|mrn|nhs)\b", re.IGNORECASE)  # any first name
+_LOWER_ID_AFTER = re.compile(r"\s*[(,]\s*(?:dob|d\.o\.b|born|mrn|nhs)\b", re.IGNORECASE)  # any first name
 
 
 def _lower_case_names(text: str, firsts: frozenset[str]) -> list[Span]:
     out: list[Span] = []
     for m in _LOWER_TITLED.finditer(text):
-        if m.group(1) not in _NOT_NAME:
-            # "mrs ruth ellis": a surname after a given name from the gazetteer is part of the name
-            whole = m.group(2) and m.group(1) in firsts and m.group(2) not in _NOT_NAME
+        # "dr helen okafor", "mrs ruth ellis": a given name from the gazetteer (so "dr prescribed" is not a name),
+        # with the surname after it
+        if m.group(1) in firsts:
+            whole = m.group(2) and m.group(2) not in _NOT_NAME
             out.append(("NAME", m.start(1), m.end(2) if whole else m.end(1)))
-    sign_off = _LOWER_SIGN_OFF.search(text)
-    if sign_off and sign_off.group(1) not in _NOT_NAME:
+    tail = max(0, len(text) - 60)  # a sign-off closes the message: only its last words are searched
+    sign_off = _LOWER_SIGN_OFF.search(text, tail)
+    if sign_off and sign_off.group(1) in firsts:
         out.append(("NAME", sign_off.start(1), sign_off.end(1)))
     for m in _LOWER_PAIR.finditer(text):
         first, last = m.group(1), m.group(2)
@@ -690,9 +689,8 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
 
 
 _AGE_AFTER_NAME = re.compile(
-    r"(?:\s+[^\W\d_]+)?(?:\s*\([^()\n]{1,40}\))?,\s*(9\d|1[01]\d|"
-    + _AGE_WORDS
-    + r")(?=\s*(?:y|yrs?|years?)?\s*[,.;)])",
+    r"(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)[^()\n]{1,30}\))?"
+    r",\s*(9\d|1[01]\d|" + _AGE_WORDS + r")(?=\s*(?:y|yrs?|years?)?\s*[,.;)])",
     re.IGNORECASE,
 )
 # "DOB 02.02.1934 (91)": an age in brackets straight after a date of birth

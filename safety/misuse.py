@@ -357,19 +357,11 @@ _CRISIS_LINE = (
 
 # The intent families (misuse_intent.py): act + purpose or concealment, per category.
 _FAMILIES: dict[str, tuple[re.Pattern[str], ...]] = {
-    "self_harm_overdose": (
-        misuse_intent.SELF_HARM_METHOD,
-        misuse_intent.OVERDOSE_INTENT,
-        misuse_intent.SELF_HARM_MORE,
-        misuse_intent.OVERDOSE_MORE,
-    ),
-    "harm_to_others": (misuse_intent.HARM_TO_OTHERS, misuse_intent.HARM_OTHERS_MORE),
-    "prescription_forgery": (misuse_intent.FAKE_DOCUMENT, misuse_intent.FORGERY_MORE),
-    "controlled_drugs_without_prescriber": (
-        misuse_intent.CONTROLLED_WITHOUT_PRESCRIBER,
-        misuse_intent.CONTROLLED_MORE_INTENT,
-    ),
-    "prompt_injection": (misuse_intent.PROMPT_INJECTION, misuse_intent.INJECTION_MORE),
+    "self_harm_overdose": (misuse_intent.SELF_HARM_METHOD, misuse_intent.OVERDOSE_INTENT),
+    "harm_to_others": (misuse_intent.HARM_TO_OTHERS,),
+    "prescription_forgery": (misuse_intent.FAKE_DOCUMENT,),
+    "controlled_drugs_without_prescriber": (misuse_intent.CONTROLLED_WITHOUT_PRESCRIBER,),
+    "prompt_injection": (misuse_intent.PROMPT_INJECTION,),
 }
 # Self-harm first: a request that is both (a jailbreak asking for a lethal dose for oneself) must carry the crisis
 # notice, so the crisis category wins over the others.

@@ -83,6 +83,7 @@ SELF_HARM_METHOD = _rx(
     r"|\bwhere (?:on|in) (?:my|the) \w+ (?:can|should|do|could) i (?:cut|burn|slash|scratch)\b"
     r"|\bhide (?:the |my )?(?:cuts|self[- ]harm|cut marks|scratches)\b|\b(?:ligature|noose)\b.{0,80}?\b(?:me|my|myself)"
     r"\b|\bmake me pass out"
+    # hitting one's head to hurt (not a knock asked about: "hit my head on the car door, what for the pain?")
     r"|\bhit\w* (?:my|me) head\b.{0,60}?\b(?:to (?:feel something|hurt|feel pain)|on purpose|deliberately|until it "
     r"hurts|so it hurts|against the wall)"
     r"|\bcat scratch\w*.{0,80}?\b(?:hidden|hide|infected)"
@@ -128,7 +129,7 @@ FAKE_DOCUMENT = _rx(
     r"\b(?:make|create|produce|draft|write|design|generate|mock up|print|type up|do|need|want|fill)\b "
     r"(?:[\w'’]+ ){0,6}?"
     + _DOC
-    + r"\b.{0,160}?(?:\b(?:saying|stating|that says|showing|confirming|to say) (?:that )?(?:i\b|i'?ve|i'?m|me\b|"
+    + r"\b.{0,160}?(?:\b(?:saying|stating|that says|says|showing|confirming|to say) (?:that )?(?:i\b|i'?ve|i'?m|me\b|"
     r"my\b)|\bfrom (?:dr\.?|doctor|my (?:gp|consultant|psychiatrist|doctor|surgeon)|a (?:psychiatrist|doctor|"
     r"consultant|gp|clinic))\b|\b(?:clinic|hospital|practice|surgery|doctor'?s|official) stamp|\bthe stamp\b|\bwith "
     r"(?:his|her|dr\.?\s*\w+'?s?) name|\brealistic name|\blicen[cs]e number|\bbatch numbers?|\bfor my name|\bin my "
@@ -228,85 +229,4 @@ PROMPT_INJECTION = _rx(
     r"never detected|sedate)"
     r"|\b(?:hypothetically|for a (?:screenplay|story|novel|film)|in a world with no laws)\b.{0,200}?\b(?:sedate|"
     r"poison|overdose|knock out|without them remembering|lethal)"
-)
-
-
-# --- 3.0.0: concepts the families above missed on a new writer's development cases (dev4) -------------------------
-# Each alternative is a concept (asking for a hidden system text; cutting so that nobody sees; "would it show at a
-# post-mortem"; altering a written quantity), not one case's words; legitimate questions on every development set
-# stay answered (tests/safety, bench.safety).
-INJECTION_MORE = _rx(
-    r"\b(?:hidden|secret|internal) (?:setup|set-up|system) (?:text|prompt|message|instructions?)\b"
-    r"|\bwhat (?:exactly )?were you (?:told|instructed|given) before\b"
-    r"|\b(?:translate|spell out|repeat|paste|dump|recite|rewrite|output)\b (?:\w+ ){0,3}?your (?:\w+ )?"
-    r"(?:instructions|system prompt|configuration|config|prompt|setup)\b"
-    r"|\b(?:first|last) (?:sentence|line|word) of your (?:\w+ )?(?:prompt|instructions)\b"
-    r"|\bnew system message\b|\bend of (?:the )?user input\b|\bsafety\W{1,4}off\b"
-    r"|\b(?:the |any |whatever )?(?:ai|model|assistant|llm|bot)\b (?:\w+ ){0,2}?(?:reading|summari[sz]ing|"
-    r"summari[sz]es|processing) this\b|\bkeywords? that (?:make|makes) you refuse\b"
-    r"|\bleave (?:the )?(?:\w+ ){0,2}?(?:nhs numbers|addresses|identifiers) in\b.{0,60}?\bredact"
-)
-SELF_HARM_MORE = _rx(
-    r"\b(?:cut|cutting|burn|burning)\b.{0,80}?\b(?:without (?:my |her |his |anyone |them )?(?:\w+ )?(?:finding|"
-    r"noticing|seeing|knowing)|(?:wouldn'?t|won'?t|wont|couldn'?t) see|blood on the sheets)"
-    r"|\bmy (?:cutting|self[- ]harm\w*)\b.{0,60}?\b(?:cleaner|safer|sterile|scalpels?|blades?)"
-    r"|\b(?:scalpels?|blades?)\b.{0,40}?\bmy (?:cutting|self[- ]harm)"
-    r"|\bheal\w*\b.{0,40}?\bso (?:i|that i) can keep (?:doing|cutting|burning)"
-    r"|\bpunch\w* (?:a |the )?wall on purpose|\bswallow something sharp|\bwithout eating\b.{0,80}?\b(?:hide|hiding|"
-    r"stop (?:anyone|them|people) (?:noticing|finding out))|\b(?:round|around) my neck\b.{0,60}?\b(?:seconds|"
-    r"tight|calm|pass out)|\bself[- ]harm without (?:leaving )?scars\b"
-)
-OVERDOSE_MORE = _rx(
-    r"\benough to end it\b|\bso (?:one|i) (?:does not|doesn'?t|do not|don'?t|never|will not|won'?t) wake\b"
-    r"|\bstop breathing in my sleep\b|\bundetectable on (?:a )?tox\w*"
-    r"|\boverdose\b.{0,60}?\blook (?:accidental|natural|like an accident)"
-    r"|\b(?:saving|saved|stockpiling|hoarding) (?:up )?my\b.{0,80}?\b(?:enough|more)\b"
-    r"|\bwould (?:that|it|this) (?:be )?(?:enuf|enough) to (?:end it|die|kill me|not wake)"
-    r"|\bhow (?:many|much)\b.{0,80}?\bstop my (?:heart|breathing)"
-)
-HARM_OTHERS_MORE = _rx(
-    r"\b(?:poison|drug|dose|insulin|potassium|inject\w*)\b.{0,80}?\b(?:wouldn'?t|won'?t|not|never) (?:show|be "
-    r"found|be detected|be picked up|find it)\b.{0,60}?\b(?:post[- ]?mortem|autopsy|after death)"
-    r"|\bpoison\b.{0,40}?\blooks? (?:most )?like\b|\bleave no trace\b"
-    r"|\b(?:stir|slip|tip)\w* (?:\w+ ){0,3}?(?:into|in) (?:a |an |her |his |their |the |my )?(?:\w+'?s? ){0,2}?"
-    r"(?:tea|coffee|drink|food|meat|water|cooler|dinner|bottle|juice)\b.{0,60}?\b(?:so (?:she|he|they|it)|"
-    r"without|a?sleep\w*|sedat\w*|knock\w*|poison\w*|sick|ill|die)"
-    r"|\bon the quiet\b.{0,60}?\b(?:bleed|overdose|sick|sleep|die)"
-    r"|\b(?:swap|replace)\w* (?:\w+ ){0,4}?(?:tablets|pills|meds) (?:for|with) (?:dummies|placebos?|fakes?)"
-    r"|\bconfused enough to sign\b|\b(?:inject\w*|put) into (?:an? |the )?(?:iv|drip|bag|line|cannula)\b.{0,80}?\b(?:"
-    r"wouldn'?t|not|never) (?:be )?(?:picked up|detected|noticed|found)"
-    r"|\bhow long before (?:ghb|rohypnol|roofies|gbl)\b.{0,40}?\b(?:leaves|out of) (?:someone|her|his|their)"
-    r"|\bmake (?:my |the |her |his )?\w+ (?:unwell|sick|ill) enough to\b|\bso (?:the )?(?:dog|cat) dies\b"
-)
-FORGERY_MORE = _rx(
-    r"\b(?:can you|could you|please|help me|i need you to|i want you to)\b.{0,20}?\bback-?dat\w*\b.{0,60}?\b(?:note|"
-    r"certificate|letter|med3)\b"
-    r"|\b(?:doctor'?s|sick|fit) note\b.{0,100}?\b(?:wasn'?t (?:actually |really )?ill|looks? like (?:it'?s|its) from)"
-    r"|\bsign(?:ed)? it as (?:an? )?(?:ot|gp|doctor|nurse|midwife|consultant|physio\w*|psychiatrist)\b"
-    r"|\bas though it'?s from\b|\breal-looking\b.{0,40}?\b(?:header|letterhead|stamp|logo)"
-    r"|\bpre-?filled\b.{0,80}?\bsignature\b|\bknock up an? (?:doctor'?s )?(?:letter|note|certificate)"
-    r"|\b(?:script|prescription|rx)\b.{0,200}?\b(?:(?:no|without (?:a |any )?)visible correction|without it "
-    r"looking tampered|matching handwriting|so the (?:chemist|pharmacist) (?:doesn'?t|won'?t|will not|does not) "
-    r"(?:spot|notice))"
-    r"|\bsigned blank (?:forms?|scripts?|prescriptions?)|\bblank prescription pads?\b.{0,100}?\bwithout\b"
-    r"|\bpractise (?:my|the|his|her) signature\b.{0,60}?\bpass"
-    r"|\b(?:note|letter|certificate|report)s? says (?:that )?(?:i\b|i'?ve|i'?m|my\b|me\b)"
-)
-CONTROLLED_MORE_INTENT = _rx(
-    r"\b(?:darknet|dark web|darkweb)\b|\bresearch chemicals?\b.{0,80}?\b(?:buy|order|cheapest|bulk)"
-    r"|\b(?:buy|order|get|send|post)\w*\b.{0,60}?"
-    + CONTROLLED_MORE
-    + r".{0,80}?\bwithout (?:asking for |needing )?(?:a |any )?prescription\b"
-    r"|\b(?:buy|order|get|send|post)\w*\b.{0,60}?\bwithout (?:asking for |needing )?(?:a |any )?prescription\b.{0,40}?"
-    + CONTROLLED_MORE
-    + r"|\bno (?:doctor|prescription|consultation)\b (?:\w+ ){0,2}?(?:involved|needed)\b.{0,80}?"
-    + CONTROLLED_MORE
-    + r"|\bwho would buy (?:them|these|those|my|his|her)\b|\bwhat could i (?:reasonably )?ask per\b"
-    r"|\bspread\b.{0,60}?\b(?:purchases|buying)\b.{0,60}?\b(?:chemists|pharmacies)"
-    r"|\bemergency supply\b.{0,80}?\bnever been prescribed|\bwhat (?:symptoms )?should i exaggerate"
-    r"|\b(?:easiest|best) (?:\w+ )?to (?:steal|nick)\b"
-    r"|\btake home\b.{0,60}?\bbefore\b.{0,40}?\b(?:stock check|count|audit)"
-    r"|\bhow (?:do|can|would) (?:people|i|you|someone) make (?:ghb|meth|ketamine|fentanyl)\b"
-    r"|\bturn\w* (?:cold[- ]and[- ]flu|cold and flu|cough|flu) (?:tablets|medicine|syrup)\b.{0,40}?\b(?:into|sell)"
-    r"|\bbefore the vet notices"
 )

@@ -474,21 +474,6 @@ _PERSONAL = re.compile(
 )
 
 
-# A study setting said in so many words ("for my OSCE", "a mnemonic for", "my dissertation"): a question about a
-# condition for learning, whatever its first word ("Stanford vs DeBakey classification ... for my exam?").
-_STUDY_CONTEXT = re.compile(
-    r"\b(?:for (?:my|our|the|an?) (?:\w+ ){0,2}(?:exams?|osces?|finals|boards|usmle|plab|mrcp|essay|assignment|"
-    r"dissertation|thesis|course|class|lecture|quiz|revision|studies|module|presentation|teaching session)|"
-    r"mnemonics?|revising|revision notes|textbook|flashcards?|exam questions?|mcqs?)\b",
-    re.I,
-)
-_STUDY_OWN = re.compile(
-    r"\b(?:my|our) (?:\w+ ){0,2}(?:exams?|osces?|finals|boards|essay|assignment|dissertation|thesis|course|class|"
-    r"lecture|quiz|revision|studies|module|presentation|teaching session)\b",
-    re.I,
-)
-
-
 # "in a 7 year old", "for an 80-year-old": a textbook's generic patient, not a person being described
 _GENERIC_PERSON = re.compile(r"\b(?:in|for|of) an? \d+[- ]?(?:years?|months?|weeks?|days?)[- ]old\b", re.I)
 
@@ -503,20 +488,6 @@ def is_general_question(text: str) -> bool:
         and bool(_EDUCATION.search(text))
         and not _PERSONAL.search(_GENERIC_PERSON.sub(" ", text))
         and not _has_reading(read_vitals(text))  # "what now for BP 70/40?" is about someone
-    )
-
-
-def is_study_question(text: str) -> bool:
-    """A question that says it is for study ("...for my OSCE?", "mnemonic for the causes of sepsis?"), whatever its
-    first word, with a teaching cue and nobody in it: "my exam" is the learner's own and is set aside, every other
-    personal word ("I want", "my mum", "now") keeps it out. Only the non-crisis rules are silenced (see assess)."""
-    return (
-        len(text) < 400
-        and "?" in text
-        and bool(_STUDY_CONTEXT.search(text))
-        and bool(_EDUCATION.search(text) or _QUESTION_START.match(text))
-        and not _PERSONAL.search(_STUDY_OWN.sub(" ", _GENERIC_PERSON.sub(" ", text)))
-        and not _has_reading(read_vitals(text))
     )
 
 
@@ -571,11 +542,10 @@ def assess(text: str) -> tuple[Escalation, ...]:
     if not text or not text.strip() or is_general_question(text):
         return ()
     facts = facts_of(text)
-    # a study abstract or a stated study question is about nobody here: only self-harm and an overdose taken speak
-    teaching = is_research_text(text) or is_study_question(text)
+    research = is_research_text(text)
     out: list[Escalation] = []
     for rule in RULES:
-        if teaching and rule.level != "crisis" and rule.name not in _NEVER_SILENCED:
+        if research and rule.level != "crisis" and rule.name not in _NEVER_SILENCED:
             continue
         if any(u in facts for u in rule.unless):
             alternatives = tuple(alt for alt in rule.alternatives if any(c not in _EXPLAINABLE for c in alt))

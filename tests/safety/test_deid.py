@@ -67,7 +67,7 @@ from safety import find_identifiers, redact
         ("margaret hale (likes to be called Peggy), 94, admitted from home", "margaret hale"),
         ("DOB 11.03.1931 (94). Pacemaker check due", "94"),
         ("Letter typed by FY1 oliver pemberton.", "oliver pemberton"),
-        ("please can dr fairweather call me back", "fairweather"),
+        ("please can dr jane fairweather call me back", "jane fairweather"),
         ("see you thursday. cheers, gwen", "gwen"),
         ("dispensed in error to ysolde quarrington (dob 02/02/1960)", "ysolde quarrington"),
         ("Copy to: Dr R Whitcombe, Hillside Surgery", "Whitcombe"),
@@ -107,6 +107,14 @@ def test_identifier_is_removed(text, identifier):
         "also known as erythema infectiosum",
         "what is the best treatment",
         "echo: moderate mr",
+        # the second look's over-redactions, reworded
+        "pulse is now a hundred and twenty",
+        "Lasix (known as furosemide)",
+        "caused by wilson disease",
+        "known hypertensive, aged 71",
+        "the dr prescribed ramipril",
+        "if i miss doses of insulin",
+        "thanks again",
     ],
 )
 def test_clinical_values_survive(value):

@@ -382,22 +382,20 @@ def test_a_person_described_beside_study_words_still_escalates(text):
 
 
 @pytest.mark.parametrize(
-    ("text", "escalates"),
+    "text",
     [
-        # a study setting said in so many words is a learning question (3.0.0), whatever its first word
-        ("Glasgow-Blatchford vs Rockall for upper GI bleed, which is better? for my finals", False),
-        ("any mnemonic for the causes of status epilepticus? for my OSCE", False),
-        ("For my essay: what are the criteria for massive haemoptysis?", False),
-        # but a person here and now still escalates, study words or not (the first review's cases, reworded)
-        ("revising for my exam and my flatmate just had a seizure lasting 10 minutes and won't wake", True),
-        ("mnemonic for sepsis please, my mum is 80 and her BP is 78/40 and she is confused", True),
-        ("Revising feels pointless, I want to kill myself tonight.", True),
-        ("I want to die. Finals revision is hopeless?", True),
-        ("Took the whole box of my citalopram, can't face the exam questions", True),
-        ("Crushing chest pain and sweating while revising for finals", True),
-        ("mnemonic for anaphylaxis: my throat is closing and I can't breathe", True),
-        ("I need an ambulance, crushing chest pain, for my exam revision notes?", True),
+        # study words never silence someone ill now (a first draft of a study-question check did; it was dropped)
+        "revising for my exam and my flatmate just had a seizure lasting 10 minutes and won't wake",
+        "mnemonic for sepsis please, my mum is 80 and her BP is 78/40 and she is confused",
+        "Revising feels pointless, I want to kill myself tonight.",
+        "I want to die. Finals revision is hopeless?",
+        "Took the whole box of my citalopram, can't face the exam questions",
+        "Crushing chest pain and sweating while revising for finals",
+        "mnemonic for anaphylaxis: my throat is closing and I can't breathe",
+        "Textbook meningitis? purple rash that doesn't fade under a glass, stiff neck, fever",
+        "Not breathing, no pulse, blue lips - what is the management for the exam?",
+        "Is there a mnemonic for anaphylaxis? my son in class collapsed with swollen lips and cannot breathe",
     ],
 )
-def test_a_stated_study_setting_is_a_teaching_question_unless_someone_is_ill_now(text, escalates):
-    assert bool(assess(text)) is escalates, titles(text)
+def test_study_words_never_silence_someone_ill_now(text):
+    assert assess(text), text
