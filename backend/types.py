@@ -213,14 +213,14 @@ class Statement:
     restates_input: bool = False  # no passage supports it, the user's own input does: it repeats the question or case
 
 
-GroundingStatus = Literal[
-    "invalid citations",
+GroundingStatus = Literal[  # in the order reports list them
     "cites its sources",
     "cites sources the app could not match",
     "supported by the sources",
     "partly supported",
     "not supported",
     "no claims to check",
+    "invalid citations",
 ]
 
 

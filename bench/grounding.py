@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from tqdm import tqdm
 
@@ -67,7 +67,7 @@ from backend.sources import (
     cited_numbers,
     retrieve,
 )
-from backend.types import AnswerState, Grounding, Progress, SourcePassage, Sources, TaskRequest
+from backend.types import AnswerState, Grounding, GroundingStatus, Progress, SourcePassage, Sources, TaskRequest
 from bench.machine import machine_info
 from core.io import JsonlCache, atomic_write_json
 from core.stats import wilson
@@ -284,15 +284,7 @@ def summarise_all(rows: list[Row]) -> dict:
 
 # --- attribution by the app (pure) ---------------------------------------------------------------------------------
 
-STATUSES = (
-    "cites its sources",
-    "cites sources the app could not match",
-    "supported by the sources",
-    "partly supported",
-    "not supported",
-    "no claims to check",
-    "invalid citations",
-)
+STATUSES: tuple[str, ...] = get_args(GroundingStatus)
 
 
 def attributed(row: Row) -> bool:
