@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from backend.types import Statement
+from backend.types import Statement, number_order
 from core.text import sentence_spans
 
 THRESHOLD = 0.7
@@ -169,7 +169,7 @@ def match(sentence: str, passages: Sequence[Evidence]) -> Match:
     none does, the highest score among all (shown as the closest, never as support). Ties go to the lower number."""
     words, stated, named = content_words(sentence), numbers(sentence), names(sentence)
     given = frozenset().union(*(p.numbers for p in passages))
-    unsourced = tuple(sorted(stated - given, key=_number_key))
+    unsourced = tuple(sorted(stated - given, key=number_order))
     scored = [
         (stated <= p.numbers and named <= p.words, len(words & p.words) / len(words) if words else 0.0, -p.number)
         for p in passages
@@ -180,13 +180,6 @@ def match(sentence: str, passages: Sequence[Evidence]) -> Match:
     if score == 0.0:
         return Match(None, 0.0, False, unsourced)
     return Match(-negated, score, complete, unsourced)
-
-
-def _number_key(number: str) -> tuple[float, str]:
-    try:
-        return float(number), number
-    except ValueError:
-        return float("inf"), number
 
 
 def attribute(

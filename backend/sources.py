@@ -61,6 +61,16 @@ def query_for(task: Task, fields: dict[str, str]) -> str:
     return expand_brands(" ".join(p for p in parts if p))
 
 
+def given_text(text: str) -> str:
+    """A passage's text as the model is given it: cut at PASSAGE_CHARS."""
+    return text[:PASSAGE_CHARS] + ("…" if len(text) > PASSAGE_CHARS else "")
+
+
+def evidence_text(title: str, text: str) -> str:
+    """A passage as the attribution reads it: its title and text, as the model was given them."""
+    return f"{title}: {text}"
+
+
 def retrieve(index: KnowledgeIndex, task: Task, fields: dict[str, str], k: int = PASSAGES) -> Sources:
     found = index.search(query_for(task, fields), k=k)
     return Sources(
@@ -71,7 +81,7 @@ def retrieve(index: KnowledgeIndex, task: Task, fields: dict[str, str], k: int =
                 origin=p.origin,
                 url=p.url,
                 licence=p.licence,
-                text=p.text[:PASSAGE_CHARS] + ("…" if len(p.text) > PASSAGE_CHARS else ""),
+                text=given_text(p.text),
             )
             for i, (p, _score) in enumerate(found, start=1)
         )
@@ -106,7 +116,7 @@ def check_citations(answer: str, sources: Sources) -> Grounding:
 
 def passage_evidence(sources: Sources) -> tuple[tuple[int, str], ...]:
     """Each passage as the attribution reads it: its title and text, as the model was given them."""
-    return tuple((p.number, f"{p.title}: {p.text}") for p in sources.passages)
+    return tuple((p.number, evidence_text(p.title, p.text)) for p in sources.passages)
 
 
 def check_grounding(final: Progress, sources: Sources, fields: dict[str, str] | None = None) -> Grounding:

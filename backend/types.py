@@ -196,6 +196,14 @@ class Sources:
     passages: tuple[SourcePassage, ...]
 
 
+def number_order(number: str) -> tuple[float, str]:
+    """Numbers as written ("1,000" aside) in numeric order; anything unparsable last."""
+    try:
+        return float(number), number
+    except ValueError:
+        return float("inf"), number
+
+
 @dataclass(frozen=True)
 class Statement:
     """One claim sentence of the answer or of a reasoning step, matched by the app (backend.attribution) to the
@@ -247,6 +255,11 @@ class Grounding:
         """The share of claims the app matched to a passage; None when the answer makes no claim of its own."""
         claims = self.claims
         return len(self.supported) / len(claims) if claims else None
+
+    @property
+    def unsourced_numbers(self) -> tuple[str, ...]:
+        """Every number a statement states that no passage gives, once each, in numeric order."""
+        return tuple(sorted({n for s in self.statements for n in s.unsourced_numbers}, key=number_order))
 
     @property
     def status(self) -> GroundingStatus:

@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from backend import attribution
-from backend.sources import PASSAGE_CHARS, PASSAGES
+from backend.sources import PASSAGES, evidence_text, given_text
 from core.io import atomic_write_json
 from core.stats import wilson
 from core.text import normalise, sentence_spans
@@ -70,14 +70,9 @@ def split_of(focus: str, seed: int = SEED) -> str:
     return "held-out" if random.Random(f"{seed}:attribution:{normalise(focus)}").random() < 0.5 else "development"
 
 
-def given_text(passage: Passage) -> str:
-    """A passage's text as backend.sources gives it to the model (cut at PASSAGE_CHARS)."""
-    return passage.text[:PASSAGE_CHARS] + ("…" if len(passage.text) > PASSAGE_CHARS else "")
-
-
 def as_given(passage: Passage) -> str:
     """Title and text, as the attribution reads a passage (backend.sources.passage_evidence)."""
-    return f"{passage.title}: {given_text(passage)}"
+    return evidence_text(passage.title, given_text(passage.text))
 
 
 def claim_sentences(text: str) -> list[str]:
@@ -149,7 +144,7 @@ def build_cases(
             continue
         own = first[f"medquad:{pair.key}"]
         own_text = as_given(own)
-        sentences = claim_sentences(given_text(own))
+        sentences = claim_sentences(given_text(own.text))
         url, focus = docs[pair.file].url, normalise(pair.focus)
         distractors = []
         for hit in search(clean_question(pair.question)):

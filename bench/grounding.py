@@ -67,7 +67,16 @@ from backend.sources import (
     cited_numbers,
     retrieve,
 )
-from backend.types import AnswerState, Grounding, GroundingStatus, Progress, SourcePassage, Sources, TaskRequest
+from backend.types import (
+    AnswerState,
+    Grounding,
+    GroundingStatus,
+    Progress,
+    SourcePassage,
+    Sources,
+    Statement,
+    TaskRequest,
+)
 from bench.machine import machine_info
 from core.io import JsonlCache, atomic_write_json
 from core.stats import wilson
@@ -292,14 +301,10 @@ def attributed(row: Row) -> bool:
     return row.outcome in ("grounded", "invalid citation", "no citation") and bool(row.app_status)
 
 
-def claims(statements: list[dict]) -> list[dict]:
-    """The statements that must rest on a source: all but those that only repeat the question."""
-    return [st for st in statements if not st.get("restates_input")]
-
-
-def supported_share(statements: list[dict]) -> float | None:
-    own = claims(statements)
-    return sum(st["supported"] for st in own) / len(own) if own else None
+def grounding_of(statements: list[dict]) -> Grounding:
+    """Stored statements (a row's JSON) as the service's Grounding, so that its claims and share are counted once."""
+    made = (Statement(**{**st, "unsourced_numbers": tuple(st["unsourced_numbers"])}) for st in statements)
+    return Grounding((), (), tuple(made))
 
 
 def attribution_summary(rows: list[Row]) -> dict:
@@ -314,14 +319,14 @@ def attribution_summary(rows: list[Row]) -> dict:
     return {
         "n": n,
         "with_supported": share(sum(any(st["supported"] for st in r.statements) for r in done), n),
-        "no_claim": sum(not claims(r.statements) for r in done),
-        "mean_supported_share": _mean(supported_share(r.statements) for r in done),
-        "mean_supported_share_answer_section": _mean(supported_share(part) for part in answer_parts),
-        "answers_with_answer_section_claims": sum(bool(claims(part)) for part in answer_parts),
+        "no_claim": sum(not grounding_of(r.statements).claims for r in done),
+        "mean_supported_share": _mean(grounding_of(r.statements).supported_share for r in done),
+        "mean_supported_share_answer_section": _mean(grounding_of(part).supported_share for part in answer_parts),
+        "answers_with_answer_section_claims": sum(bool(grounding_of(part).claims) for part in answer_parts),
         "statements": len(statements),
-        "claims": len(claims(statements)),
+        "claims": len(grounding_of(statements).claims),
         "statements_supported": sum(st["supported"] for st in statements),
-        "statements_repeating_the_question": len(statements) - len(claims(statements)),
+        "statements_repeating_the_question": len(statements) - len(grounding_of(statements).claims),
         "statements_with_unsourced_numbers": sum(bool(st["unsourced_numbers"]) for st in statements),
         "statuses": {status: sum(r.app_status == status for r in done) for status in STATUSES},
     }

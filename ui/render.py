@@ -157,20 +157,13 @@ def statements_line(grounding: Grounding) -> str:
     if repeats:
         parts.append(f"{repeats} statement{' repeats' if repeats == 1 else 's repeat'} your input")
     line = "; ".join(parts) if claims else "↳ " + parts[0]
-    numbers = sorted({n for s in grounding.statements for n in s.unsourced_numbers}, key=_as_number)
+    numbers = grounding.unsourced_numbers
     if numbers:
         line += f". Numbers that no source gives: {', '.join(numbers)}"
     return (
         f"{line}. <small>(Word matching, not the model's citations: a match shows where to check, not that the "
         "statement is right.)</small>"
     )
-
-
-def _as_number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return float("inf")
 
 
 def grounding_markdown(grounding: Grounding) -> str:
