@@ -19,6 +19,25 @@ _PILLS = (
     r"amitriptyline|sertraline|citalopram|fluoxetine|diazepam|benzos?|lithium|quetiapine|zopiclone|propranolol|"
     r"metformin|warfarin|iron tablets)"
 )
+# The umbilical cord, not the spinal or vocal one, nor cord blood, a clamp, a stump or a cord around the baby's neck
+_CORD = (
+    # (the look-behinds follow the word: a pattern that starts with one is tried at every position, ~3x slower)
+    r"\b(?:umbilical )?cord\b(?<!spinal cord)(?<!vocal cord)(?<!spermatic cord)(?! (?:blood|clamp\w*|stump|around|"
+    r"bank\w*|compression|injury|lesion))"
+)
+_LABOUR = r"\b(?:waters?|membranes|s?rom|arm|labou?r|contractions|\d\d ?/ ?40|\d\d weeks)\b"
+_CORD_PROLAPSE = "|".join(
+    (
+        r"\b(?:umbilical )?cord prolapse(?<!had a cord prolapse)(?<!previous cord prolapse)",
+        r"\bprolapsed (?:umbilical )?cord",
+        # "waters broke and I can feel the cord", not "… can't feel the cord"
+        _LABOUR + r"[^.]{0,80}?(?<!n't )(?<!not )(?<!cannot )\b(?:feel|felt|see|saw|touch\w*|hanging|coming|something)"
+        r"\b[^.]{0,30}?\b(?:the |a |her |my |baby'?s )?" + _CORD,
+        _CORD + r"[^.]{0,40}?\b(?:vagina|introitus|vulva|between (?:my|her) legs|on (?:ve|pv|vaginal exam\w*))\b",
+        _CORD + r"(?:'s| has| is| was)? (?:come|came|coming) (?:out )?(?:first|before)",
+        _CORD + r"(?:'s| is| was)? (?:hanging|coming|sticking|poking) out",
+    )
+)
 _BIG_NUMBER = (
     r"(?:[1-9]\d|\d{3}|a (?:whole|full) (?:bottle|box|pack|packet|strip|tub|month'?s supply)|all (?:of )?(?:my|his|"
     r"her|the|their)|(?:a|the) (?:whole|entire) (?:bottle|box|pack|packet)|(?:two|three|four|several) (?:boxes|packs|"
@@ -425,7 +444,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\b\b(?:has |have |had |just |'ve |'s |i |he |she |they |we |deliberately |intentionally "
     r"|accidentally )?(?:took|taken|swallowed|downed|ingested|consumed|necked|had) (?:\w+ ){0,3}?"
     + _BIG_NUMBER
-    + r" (?:\w+ ){0,3}?"
+    # "30 of my mum's sleeping tablets"; not a dose or a course ("50 mcg of my", "28 days of my"); grams stay
+    # ("took 15 g of paracetamol" is an overdose)
+    + r"(?!\s*(?:mg|mcg|µg|micrograms?|ml|units?|days?'?|weeks?'?|months?'?|years?)\b) (?:[\w']+ ){0,4}?"
     + _PILLS
     + r"|\b(?:took|taken|swallowed|ingested) (?:an? |the )?(?:whole|entire|full) "
     r"(?:bottle|box|pack|packet|strip|tub)|\b(?:took|taken|take|swallowed|had) an overdose|\boverdosed\b|"
@@ -447,7 +468,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"?:commit|attempt(?:ed)?|thinking (?:about|of)) suicide|"
     r"\bkill(?:ing)? (?:my|him|her|them)sel(?:f|ves)|\bend(?:ing)? (?:my|his|her|their) (?:own )?life|\bend it all|"
     r"\btake (?:my|his|her|their) (?:own )?life|\bwant(?:s|ed)? to die|\bwish(?:es)? (?:i|he|she|they) (?:was|were) "
-    r"dead|\bbetter off dead|\bno (?:reason|point) (?:to|in) (?:live|living|going on)|\bnot worth living|\bdon'?t want "
+    r"dead|\bbetter off dead|\bbetter off without me\b|\b(?:he|she|they) (?:says?|said|thinks?|feels?|keeps? saying)"
+    r" (?:\w+ ){0,4}better off without (?:him|her|them)\b|\bbetter off if (?:i|he|she|they) (?:was|were) (?:gone|dead)"
+    r"|\bbetter off if (?:i|he|she|they) (?:wasn'?t|weren'?t) (?:here|around|alive)"
+    r"|\bno (?:reason|point) (?:to|in) (?:live|living|going on)|\bnot worth living|\bdon'?t want "
     r"to (?:live|be alive|be here|wake up)|\bnot want to (?:live|be alive|be here|wake up)|\bno longer want to "
     r"(?:live|be alive|be here)|\bwon'?t be (?:here|around) (?:much longer|tomorrow|for long)|\bgoodbye (?:note|"
     r"letter)|\bsaying goodbye|\bsaid (?:her|his|my|their) goodbyes|\bgiv(?:ing|en) away (?:my|his|her|their) "
@@ -536,6 +560,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bfaint\w*|\bdizz\w*|\bcollaps\w*|\blight[- ]?headed|"
     r"\bpassed out|\bsevere\b|\bexcruciating|\bunbearable|\bworst pain|\bpain (?:on|when) (?:poo|opening (?:my|her) "
     r"bowels)|\bha?emodynamically unstable|\bperitoni\w*",
+    # a cord felt or seen after the waters break: RCOG Green-top 50 (umbilical cord prolapse), an emergency at home
+    "cord_prolapse": _CORD_PROLAPSE,
     # --- surgical ------------------------------------------------------------------------------------------------
     "testicular_pain": r"\btesticular (?:pain|swelling|torsion)|\btesticles? (?:pain|is |are |hurts?|swollen)|\b(?:pain"
     r"|"

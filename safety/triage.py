@@ -214,6 +214,13 @@ RULES: tuple[Rule, ...] = (
         "pregnant + seizure",
         "pregnant + headache + visual_disturbance",
     ),
+    _r(
+        "cord_prolapse",
+        "Possible umbilical cord prolapse",
+        "cord_prolapse",
+        extra_advice="Kneel with your bottom raised and your head and chest low (knee-chest position) while you "
+        "wait; do not push the cord back.",
+    ),
     _r("ectopic", "Possible ectopic pregnancy", "ectopic_explicit", "preg_early + pelvic_pain + ectopic_feature"),
     _r(
         "torsion",
@@ -459,6 +466,10 @@ _EDUCATION = re.compile(
     r"classification|in order of|calculate|why is|how do you|how is|what is the|difference between|when is|"
     r"risk factors|prognosis|epidemiology|exams?|revision|textbook|occur in|given (?:before|for|in)|"
     r"(?:seen|found|present|used) in|prophylaxis|"
+    # "Why does a tension pneumothorax cause hypotension?" (the education tab's example): the mechanism form only;
+    # "why does everything feel pointless" or "why do lips go blue after peanut" are someone's symptoms
+    r"why (?:does|do) (?:an? |the )?[\w' -]{3,40}? (?:cause|lead to|result in|produce|present with)|why (?:does|do) "
+    r"(?:patients|people|children|infants|adults|women|men) (?:with|in|on|who|after)|"
     r"recommend\w*|should (?:\w+ ){0,3}(?:be|take|continue|receive|get|have)|how long|observed|usually|"
     r"common causes|suggest|considered|targets?|schedule|follow-up|called|prescribed|reduce (?:\w+ ){0,3}risk|"
     r"editions?|according to|atls|apls|landmarks?|(?:insertion|decompression|injection) sites?|where (?:is|are|do|"
@@ -522,6 +533,11 @@ _SOMEONE_NOW = re.compile(
 )
 RESEARCH_CUES = 1  # research signals besides the statistics
 _NEVER_SILENCED = {"overdose"}  # besides crisis-level rules: an overdose already taken needs the same care
+# A teaching question may name suicide in clinical words ("How do you assess suicidal ideation?"); a crisis notice is
+# kept for it only when some of its evidence is in someone's own words ("want to die", "better off dead").
+_CLINICAL_CRISIS_WORDS = re.compile(
+    r"\bsuicid\w*|\bself[- ]harm\w*|\bideation\b|\b(?-i:SI)\b|\bplan and intent|\bintent and plan", re.I
+)
 
 
 def is_research_text(text: str) -> bool:
@@ -539,13 +555,15 @@ def _has_reading(v: Vitals) -> bool:
 
 def assess(text: str) -> tuple[Escalation, ...]:
     """Escalations the rules raise for `text` (all of the user's fields joined); () when nothing fires."""
-    if not text or not text.strip() or is_general_question(text):
+    if not text or not text.strip():
         return ()
     facts = facts_of(text)
-    research = is_research_text(text)
+    # A teaching question silences every rule but crisis ("why is everything pointless, want to die" reads like a
+    # question but is someone in crisis); a study abstract also keeps an overdose already taken.
+    general, research = is_general_question(text), is_research_text(text)
     out: list[Escalation] = []
     for rule in RULES:
-        if research and rule.level != "crisis" and rule.name not in _NEVER_SILENCED:
+        if rule.level != "crisis" and (general or (research and rule.name not in _NEVER_SILENCED)):
             continue
         if any(u in facts for u in rule.unless):
             alternatives = tuple(alt for alt in rule.alternatives if any(c not in _EXPLAINABLE for c in alt))
@@ -553,7 +571,9 @@ def assess(text: str) -> tuple[Escalation, ...]:
             alternatives = rule.alternatives
         for alt in alternatives:
             if all(c in facts for c in alt):
-                out.append(_escalation(rule, _evidence(alt, facts)))
+                escalation = _escalation(rule, _evidence(alt, facts))
+                if not (general and all(_CLINICAL_CRISIS_WORDS.search(t.evidence) for t in escalation.triggers)):
+                    out.append(escalation)
                 break
     return _merge_vitals(tuple(out))
 

@@ -125,6 +125,22 @@ EMERGENCIES = [
     ("Bloody diarrhoea since this morning and she fainted in the bathroom", "bleed"),
     ("Type 1, meter just says HI, vomiting all night and breathing deep and fast", "ketoacidosis"),
     ("I have stockpiled two months of my sertraline and I will take it all tonight", "suicidal"),
+    # phrasings a user tried after last round (missed before this round)
+    ("i have taken 30 of my mum's sleeping tablets", "overdose"),
+    ("Everyone would be better off without me and I've written the letters", "suicidal"),
+    ("She keeps saying the family would be better off if she wasn't around", "suicidal"),
+    ("my waters broke and I can feel the cord", "cord prolapse"),
+    ("39 weeks pregnant, waters just went and there's something hanging out, I think it's the cord", "cord prolapse"),
+    # a cold reviewer's inputs: clinical shorthand for a cord prolapse, and symptoms asked as a "why" question
+    ("SROM at 37/40, cord felt in vagina", "cord prolapse"),
+    ("cord palpable on VE after ARM, fetal bradycardia", "cord prolapse"),
+    ("G2P1 in labour, cord visible at vulva", "cord prolapse"),
+    ("I can see the cord between my legs, baby not born yet", "cord prolapse"),
+    ("why does everything feel pointless, want to die", "suicidal"),
+    ("why is everything so pointless, want to die", "suicidal"),
+    ("why do lips go blue and face swell after peanut, can't breathe", "anaphylaxis"),
+    ("why does toddler have purple rash that doesn't fade with a glass and fever", "rash"),
+    ("Why does crushing chest pain radiate to left arm, sweating, pale, started 20 min", "heart attack"),
 ]
 
 
@@ -272,6 +288,8 @@ def test_child_heart_rate_does_not_use_adult_threshold():
 
 def test_general_question_detector_needs_a_teaching_question_with_no_person():
     assert is_general_question("What is the time window for thrombolysis in stroke?")
+    assert is_general_question("Why does a tension pneumothorax cause hypotension?")  # the education tab's example
+    assert not is_general_question("Why does my chest feel crushed and my left arm is numb?")
     assert not is_general_question("What do I do, my dad has crushing chest pain")
     assert not is_general_question("crushing chest pain and sweating")
 
@@ -399,3 +417,30 @@ def test_a_person_described_beside_study_words_still_escalates(text):
 )
 def test_study_words_never_silence_someone_ill_now(text):
     assert assess(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is cord prolapse and how is it managed?",
+        "The umbilical cord was around the neck at delivery last year",
+        "Spinal cord compression: what are the red flags?",
+        "Why do patients with DKA breathe deeply?",
+        "Why do beta blockers cause bradycardia?",
+        "How do you assess suicidal ideation?",
+        "What are the risk factors for self-harm in adolescents?",
+        # a cold reviewer's near misses
+        "30 weeks pregnant and feel a tingling down my spinal cord",
+        "Pregnant - I saw the cord blood banking leaflet",
+        "pregnant, had a scan today and saw the cord around the baby's neck",
+        "newborn's umbilical cord stump coming out",
+        "I had a cord prolapse in my last pregnancy, now pregnant again, what are the risks?",
+        "waters broke and I can't feel the cord",
+        "I'm in an abusive relationship and I know I'd be better off without him",
+        "We'd all be better off if she were here to help",
+        "Took 50 mcg of my levothyroxine tablets today as usual",
+        "I've taken 28 days of my antibiotic tablets",
+    ],
+)
+def test_teaching_questions_and_history_near_the_new_concepts_do_not_escalate(text):
+    assert assess(text) == (), titles(text)
