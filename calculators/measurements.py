@@ -380,6 +380,11 @@ _VALUE = rf"(?<![\d.,/])(?P<num>{_NUM})(?:\s*(?:-|–|—|to)\s*(?P<num2>{_NUM})
 # A number followed by these is a date, a time, a ratio or a score out of N, not a value.
 _NOT_A_VALUE = re.compile(r"\s*(?:/\s*\d|:\d\d|\.\d+\.)")
 _OUT_OF_15 = re.compile(r"\s*/\s*15(?!\d)")  # "GCS 14/15"
+# "weight below the 5th percentile", "height on the 50th centile", "weight fell 10%": a rank or a share, never a
+# measurement (exam vignettes give growth this way; read as 5 kg, it fed a maintenance-fluid rate into the prompt).
+_RANK = re.compile(r"(?i:st|nd|rd|th)\b|\s*(?i:percentile|centile)")
+_SHARE = re.compile(r"\s*%")
+_AFTER_SKIPPED = re.compile(_FILLER + _VALUE)  # "creatinine rose 50% to 2.1 mg/dL": the value after the share
 
 _UNIT_SPELLINGS = {key: re.compile(rf"\s*(?:{pattern})") for key, pattern in UNIT_PATTERNS.items()}
 # Units that a lab never has: after these, a number is a dose or an amount ("vitamin K 10 mg").
@@ -423,13 +428,29 @@ def _labelled(text: str, analyte: _Analyte) -> list[Measurement]:
             analyte.name == "gcs" and _OUT_OF_15.match(text, match.end())
         ):
             continue
-        measurement = _finish(text, analyte, match)
+        value = _past_ranks_and_shares(text, analyte, match)
+        if value is None:
+            continue
+        measurement = _finish(text, analyte, value, start=match.start())  # the raw text keeps its label
         if measurement is not None:
             found.append(measurement)
     return found
 
 
-def _finish(text: str, analyte: _Analyte, match: re.Match[str]) -> Measurement | None:
+def _past_ranks_and_shares(text: str, analyte: _Analyte, match: re.Match[str]) -> re.Match[str] | None:
+    """The labelled number, or the value written after its rank or share ("weight on the 5th centile": none;
+    "Hb fell 20% to 8.1": 8.1)."""
+    while True:
+        skipped = _RANK.match(text, match.end()) or ("%" not in analyte.units and _SHARE.match(text, match.end()))
+        if not skipped:
+            return match
+        after = _AFTER_SKIPPED.match(text, skipped.end())
+        if after is None:
+            return None
+        match = after
+
+
+def _finish(text: str, analyte: _Analyte, match: re.Match[str], start: int | None = None) -> Measurement | None:
     """Read the unit after a labelled number, convert to the canonical unit, and reject what is not this analyte."""
     number, number2 = _number(match["num"]), match["num2"]
     written, end, foreign = _read_unit(text, match.end(), analyte.units)
@@ -447,9 +468,8 @@ def _finish(text: str, analyte: _Analyte, match: re.Match[str]) -> Measurement |
     original = f"{match['num']} {unit}".strip() if not assumed else match["num"]
     if analyte.name == "spo2" and end < len(text) and text[end : end + 1] == ")":
         end += 1
-    return Measurement(
-        analyte.name, value, analyte.unit, text[match.start() : end], (match.start(), end), value2, original, assumed
-    )
+    begin = match.start() if start is None else start
+    return Measurement(analyte.name, value, analyte.unit, text[begin:end], (begin, end), value2, original, assumed)
 
 
 _BP = re.compile(

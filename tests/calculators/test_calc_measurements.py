@@ -179,3 +179,34 @@ def test_unlabelled_centimetres_are_a_height_only_from_100_cm() -> None:
 def test_from_to_keeps_both_values() -> None:
     found = _by_name("creatinine rose from 1.1 to 2.3 mg/dL")["creatinine"]
     assert (found.value, found.value2) == (1.1, 2.3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His height and weight are below the 5th percentile.",  # read as 5 kg before this round
+        "Her weight is at the 25th percentile and her height at the 50th centile.",
+        "Weight is 10% below her usual.",
+    ],
+)
+def test_growth_percentiles_and_percentages_are_not_weights_or_heights(text) -> None:
+    found = _by_name(text)
+    assert "weight" not in found and "height" not in found, found
+
+
+def test_a_weight_with_its_percentile_beside_it_is_still_read() -> None:
+    found = _by_name("Weight 70 kg (50th percentile), haematocrit 45%")
+    assert (found["weight"].value, found["hematocrit"].value) == (70, 45)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("creatinine rose 50% to 2.1 mg/dL", "creatinine", 2.1),
+        ("Hb fell 20% to 8.1 g/dL", "hemoglobin", 8.1),
+        ("sodium fell 5% to 128", "sodium", 128),
+    ],
+)
+def test_the_value_after_a_percentage_change_is_read_with_its_label(text, name, value) -> None:
+    found = _by_name(text)
+    assert found[name].value == value and found[name].raw == text
