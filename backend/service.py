@@ -37,6 +37,7 @@ from backend.types import (
     ComputedValue,
     Confidence,
     Delta,
+    DrugCheck,
     EmptyCompletion,
     EngineHealth,
     Event,
@@ -53,7 +54,7 @@ from backend.types import (
     TokenLogprob,
     TokenUsage,
 )
-from backend.validation import MAX_FIELD_CHARS, clean_fields
+from backend.validation import MAX_FIELD_CHARS, CleanInput, clean_fields
 from calculators import REGISTRY, CalculatorSpec, search
 from knowledge import KnowledgeIndex
 from meddata.answers import is_refusal
@@ -257,17 +258,17 @@ class AssistantService:
     def _admit(self, request: TaskRequest) -> Admission:
         template = load_template(request.task)
         labels = template.labels
-        fields = {k: v for k, v in request.fields.items() if k in labels}
-        clean = clean_fields(fields, template.required, labels, {f.name: f.max_chars for f in template.fields})
+        clean = admitted_fields(template, request.fields)
+        fields = clean.fields  # when validation refuses the request: the raw values of the template's fields
         # The safety floor reads the request even when validation refuses it: an emergency typed into the wrong box,
         # or next to an over-long field, still gets its notice.
-        checked = clean.fields if clean.error is None else {k: (v or "")[:MAX_FIELD_CHARS] for k, v in fields.items()}
+        checked = fields if clean.error is None else {k: (v or "")[:MAX_FIELD_CHARS] for k, v in fields.items()}
         safety = guard.check(_safety_text(template, checked))
         notices = list(safety.notices)  # shown first, whatever happens next and whatever the model later says
         if clean.error is not None:
-            summary = _summary(labels, fields)
+            summary = case_summary(labels, fields)
             return Admission(template, fields, summary, safety.flags, (*notices, clean.error), "invalid")
-        summary = _summary(labels, clean.fields)
+        summary = case_summary(labels, clean.fields)
         if safety.declined is not None:
             return Admission(template, clean.fields, summary, safety.flags, (*notices, safety.declined), "declined")
         notices += clean.notices
@@ -284,10 +285,10 @@ class AssistantService:
 
     def _tools(
         self, request: TaskRequest, admission: Admission
-    ) -> Generator[Event, None, tuple[list[str], Sources | None]]:
+    ) -> Generator[Event, None, tuple[Computed, DrugCheck | None, Sources | None]]:
         """What the app works out before the model answers: computed values, checked drug names, retrieved
-        sources, each yielded as soon as it is known (they show even when the model server is down). Returns the
-        prompt blocks and the sources the answer may cite. The model's reading of missing calculator inputs comes
+        sources, each yielded as soon as it is known (they show even when the model server is down), and returned
+        for the prompt (answer_messages). The model's reading of missing calculator inputs comes
         last: it is the slow one (a constrained-JSON call), and the panel is updated when it is done."""
         computed = computed_for_case(admission.summary)
         if computed.values or computed.incomplete:
@@ -304,7 +305,7 @@ class AssistantService:
             if completed != computed:
                 computed = completed
                 yield completed
-        return [prompt_block(computed), drugs_prompt(drugs), sources_prompt(sources) if sources else ""], sources
+        return computed, drugs, sources
 
     def _completed(self, request: TaskRequest, admission: Admission, computed: Computed) -> Computed:
         """The panel with one calculator completed by the model where it can (education: only a calculator the
@@ -324,8 +325,8 @@ class AssistantService:
         loop = None
         stream = None
         try:
-            blocks, sources = yield from self._tools(request, admission)
-            messages = with_context(render_messages(template, admission.fields, self.style), *blocks)
+            computed, drugs, sources = yield from self._tools(request, admission)
+            messages = answer_messages(template, admission.fields, self.style, computed, drugs, sources)
             spec = generation_spec(template, admission.fields, self.style)
             params = request_params(request.params, spec, llama_cpp=self.llama_cpp)
             stream = self.engine.stream(messages, params)
@@ -415,12 +416,35 @@ class AssistantService:
             log.exception("audit write failed")
 
 
+def answer_messages(
+    template: PromptTemplate,
+    fields: dict[str, str],
+    style: PromptStyle,
+    computed: Computed,
+    drugs: DrugCheck | None = None,
+    sources: Sources | None = None,
+) -> list[ChatMessage]:
+    """What the engine is sent for admitted fields: the template rendered, then what the app worked out before the
+    model (exact computed values, checked drug names, numbered sources), in that order, in the last user turn.
+    Benchmarks that score the app's prompt build it here too."""
+    blocks = (prompt_block(computed), drugs_prompt(drugs), sources_prompt(sources) if sources else "")
+    return with_context(render_messages(template, fields, style), *blocks)
+
+
 def with_overrides(defaults: GenerationParams, **overrides: object) -> GenerationParams:
     """The service's defaults with a tab's slider values on top (raises ValueError on a bad value)."""
     return dataclasses.replace(defaults, **overrides)
 
 
-def _summary(labels: dict[str, str], fields: dict[str, str]) -> str:
+def admitted_fields(template: PromptTemplate, fields: dict[str, str]) -> CleanInput:
+    """The request's fields as admission takes them: the template's own fields only, cleaned and checked."""
+    labels = template.labels
+    given = {k: v for k, v in fields.items() if k in labels}
+    return clean_fields(given, template.required, labels, {f.name: f.max_chars for f in template.fields})
+
+
+def case_summary(labels: dict[str, str], fields: dict[str, str]) -> str:
+    """The filled fields as "Label: value" lines: what the calculators' parsers read and the audit stores."""
     return "\n".join(f"{labels[k]}: {v}" for k, v in fields.items() if v)
 
 
@@ -429,7 +453,8 @@ def _safety_text(template: PromptTemplate, fields: dict[str, str]) -> str:
     defines…" as a textbook question), then the other fields with their labels ("Age: 3 weeks")."""
     main = template.required[0] if template.required else None
     rest = {k: v for k, v in fields.items() if k != main}
-    return "\n".join(part for part in (fields.get(main, "") if main else "", _summary(template.labels, rest)) if part)
+    parts = (fields.get(main, "") if main else "", case_summary(template.labels, rest))
+    return "\n".join(part for part in parts if part)
 
 
 def _may_end_a_repeat(piece: str) -> bool:

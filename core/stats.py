@@ -28,6 +28,38 @@ def mcnemar_exact(only_a: int, only_b: int) -> float:
     return min(1.0, 2 * tail)
 
 
+def paired_difference(both: int, only_a: int, only_b: int, neither: int, z: float = 1.96) -> tuple[float, float, float]:
+    """(difference, low, high): accuracy of A minus accuracy of B on the same items, with a 95% interval.
+
+    Newcombe's square-and-add interval for paired proportions (Newcombe 1998, Stat Med 17:2635, method 10): each
+    accuracy's Wilson interval, combined with the correlation of the pairs. Unlike one Wilson interval per arm it
+    uses the pairing: items both get right or both get wrong narrow it."""
+    n = both + only_a + only_b + neither
+    if n == 0:
+        raise ValueError("a paired difference needs at least one pair")
+    a_right, b_right = both + only_a, both + only_b
+    p_a, p_b = a_right / n, b_right / n
+    low_a, high_a = wilson(a_right, n, z)
+    low_b, high_b = wilson(b_right, n, z)
+    phi = _pair_correlation(both, only_a, only_b, neither)
+    below = math.sqrt(max(0.0, (p_a - low_a) ** 2 + (high_b - p_b) ** 2 - 2 * phi * (p_a - low_a) * (high_b - p_b)))
+    above = math.sqrt(max(0.0, (p_b - low_b) ** 2 + (high_a - p_a) ** 2 - 2 * phi * (p_b - low_b) * (high_a - p_a)))
+    return p_a - p_b, p_a - p_b - below, p_a - p_b + above
+
+
+def _pair_correlation(both: int, only_a: int, only_b: int, neither: int) -> float:
+    """Newcombe's continuity-corrected phi of the 2×2 table: 0 when a margin is empty, and a positive association
+    shrunk by n/2 (to 0 if it is smaller), so the interval is never narrowed by chance agreement."""
+    margins = (both + only_a) * (only_b + neither) * (both + only_b) * (only_a + neither)
+    if margins == 0:
+        return 0.0
+    n = both + only_a + only_b + neither
+    association = both * neither - only_a * only_b
+    if association > n / 2:
+        return (association - n / 2) / math.sqrt(margins)
+    return association / math.sqrt(margins) if association < 0 else 0.0
+
+
 def brier(confidences: Sequence[float], correct: Sequence[bool]) -> float:
     """Mean squared difference between confidence and outcome (0 is perfect; always answering 0.5 scores 0.25)."""
     _check(confidences, correct)
