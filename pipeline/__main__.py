@@ -65,6 +65,13 @@ def run_stage(stage: str, profile: Profile, force: bool) -> dict:
             entry.path = _resolve(entry.path, profile)
             entry.lora = _resolve(entry.lora, profile) if entry.lora else ""
         return evaluate.run(profile.evaluate, profile.data_dir, wd / "evaluate", force)
+    if stage == "lmeval":
+        from pipeline import lmeval
+
+        for model in profile.lmeval.models:
+            model.path = _resolve(model.path, profile)
+        # evaluate's seed: lm-eval scores the very items the evaluate stage scored
+        return lmeval.run(profile.lmeval, profile.data_dir, wd / "lmeval", profile.evaluate.seed, force)
     if stage == "report":
         from pipeline import report
 

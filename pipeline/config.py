@@ -19,7 +19,9 @@ import yaml
 from core.types import SEED, PromptStyle
 from meddata.boundary import BENCHMARKS
 
-STAGES = ("data", "teacher", "distill", "adapter", "merge", "quantize", "gguf", "evaluate", "report")
+STAGES = ("data", "teacher", "distill", "adapter", "merge", "quantize", "gguf", "evaluate", "lmeval", "report")
+# The splits that have lm-evaluation-harness task files (pipeline.lmeval_tasks): the ones with a published lm-eval task.
+LMEVAL_BENCHMARKS = ("mmlu_medical", "medqa")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -190,6 +192,45 @@ class EvaluateConfig:
 
 
 @dataclass
+class LmEvalModel:
+    name: str  # row label in the report
+    path: str  # packaged:<key> (its bf16 folder under var/models/hf), a local folder, or `@student`
+    # The folder's own bf16: on this AVX512-BF16 CPU a 250-token forward took 7.0 s vs 9.3 (0.5B) and 11.7 vs 18.1
+    # (1.5B) in float32, same answers; a CPU without native bf16 (no AVX512-BF16 or AMX) wants float32, an exact upcast.
+    dtype: Literal["bfloat16", "float32"] = "bfloat16"
+
+
+@dataclass
+class LmEvalConfig:
+    """lm-evaluation-harness (hf backend) on the evaluate stage's items; no models: the stage records a no-op."""
+
+    models: list[LmEvalModel] = field(default_factory=list)
+    # As evaluate.benchmarks: subset size, null for the whole split; the items are evaluate's (its seed).
+    benchmarks: dict[str, int | None] = field(default_factory=lambda: {b: 100 for b in LMEVAL_BENCHMARKS})
+    batch_size: int = 1
+    num_fewshot: int = 0
+    threads: int = 0  # torch threads (0 = leave as is)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.benchmarks) - set(LMEVAL_BENCHMARKS)
+        if unknown:
+            raise ConfigError(f"lmeval.benchmarks: unknown {', '.join(sorted(unknown))}; known: {LMEVAL_BENCHMARKS}")
+        if any(n is not None and n < 1 for n in self.benchmarks.values()):
+            raise ConfigError(f"lmeval.benchmarks: sizes must be >= 1 or null (the whole split), got {self.benchmarks}")
+        if self.batch_size < 1 or self.num_fewshot < 0 or self.threads < 0:
+            raise ConfigError("lmeval.batch_size must be >= 1, lmeval.num_fewshot and lmeval.threads >= 0")
+        if self.num_fewshot:
+            # Shots would leak answers: the local MedQA copy has no training split (lm-eval would draw them from the
+            # test items), and 5 of the 30 MMLU-medical dev rows are test rows of another subject (meddata.mmlu).
+            raise ConfigError(
+                "lmeval.num_fewshot > 0 needs a training split free of test items, which the local copies lack"
+            )
+        names = [m.name for m in self.models]
+        if len(set(names)) != len(names):
+            raise ConfigError(f"lmeval.models: names must be unique, got {names}")
+
+
+@dataclass
 class PairConfig:
     """Two evaluated configurations compared item by item (exact McNemar test on the same items)."""
 
@@ -219,6 +260,7 @@ class Profile:
     quantize: QuantizeConfig = field(default_factory=QuantizeConfig)
     gguf: GgufConfig = field(default_factory=GgufConfig)
     evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
+    lmeval: LmEvalConfig = field(default_factory=LmEvalConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
 
 

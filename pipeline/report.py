@@ -1,5 +1,6 @@
-"""Stage 9 — report: the evaluation of every configuration as markdown, CSV and a plot, with protocol and n, and for
-each named pair (base vs candidate) a paired test on the same items (pipeline.paired)."""
+"""Stage 9 — report: the evaluation of every configuration as markdown, CSV and a plot, with protocol and n, for
+each named pair (base vs candidate) a paired test on the same items (pipeline.paired), and lm-evaluation-harness's
+figures for the same weights when the lmeval stage ran (pipeline.lmeval_report)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pandas as pd
 from core.io import atomic_write_text
 from pipeline.config import REPO_ROOT, STAGES, PairConfig, ReportConfig
 from pipeline.evaluate import ANSWER_PREFIX, INSTRUCTION, RUBRIC
+from pipeline.lmeval_report import copy_tasks, section
 from pipeline.manifest import write_manifest
 from pipeline.paired import Paired, paired
 
@@ -109,7 +111,7 @@ def _pair_lines(pair: PairConfig, by_name: dict[str, dict]) -> list[str]:
     return [*lines, ""]
 
 
-def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportConfig) -> str:
+def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportConfig, lmeval: list[str]) -> str:
     benchmarks = list(results[0]["accuracy"]) if results else []
     header = ["configuration", *(f"{b} (n={results[0]['accuracy'][b]['n']})" for b in benchmarks)]
     header += ["completeness (0–1)", "no answer", "output tokens", "weights in memory", "TTFT", "decode"]
@@ -136,6 +138,8 @@ def _markdown(df: pd.DataFrame, results: list[dict], stages: dict, cfg: ReportCo
         lines += ["", "## Paired comparisons (same items)", ""]
         for pair in cfg.pairs:
             lines += _pair_lines(pair, by_name)
+    if lmeval:
+        lines += ["", *lmeval]
     lines += ["", "## Protocol", ""]
     lines += [
         f"- {b}: {SPLITS[b]}, a fixed seeded subset (ids in evaluate/manifest.json), the same for every row."
@@ -215,7 +219,11 @@ def run(cfg: ReportConfig, workdir: Path, out: Path, force: bool = False) -> dic
             stages[stage] = json.loads(path.read_text(encoding="utf-8"))
     df = table(results)
     out.mkdir(parents=True, exist_ok=True)
+    lmeval_dir = workdir / "lmeval"
+    lmeval = section(lmeval_dir, results) if (lmeval_dir / "results.json").is_file() else []
+    if lmeval:
+        copy_tasks(lmeval_dir, out)
     atomic_write_text(out / "results.csv", df.to_csv(index=False))
-    atomic_write_text(out / "report.md", _markdown(df, results, stages, cfg))
+    atomic_write_text(out / "report.md", _markdown(df, results, stages, cfg, lmeval))
     plot(df, results, out / "accuracy.png")
     return write_manifest(out, "report", cfg, started, rows=len(df))

@@ -9,13 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import REPO_ROOT, STAGES, ConfigError, Profile, load_profile
+from pipeline.config import REPO_ROOT, STAGES, ConfigError, LmEvalModel, Profile, load_profile
 
 PROFILES = sorted((REPO_ROOT / "pipeline" / "configs").glob("*.yaml"))
 
 
-def test_the_profiles_folder_holds_the_five_profiles():
-    assert {p.stem for p in PROFILES} == {"smoke", "small", "gpu-7b-random", "full-scale", "adapter-1.5b"}
+def test_the_profiles_folder_holds_the_six_profiles():
+    assert {p.stem for p in PROFILES} == {
+        "smoke",
+        "small",
+        "gpu-7b-random",
+        "full-scale",
+        "adapter-1.5b",
+        "adapter-0.5b",
+    }
 
 
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.stem)
@@ -65,11 +72,40 @@ def test_set_override_is_parsed_and_typed():
             r"lora_scale must be in \[0, 4\]",
         ),
         ("report.pairs=[{base: teacher, candidate: nobody}]", "must be evaluate.models names"),
+        ("lmeval.batch_sise=2", "unknown key.*batch_sise"),
+        ("lmeval.models=[{name: m, path: p, precision: fp32}]", "unknown key.*precision"),
+        ("lmeval.models=[{name: m, path: p, dtype: float16}]", "dtype: expected one of"),
+        ("lmeval.benchmarks={medqa: 3, pubmedqa: 3}", "unknown pubmedqa"),
+        ("lmeval.benchmarks={medqa: three}", "lmeval.benchmarks.medqa: expected int"),
+        ("lmeval.benchmarks={medqa: 0}", "sizes must be >= 1 or null"),
+        ("lmeval.num_fewshot=5", "needs a training split"),
+        ("lmeval.models=[{name: m, path: p}, {name: m, path: q}]", "names must be unique"),
     ],
 )
 def test_bad_override_is_a_config_error(override: str, message: str):
     with pytest.raises(ConfigError, match=message):
         load_profile(REPO_ROOT / "pipeline/configs/smoke.yaml", [override])
+
+
+def test_lmeval_section_is_parsed_and_typed():
+    profile = load_profile(
+        REPO_ROOT / "pipeline/configs/smoke.yaml",
+        [
+            'lmeval.models=[{name: base, path: "@student"}, {name: 1.5B, path: "packaged:qwen2.5-1.5b-instruct", '
+            "dtype: float32}]",
+            "lmeval.benchmarks={mmlu_medical: null, medqa: 20}",
+            "lmeval.batch_size=4",
+        ],
+    )
+    base, large = profile.lmeval.models
+    assert isinstance(base, LmEvalModel) and base.dtype == "bfloat16" and large.dtype == "float32"
+    assert profile.lmeval.benchmarks == {"mmlu_medical": None, "medqa": 20} and profile.lmeval.batch_size == 4
+    assert profile.lmeval.num_fewshot == 0
+    assert STAGES.index("evaluate") < STAGES.index("lmeval") < STAGES.index("report")
+
+
+def test_a_profile_without_lmeval_models_has_an_empty_section():
+    assert load_profile(REPO_ROOT / "pipeline/configs/smoke.yaml").lmeval.models == []
 
 
 def test_cli_reports_a_config_error_without_a_traceback():
