@@ -62,6 +62,14 @@ def build_engine(settings: Settings) -> tuple[Engine, PromptStyle]:
     ), model.style
 
 
+def open_knowledge_index(settings: Settings, progress: bool = True) -> KnowledgeIndex:
+    """The knowledge index the app cites from (benchmarks open the same one)."""
+    # Where the data folder is absent (a Space) the index comes from the copy shipped in knowledge/data/.
+    data = settings.medical_data_dir if settings.medical_data_dir.is_dir() else None
+    # The same folder `python -m knowledge build` fills: $MEDASSIST_CACHE_DIR/knowledge, else var/knowledge.
+    return KnowledgeIndex.open((settings.cache_dir or settings.data_dir) / "knowledge", data, progress=progress)
+
+
 def build_service(settings: Settings) -> AssistantService:
     engine, style = build_engine(settings)
     audit = (
@@ -73,11 +81,7 @@ def build_service(settings: Settings) -> AssistantService:
         if settings.audit
         else None
     )
-    # Where the data folder is absent (a Space) the index comes from the copy shipped in knowledge/data/.
-    data = settings.medical_data_dir if settings.medical_data_dir.is_dir() else None
-    # The same folder `python -m knowledge build` fills: $MEDASSIST_CACHE_DIR/knowledge, else var/knowledge.
-    cache = (settings.cache_dir or settings.data_dir) / "knowledge"
-    knowledge = KnowledgeIndex.open(cache, data) if settings.retrieval else None
+    knowledge = open_knowledge_index(settings) if settings.retrieval else None
     defaults = GenerationParams(max_tokens=settings.max_tokens, temperature=settings.temperature, top_p=settings.top_p)
     return AssistantService(
         engine,

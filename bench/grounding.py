@@ -77,7 +77,7 @@ from backend.types import (
     Statement,
     TaskRequest,
 )
-from bench.machine import machine_info
+from bench.machine import machine_info, typed_command
 from core.io import JsonlCache, atomic_write_json
 from core.stats import wilson
 from core.types import SEED
@@ -564,12 +564,10 @@ def rescored(row: Row, sources: Sources) -> Row:
 
 
 def open_index():
-    """The knowledge index as the app opens it (backend.factory.build_service)."""
-    from knowledge import KnowledgeIndex
+    """The knowledge index as the app opens it."""
+    from backend.factory import open_knowledge_index
 
-    settings = load_settings()
-    data = settings.medical_data_dir if settings.medical_data_dir.is_dir() else None
-    return KnowledgeIndex.open((settings.cache_dir or settings.data_dir) / "knowledge", data, progress=False)
+    return open_knowledge_index(load_settings(), progress=False)
 
 
 def rescore(report: dict, index_opener=open_index) -> dict:
@@ -636,8 +634,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def command_line(argv: list[str]) -> str:
     """The command as typed: `python -m bench.grounding …` or `python -m bench grounding …`."""
-    module = "bench.grounding" if argv and Path(argv[0]).stem == "grounding" else "bench"
-    return " ".join(["python", "-m", module, *argv[1:]])
+    return typed_command(argv, "grounding")
 
 
 def main(args: argparse.Namespace) -> dict:

@@ -9,6 +9,7 @@ import platform
 import subprocess
 import sys
 from importlib import metadata
+from pathlib import Path
 
 
 def _cpu_model() -> str:
@@ -55,3 +56,10 @@ def machine_info() -> dict:
         "gradio": package_version("gradio"),
         "commit": git,
     }
+
+
+def typed_command(argv: list[str] | tuple[str, ...], module: str) -> str:
+    """The command as typed, from sys.argv: `python -m bench.<module> …` when the module ran itself, else the
+    `python -m bench <subcommand> …` form (argv[1:] already holds the subcommand)."""
+    name = f"bench.{module}" if argv and Path(argv[0]).stem == module else "bench"
+    return " ".join(["python", "-m", name, *argv[1:]])

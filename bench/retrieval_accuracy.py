@@ -54,7 +54,7 @@ from backend.sources import PASSAGES, retrieve
 from backend.tools import computed_for_case
 from backend.types import ChatMessage, GenerationParams, Sources, TokenLogprob
 from bench.grounding import open_index
-from bench.machine import machine_info
+from bench.machine import machine_info, typed_command
 from bench.prompts import make_engine
 from core.io import JsonlCache, atomic_write_json
 from core.stats import paired_difference, wilson
@@ -328,8 +328,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def command_line(argv: Sequence[str]) -> str:
     """The command as typed: `python -m bench.retrieval_accuracy …` or `python -m bench retrieval-accuracy …`."""
-    module = "bench.retrieval_accuracy" if argv and Path(argv[0]).stem == "retrieval_accuracy" else "bench"
-    return " ".join(["python", "-m", module, *argv[1:]])
+    return typed_command(argv, "retrieval_accuracy")
 
 
 def main(args: argparse.Namespace) -> dict:
