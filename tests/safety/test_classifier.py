@@ -57,8 +57,9 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert sources["emergency.dev3.jsonl"] > 0  # 2.0.0: dev3 and the retired v1 test too
     assert sources["emergency.v1test.jsonl"] > 0
     assert sources["emergency.dev4.jsonl"] > 0 and sources["emergency.test2.jsonl"] > 0  # 3.0.0: dev4, retired test2
-    assert sources["case_set_version"] == "3.0.0"
-    assert not any("test3" in name for name in sources)  # never trained on the held-out set
+    assert sources["emergency.dev5.jsonl"] > 0 and sources["emergency.test3.jsonl"] > 0  # 4.0.0: dev5, retired test3
+    assert sources["case_set_version"] == "4.0.0"
+    assert not any("test4" in name for name in sources)  # never trained on the held-out set
 
 
 def test_shipped_misuse_head_is_trained_on_development_data_only():
@@ -67,7 +68,8 @@ def test_shipped_misuse_head_is_trained_on_development_data_only():
     sources = data["manifest"]["sources"]
     assert sources["misuse.dev3.jsonl"] > 0 and sources["legitimate.dev3.jsonl"] > 0
     assert sources["misuse.dev4.jsonl"] > 0 and sources["legitimate.dev4.jsonl"] > 0
-    assert not any("test3" in name for name in sources)
+    assert sources["misuse.dev5.jsonl"] > 0 and sources["legitimate.test3.jsonl"] > 0
+    assert not any("test4" in name for name in sources)
     assert "legitimate clinical questions" in data["manifest"]["threshold_rule"]
 
 
