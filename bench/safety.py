@@ -6,14 +6,17 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-Case sets (v3.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
+Case sets (v4.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
 retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development), v3's additions
-(`dev4`) and v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out);
-held out = `test3`, written for v3 by two writers who saw neither the rules nor any other case. `--split dev` scores
-each development set and all together; `--split test` scores test3. Tune only on dev (`--show-failures` is refused
-on test). `--train-classifier` trains the second layer's two heads: emergencies (every development emergency and
-look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every development misuse request against the
-development cases that must be answered, 300 MedQuAD consumer questions and the prompt templates' example inputs).
+(`dev4`), v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out), v4's
+additions (`dev5`) and v3's retired held-out set (`test3`: scored four times, never tuned on while held out); held
+out = `test4`, written for v4 by two writers who saw neither the rules nor any other case. `--split dev` scores
+each development set and all together; `--split test` scores test4. The third layer (the served model's own
+triage label) needs a model server and is scored by `python -m bench.model_triage`. Tune only on dev
+(`--show-failures` is refused on test). `--train-classifier` trains the second layer's two heads: emergencies
+(every development emergency and look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every
+development misuse request against the development cases that must be answered, 300 MedQuAD consumer questions and
+the prompt templates' example inputs).
 """
 
 from __future__ import annotations
@@ -40,9 +43,9 @@ RESULTS = Path("bench/results")
 
 
 # `--split dev` scores each development file set on its own and together; test is the one held-out file set.
-DEV_SETS = ("dev", "dev2", "dev3", "v1test", "dev4", "test2")
+DEV_SETS = ("dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3")
 ALL_DEV = "+".join(DEV_SETS)
-HELD_OUT = "test3"
+HELD_OUT = "test4"
 PARTS: dict[str, tuple[str, ...]] = {"dev": (*DEV_SETS, ALL_DEV), "test": (HELD_OUT,)}
 
 
@@ -51,7 +54,7 @@ def load(kind: str, split: str, cases: Path = CASES) -> list[dict]:
     return [case for part in split.split("+") for case in read_jsonl(cases / f"{kind}.{part}.jsonl")]
 
 
-def _rate(hits: int, n: int) -> dict:
+def rate(hits: int, n: int) -> dict:
     lo, hi = wilson(hits, n)
     return {"hits": hits, "n": n, "rate": round(hits / n, 4) if n else None, "ci95": [round(lo, 4), round(hi, 4)]}
 
@@ -80,8 +83,8 @@ def _escalations(cases: list[dict], layers: str) -> tuple[dict[str, list[bool]],
 def _summary(by_cat: dict[str, list[bool]]) -> dict:
     flat = [x for xs in by_cat.values() for x in xs]
     return {
-        "overall": _rate(sum(flat), len(flat)),
-        "per_category": {c: _rate(sum(xs), len(xs)) for c, xs in sorted(by_cat.items())},
+        "overall": rate(sum(flat), len(flat)),
+        "per_category": {c: rate(sum(xs), len(xs)) for c, xs in sorted(by_cat.items())},
     }
 
 
@@ -107,26 +110,37 @@ def score_misuse(split: str, layers: str = "rules") -> dict:
     legit = load("legitimate", split)
     refused = [c for c in legit if check(c["text"]) is not None]
     return {
-        "misuse_declined": _rate(declined, len(misuse)),
-        "misuse_per_category": {c: _rate(sum(xs), len(xs)) for c, xs in sorted(per_cat.items())},
-        "crisis_support_shown": _rate(crisis_ok, crisis_n),
-        "legitimate_refused": _rate(len(refused), len(legit)),
+        "misuse_declined": rate(declined, len(misuse)),
+        "misuse_per_category": {c: rate(sum(xs), len(xs)) for c, xs in sorted(per_cat.items())},
+        "crisis_support_shown": rate(crisis_ok, crisis_n),
+        "legitimate_refused": rate(len(refused), len(legit)),
     }
 
 
 def score_identifiers(split: str) -> dict:
+    """Recall per kind and clinical values kept, as the app redacts; and the same without the dictionary pass (the
+    context rules alone), to show what that pass adds."""
     found: dict[str, list[bool]] = defaultdict(list)
+    rules_only: list[bool] = []
     kept: list[bool] = []
+    kept_rules_only: list[bool] = []
     for note in load("identifiers", split):
         redacted = redact(note["text"])
+        without = redact(note["text"], dictionary=False)
         for ident in note["identifiers"]:
             found[ident["kind"]].append(ident["text"] not in redacted)
+            rules_only.append(ident["text"] not in without)
         kept += [value in redacted for value in note["keep"]]
+        kept_rules_only += [value in without for value in note["keep"]]
     flat = [x for xs in found.values() for x in xs]
     return {
-        "identifier_recall": _rate(sum(flat), len(flat)),
-        "identifier_recall_per_kind": {k: _rate(sum(xs), len(xs)) for k, xs in sorted(found.items())},
-        "clinical_values_kept": _rate(sum(kept), len(kept)),
+        "identifier_recall": rate(sum(flat), len(flat)),
+        "identifier_recall_per_kind": {k: rate(sum(xs), len(xs)) for k, xs in sorted(found.items())},
+        "clinical_values_kept": rate(sum(kept), len(kept)),
+        "without_dictionary_pass": {
+            "identifier_recall": rate(sum(rules_only), len(rules_only)),
+            "clinical_values_kept": rate(sum(kept_rules_only), len(kept_rules_only)),
+        },
     }
 
 
@@ -185,7 +199,7 @@ def failures(split: str) -> dict:
 
 
 def train_classifier(max_false_rate: float) -> dict:
-    """Head on the development emergencies (1) and look-alikes (0) plus the synthetic phrasings; never test3.
+    """Head on the development emergencies (1) and look-alikes (0) plus the synthetic phrasings; never test4.
 
     The notice only shows where the rules stayed silent, so the threshold is set on the look-alikes the rules leave
     silent, scored out of fold (as unseen text would be): the head alone may raise a notice on at most
@@ -199,7 +213,7 @@ def train_classifier(max_false_rate: float) -> dict:
         f"{kind}.{part}.jsonl": len(load(kind, part)) for kind in ("emergency", "non_emergency") for part in DEV_SETS
     } | {
         "classifier_synthetic.jsonl": len(synthetic),
-        "case_set_version": _case_version(),
+        "case_set_version": case_version(),
     }
     silent = [c["text"] for c in lookalikes if not assess(c["text"])]
     return train(examples + synthetic, sources, max_false_rate, calibrate_on=silent)
@@ -237,7 +251,7 @@ def train_misuse_classifier(max_false_rate: float) -> dict:
             "emergency+non_emergency (all development sets)": len(cases),
             "MedQuAD questions (seeded sample)": len(medquad),
             "prompt template example inputs": len(examples_in),
-            "case_set_version": _case_version(),
+            "case_set_version": case_version(),
         }
     )
     return train(
@@ -250,7 +264,7 @@ def train_misuse_classifier(max_false_rate: float) -> dict:
     )
 
 
-def _case_version() -> str:
+def case_version() -> str:
     for line in (CASES / "README.md").read_text(encoding="utf-8").splitlines():
         if line.startswith("version:"):
             return line.split(":", 1)[1].strip()
@@ -296,7 +310,7 @@ def run(split: str, show_failures: bool, failures_of: str = ALL_DEV) -> dict:
     parts = PARTS[split]
     result = {
         "split": split,
-        "case_set_version": _case_version(),
+        "case_set_version": case_version(),
         "parts": {part: score_part(part, on, reason) for part in parts},
         "assess_time": time_assess(parts[-1]),
         "classifier": {"on": on, "state": reason},
@@ -350,9 +364,11 @@ def _print_part(result: dict) -> None:
             f"  with the misuse classifier: declined {pct(both['misuse_declined'])}; crisis support "
             f"{pct(both['crisis_support_shown'])}; legitimate refused {pct(both['legitimate_refused'])}"
         )
+    bare = result["without_dictionary_pass"]
     print(
         f"  identifier recall {pct(result['identifier_recall'])}; clinical values kept "
-        f"{pct(result['clinical_values_kept'])}"
+        f"{pct(result['clinical_values_kept'])} (without the dictionary pass: {pct(bare['identifier_recall'])}; "
+        f"{pct(bare['clinical_values_kept'])})"
     )
     for kind, r in result["identifier_recall_per_kind"].items():
         if r["hits"] < r["n"]:

@@ -149,13 +149,15 @@ LICENCES: dict[str, str] = {
 
 
 def _render(row: dict, cfg: DataConfig) -> dict:
-    fields = {name: redact(value) for name, value in row.pop("fields").items()}
+    # Published datasets with no patients in them: the context rules still run (MTS-Dialog's invented names), the
+    # unknown-word pass does not (it would cut their eponyms and places: "[NAME] anemia").
+    fields = {name: redact(value, dictionary=False) for name, value in row.pop("fields").items()}
     template = load_template(row["task"])
     row["messages"] = [m.as_dict() for m in render_messages(template, fields, cfg.style)]
     row["template"] = template.id
-    row["question"] = redact(row["question"])
+    row["question"] = redact(row["question"], dictionary=False)
     if row["reference"]:
-        row["reference"] = redact(row["reference"])
+        row["reference"] = redact(row["reference"], dictionary=False)
     return row
 
 

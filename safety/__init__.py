@@ -7,7 +7,7 @@ model are optional, loaded lazily by the classifier).
     assess_all(text) -> tuple[Escalation, ...]      rules, plus the classifier's notice when no rule fired
     check_misuse(text) -> MisuseFinding | None       the misuse rules
     check_misuse_all(text) -> MisuseFinding | None   rules, plus the learned misuse head's refusal when no rule matched
-    redact(text) -> str;  find_identifiers(text) -> list[(kind, start, end)]
+    redact(text, dictionary=True) -> str;  find_identifiers(text, dictionary=True) -> list[(kind, start, end)]
 """
 
 from safety.classifier import assess_all, check_misuse_all, classifier_assess, classifier_state

@@ -1,17 +1,20 @@
 """De-identification of free text: the HIPAA Safe Harbor identifier types (45 CFR 164.514(b)(2)) that occur in notes.
 
-No library with its models installs offline here (presidio needs spaCy's `en_core_web_sm`, which is not on PyPI), so
-this is rules plus a first-name gazetteer (US Census 1990 first names, public domain, shipped in the MIT-licensed
-`names` package; see data/SOURCE.md). It is greedy on purpose: redacting a drug name costs little, a leaked surname
-costs a lot. Clinical numbers (doses, labs, vitals, scores such as 8/10 or GCS 14/15, gestations such as 34/40) are
-left alone so that the audit stays useful.
+No library with its models installs offline here (presidio needs spaCy's `en_core_web_sm`, which is not on PyPI;
+Philter's own pipeline needs NLTK data from the network), so this is rules, a first-name gazetteer (US Census 1990
+first names, public domain, shipped in the MIT-licensed `names` package; see data/SOURCE.md) and Philter's dictionary
+(PyPI `philter-ucsf`, BSD-3-Clause: English and clinical words with every name removed). It is greedy on purpose:
+redacting a drug name costs little, a leaked surname costs a lot. Clinical numbers (doses, labs, vitals, scores such
+as 8/10 or GCS 14/15, gestations such as 34/40) are left alone so that the audit stays useful.
 
-Names are found by context (a title, "patient", "husband", "Name:"), by the gazetteer ("John K. Smith"), and then
-every other occurrence of a token of a found name is redacted too ("Smith" later in the note).
+Names are found by context (a title, "patient", "husband", "Name:"), by the gazetteer ("John K. Smith"), then every
+other occurrence of a token of a found name is redacted too ("Smith" later in the note), and last any capitalised
+word the dictionary does not know ("Mahlangu", "Shrewsbury"), unless it is an eponym before what it names.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 from functools import cache
@@ -605,8 +608,9 @@ def _place_spans(text: str, address_spans: list[Span]) -> list[Span]:
     return out
 
 
-def find_identifiers(text: str) -> list[tuple[str, int, int]]:
-    """(kind, start, end) of every identifier in `text`, without overlaps, in text order."""
+def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every identifier in `text`, without overlaps, in text order. `dictionary=False` skips the
+    unknown-word pass (for published datasets with no patients in them, whose eponyms and places it would cut)."""
     spans: list[Span] = []
     for kind, pattern, group in _PATTERNS:
         for m in pattern.finditer(text):
@@ -619,8 +623,119 @@ def find_identifiers(text: str) -> list[tuple[str, int, int]]:
     spans += _place_spans(text, [s for s in spans if s[0] == "ADDRESS"])
     spans += _places_before_postcodes(text, spans)
     spans += _places_after_places(text, spans)
+    spans += _unknown_words(text) if dictionary else []
     spans += _ages_after_names(text, spans)
     return _resolve([_keep_state(text, span) for span in spans])
+
+
+# --- words no dictionary knows -------------------------------------------------------------------------------------
+# Philter (UCSF; Norgeot et al., npj Digit Med 2020) redacts every word that is not on its whitelist: 195,252 English
+# and clinical words (generic drug names and abbreviations included) from which its authors removed names
+# (data/philter_whitelist.txt.gz, BSD-3-Clause, see data/SOURCE.md). We use that list for capitalised words only: a
+# capitalised word that no dictionary knows is almost always a name or a place ("Mahlangu", "Shrewsbury") that no
+# context rule saw, and every other mention of it goes too. Lower-case words are left to the context rules, so typos
+# in a patient's message are not redacted. The list still holds some names; those of our first-name gazetteer that
+# are not also English words are taken out (_LIST_NAMES). Surnames that are dictionary words ("Moore", "Walker") and
+# names in capitals ("MAHLANGU") are not caught here. Eponyms before what they name ("Marfan syndrome", "Graves'
+# disease", "Wells score", "Wells 4.5") are kept, and a US state after a comma or a place preposition (Safe Harbor
+# allows states).
+_WORD = re.compile(rf"(?<![\w@.-])(?<!\w['’])[{_UPPER}]{_LETTER}*(?:['’-]{_LETTER}+)*(?![\w@])")
+_CAMEL_OK = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|N'|N’|L'|L’|De|Di|Da|Du|La|Le|Van|Von|Fitz)", re.IGNORECASE)
+# A disease-like head names an eponym with or without a possessive ("Bell's palsy", "Graves' disease"); a generic head
+# only without one ("Wells score", but "Nkosi's score on the MMSE" is a person's).
+_DISEASE_HEAD = (
+    r"syndromes?|disease|sign|palsy|phenomenon|tear|fracture|triad|reflex|ulcer|lymphoma|sarcoma|tumou?r|gangrene|"
+    r"encephalopathy|anomaly|malformation|diverticulum|hernia|contracture|aneurysm|thyroiditis|cyst|murmur|"
+    r"respiration|breathing|an(?:a)?emia|(?:muscular\s+)?dystrophy|virus|ataxia|dysplasia|neuropathy|atrophy|myopathy|"
+    r"dementia|chorea|leuk(?:a)?emia|carcinoma|paresis|psychosis|o?esophagus|solution|lactate|stool|manoeuvre|maneuver"
+)
+_GENERIC_HEAD = (
+    r"score|scale|criteria|classification|class|type|stage|staging|grade|test|rules?|index|nomogram|equation|formula|"
+    r"method|regimen|position|angle|nodes?|cells?|bodies|procedure|operation|repair|catheter|ventilation|triage|law|"
+    r"curve|distribution|effect|canal|duct|ligament|estimator|plot|correlation|coefficient|lesions?|spots?"
+)
+_EPONYM_HEAD = re.compile(rf"(?:['’]s?)?[\s-]+(?i:{_DISEASE_HEAD})\b|[\s-]+(?i:{_GENERIC_HEAD})\b")
+_DISEASE_AFTER_POSSESSIVE = re.compile(rf"[\s-]+(?i:{_DISEASE_HEAD})\b")
+# Eponymous scores written as the name and a small number ("Braden 12", "Wells 4.5"): also surnames, so known only
+# there (a phone number after "Beck" is not a score).
+_SCORE_EPONYMS = frozenset(
+    "wells braden bishop breslow clark killip blatchford alvarado ranson geneva caprini norton barthel pugh westley "
+    "rockwood beck centor waterlow apgar gleason".split()
+)
+_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,2}(?:\.\d)?(?![\d/-]|\.\d)")
+_STATES = frozenset(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
+    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
+    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming".split()
+)
+_STATE_CONTEXT = re.compile(r"(?:,|\b(?i:in|from|to|of|near|across|outside))\s*$")
+# Words the list lost when its names were removed, that a note still writes with a capital: months and days (the
+# date rules read real dates), compass points, "Gene" (a first name, and what "Gene therapy" starts with), Covid.
+_ALSO_KNOWN = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday north south east west northern southern eastern western gene "
+    "covid".split()
+)
+# First names of our gazetteer that the list kept although they are no English word.
+_LIST_NAMES = frozenset(
+    "ada ahmed ali allegra amy ana asa bao blair brady buena cara carina cary chin dena dia don drew eddy eve "
+    "francisco gillian glenn hong hyo ima irving iva jacob jed joe jude lacy lan lang laurel lee len les lue mac mae "
+    "marg margarita marin mary masako mel min mina mohamed nan ned nick owen perla rea sal sandra sandy shin thu tia "
+    "tim tran una vera".split()
+)
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    with gzip.open(_DATA / "philter_whitelist.txt.gz", "rt", encoding="utf-8") as fh:
+        words = frozenset(line.strip() for line in fh if line.strip())
+    return (words - _LIST_NAMES) | _ALSO_KNOWN
+
+
+def _known(word: str, dictionary: frozenset[str]) -> bool:
+    lower = word.lower()
+    if lower.endswith(("'s", "’s")):
+        lower = lower[:-2]
+    parts = [p for p in re.split(r"['’-]", lower) if p]
+    return lower in dictionary or all(p in dictionary for p in parts)
+
+
+def _exempt(text: str, m: re.Match[str]) -> bool:
+    """An eponym before what it names, an eponymous score with its number, or a state named as a place."""
+    word = m.group(0)
+    possessive = word.endswith(("'s", "’s"))
+    last = re.split(r"-", word)[-1].lower()
+    if possessive:  # "Bell's palsy" is an eponym, "Nkosi's score on the MMSE" a person's
+        return bool(_DISEASE_AFTER_POSSESSIVE.match(text, m.end()))
+    if _EPONYM_HEAD.match(text, m.end()) or (last in _SCORE_EPONYMS and _SCORE_AFTER.match(text, m.end())):
+        return True
+    return word.lower() in _STATES and bool(_STATE_CONTEXT.search(text[max(0, m.start() - 12) : m.start()]))
+
+
+def _stem(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _unknown_words(text: str) -> list[Span]:
+    dictionary = _dictionary()
+    unknown: list[re.Match[str]] = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if not any(c.islower() for c in word) or _known(word, dictionary):
+            continue  # an acronym ("CXR"), or a word the dictionary knows
+        if any(any(c.isupper() for c in part[1:]) for part in re.split(r"-", word) if not _CAMEL_OK.match(part)):
+            continue  # "IgE", "SUVmax", "WhatsApp": not how names are written ("McLeod-Ashby", "D'Souza" are)
+        unknown.append(m)
+    # A word used once as a name is a name everywhere in the text ("Mahlangu signs…" after "Thabo Mahlangu's test").
+    names = {_stem(m.group(0)) for m in unknown if not _exempt(text, m)}
+    out: list[Span] = []
+    for m in unknown:
+        if _stem(m.group(0)) in names:
+            before = text[max(0, m.start() - 60) : m.start()]
+            place = _PLACE_CUE.search(before) or _PREPOSITION.search(before)
+            out.append(("LOCATION" if place else "NAME", m.start(), m.end()))
+    return out
 
 
 # --- places and ages read from their neighbours --------------------------------------------------------------------
@@ -814,9 +929,9 @@ def _resolve(spans: list[Span]) -> list[Span]:
     return sorted(taken, key=lambda s: s[1])
 
 
-def redact(text: str) -> str:
+def redact(text: str, dictionary: bool = True) -> str:
     """`text` with every identifier replaced by its `[KIND]` placeholder ([NAME], [LOCATION], [DATE], [AGE>89], ...)."""
     out = text
-    for kind, start, end in reversed(find_identifiers(text)):
+    for kind, start, end in reversed(find_identifiers(text, dictionary)):
         out = out[:start] + f"[{kind}]" + out[end:]
     return out
