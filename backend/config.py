@@ -71,6 +71,10 @@ class Settings:
     """The model reads the calculator inputs the parsers could not find, for one calculator per request (a
     schema-constrained JSON call before the answer, ~10–30 s on 2 CPU cores; each value is shown with its quote).
     Off: parsers only."""
+    model_triage: bool = True
+    """The safety floor's third layer: where the rules and the learned head found nothing, the served model is asked
+    whether the request is a possible emergency (~0.7 s of prompt reading on 2 cores); only for a model with a
+    calibrated threshold (prompts/triage_label.yaml). It can only add a notice."""
     audit_retention_days: int = 90
     """Audit and feedback rows older than this are deleted (0 keeps them forever)."""
     rate_limit_per_minute: int = 20

@@ -10,6 +10,7 @@ from backend.engines.base import Engine
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig, LoraAdapter
 from backend.engines.remote import RemoteEngine
+from backend.model_triage import ModelTriage
 from backend.models import ResolvedModel, guess_style, resolve_model
 from backend.ratelimit import RateLimiter
 from backend.service import AssistantService
@@ -94,4 +95,5 @@ def build_service(settings: Settings) -> AssistantService:
         knowledge=knowledge,
         llama_cpp=settings.engine == "embedded",  # the embedded engine is llama.cpp's server
         calculator_model_inputs=settings.calculator_model_inputs,
+        model_triage=ModelTriage.for_engine(engine) if settings.model_triage else None,
     )

@@ -24,6 +24,8 @@ from backend.audit import AuditLog
 from backend.degeneration import detect_loop
 from backend.engines.base import Engine
 from backend.generation import answer_phase, confidence, request_params
+from backend.model_triage import FLAG as MODEL_TRIAGE_FLAG
+from backend.model_triage import ModelTriage
 from backend.ratelimit import RateLimiter
 from backend.reasoning import split_reasoning, split_steps
 from backend.sources import check_drugs, check_grounding, drugs_prompt, retrieve, sources_prompt, wants_sources
@@ -60,7 +62,7 @@ from knowledge import KnowledgeIndex
 from meddata.answers import is_refusal
 from meddata.mcq import MCQ, format_mcq
 from meddata.practice import draw, find, practice_bank, source_label
-from prompts import GenerationSpec, generation_spec, load_template, render_messages
+from prompts import GenerationSpec, generation_spec, load_template, option_letters, render_messages
 
 log = logging.getLogger(__name__)
 
@@ -159,11 +161,13 @@ class AssistantService:
         knowledge: KnowledgeIndex | None = None,
         llama_cpp: bool = False,
         calculator_model_inputs: bool = False,
+        model_triage: ModelTriage | None = None,
     ) -> None:
         """demo: a public demo (no sign-in): rate limits apply per client address, not per browser session, which a
         script can renew at will. knowledge: the cited-sources index (None: no retrieval). llama_cpp: the engine is a
         llama.cpp server, so llama.cpp's request fields (an MCQ answer grammar, the DRY sampler) may be sent.
-        calculator_model_inputs: the model reads the inputs the parsers missed for one calculator per request."""
+        calculator_model_inputs: the model reads the inputs the parsers missed for one calculator per request.
+        model_triage: the safety floor's third layer (the served model's own triage label), where calibrated."""
         self.engine = engine
         self.style = style
         self.defaults = defaults or GenerationParams()
@@ -174,6 +178,7 @@ class AssistantService:
         self._knowledge = knowledge
         self.llama_cpp = llama_cpp
         self.calculator_model_inputs = calculator_model_inputs
+        self.model_triage = model_triage
 
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
@@ -199,8 +204,9 @@ class AssistantService:
             return EngineHealth(ok=False, engine=self.engine.name, model=self.engine.model_name, detail=str(exc))
 
     def safety_status(self) -> str:
-        """Whether the learned safety layer runs beside the rules (and why not), for the status line."""
-        return guard.second_layer_status()
+        """Which safety layers run beside the rules (and why not), for the status line."""
+        third = self.model_triage.status() if self.model_triage is not None else "model triage off (setting)"
+        return f"{guard.second_layer_status()}; {third}"
 
     # --- what the UI reads --------------------------------------------------------------------------------------
 
@@ -281,7 +287,18 @@ class AssistantService:
                 "your input is unchanged.",
             )
             return Admission(template, clean.fields, summary, safety.flags, (*notices, limited), "rate_limited")
-        return Admission(template, clean.fields, summary, safety.flags, tuple(notices))
+        flags = safety.flags
+        if (
+            self.model_triage is not None
+            and not any(n.kind == "emergency" for n in notices)
+            and not (request.task == "education" and option_letters(clean.fields.get("question", "")))
+        ):
+            # The third layer, only where the rules and the head found nothing, once the request is admitted, and not
+            # on an exam question with options (a vignette, never a live emergency; the rules still read it).
+            if (extra := self.model_triage.notice(_safety_text(template, checked))) is not None:
+                notices.insert(0, extra)
+                flags = (*flags, MODEL_TRIAGE_FLAG)
+        return Admission(template, clean.fields, summary, flags, tuple(notices))
 
     def _tools(
         self, request: TaskRequest, admission: Admission

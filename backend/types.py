@@ -100,7 +100,8 @@ NoticeKind = Literal["emergency", "declined", "input", "info"]
 
 @dataclass(frozen=True)
 class Notice:
-    """A message the UI must show as-is. Emergency notices never depend on the model's text."""
+    """A message the UI must show as-is. Emergency notices never depend on the model's text (the model-triage
+    notice reads only its yes/no probability on the request, and can only add)."""
 
     kind: NoticeKind
     title: str

@@ -1,4 +1,5 @@
-"""Load task templates from prompts/*.yaml and render them into chat messages and generation settings.
+"""Load task templates from prompts/*.yaml and render them into chat messages and generation settings; also the
+safety floor's one-question triage prompt (prompts/triage_label.yaml, `load_triage_label`).
 
 User text is substituted as *values* with `str.format_map` on our own template text, so template syntax typed by a
 user (`{x}`, `{{ }}`, `{% %}`) is never interpreted.
@@ -11,9 +12,11 @@ benchmarks can compare them (`load_template(task, V1_DIR)`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 import yaml
@@ -172,6 +175,38 @@ def load_template(task: Task, directory: Path = PROMPTS_DIR) -> PromptTemplate:
 
 def load_all(directory: Path = PROMPTS_DIR) -> dict[Task, PromptTemplate]:
     return {task: load_template(task, directory) for task in TASKS}
+
+
+@dataclass(frozen=True)
+class TriageLabelPrompt:
+    """The safety floor's third layer: one Yes/No question to the served model (prompts/triage_label.yaml)."""
+
+    version: str
+    system: str
+    user: str
+    yes: str
+    no: str
+    max_chars: int
+    thresholds: Mapping[str, float]
+
+    def messages(self, text: str) -> list[ChatMessage]:
+        body = self.user.replace("{text}", text[: self.max_chars])  # the user's text as a value, never as a format
+        return [ChatMessage("system", self.system.strip()), ChatMessage("user", body)]
+
+
+@cache
+def load_triage_label(path: Path = PROMPTS_DIR / "triage_label.yaml") -> TriageLabelPrompt:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return TriageLabelPrompt(
+        version=str(data["version"]),
+        system=data["system"],
+        user=data["user"],
+        yes=data["labels"]["yes"],
+        no=data["labels"]["no"],
+        max_chars=int(data["max_chars"]),
+        thresholds=MappingProxyType({str(k): float(v) for k, v in (data.get("thresholds") or {}).items()}),
+    )
 
 
 # A user must not be able to close our data delimiters or fake a reasoning block.

@@ -4,7 +4,7 @@ where the test is about our handling of an answer, not about what a model would 
 
 from __future__ import annotations
 
-from backend.types import Delta, TokenUsage
+from backend.types import Delta, TokenLogprob, TokenUsage
 
 
 class ScriptedEngine:
@@ -14,11 +14,20 @@ class ScriptedEngine:
     name = "scripted"
     model_name = "scripted"
 
-    def __init__(self, answer: str | Exception | list[str | Exception]) -> None:
+    def __init__(self, answer: str | Exception | list[str | Exception], top: tuple = ()) -> None:
+        """top: the alternatives ((token, logprob), ...) that a one-token request (max_tokens 1) gets with its token,
+        as a server returns them when asked for log-probabilities."""
         self.answers = answer if isinstance(answer, list) else [answer]
+        self.top = top
         self.requests: list = []
 
     def stream(self, messages, params):
+        if params.max_tokens == 1 and self.top:
+            self.requests.append((messages, params))
+            yield Delta(
+                content=self.top[0][0], logprobs=(TokenLogprob(*self.top[0], self.top),), finish_reason="length"
+            )
+            return
         answer = self.answers[min(len(self.requests), len(self.answers) - 1)]
         self.requests.append((messages, params))
         if isinstance(answer, Exception):

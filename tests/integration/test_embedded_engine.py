@@ -86,3 +86,27 @@ def test_engine_restarts_after_the_server_crashes(service, embedded_engine):
     )
     assert any(isinstance(e, Finished) for e in events)
     assert embedded_engine.health().ok and embedded_engine.server.restarts >= 1
+
+
+def test_model_triage_reads_a_real_probability_and_its_notice_comes_first(service):
+    """The third safety layer on the real engine: P(Yes) from the packaged model's first token. With the threshold
+    at 0 it must fire wherever the rules are silent, first, with its flag, and the answer still comes; above 1 it
+    never can."""
+    from dataclasses import replace
+
+    from backend.model_triage import FLAG, NOTICE_TITLE, ModelTriage, emergency_probability
+    from backend.service import AssistantService
+    from prompts import load_triage_label
+
+    prompt = load_triage_label()
+    probability = emergency_probability(service.engine, prompt, "Sudden tearing pain between my shoulder blades.")
+    assert probability is not None and 0.0 <= probability <= 1.0
+    request = TaskRequest("education", {"question": "What does the spleen do?"}, GenerationParams(max_tokens=16))
+    for threshold, fires in ((0.0, True), (1.01, False)):
+        triage = ModelTriage(service.engine, prompt, threshold)
+        with_layer = AssistantService(service.engine, style=service.style, llama_cpp=True, model_triage=triage)
+        assert (FLAG in with_layer._admit(request).flags) is fires
+        events = list(with_layer.run(replace(request, session_id=f"triage-{threshold}")))
+        first = events[0]
+        assert (isinstance(first, Notice) and first.title == NOTICE_TITLE) is fires, first
+        assert any(isinstance(e, Finished) for e in events)  # the notice never blocks the answer
