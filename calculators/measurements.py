@@ -429,7 +429,7 @@ def _labelled(text: str, analyte: _Analyte) -> list[Measurement]:
         ):
             continue
         value = _past_ranks_and_shares(text, analyte, match)
-        if value is None:
+        if value is None or (analyte.name == "weight" and _STONE_AFTER_LABEL.match(text, value.end())):
             continue
         measurement = _finish(text, analyte, value, start=match.start())  # the raw text keeps its label
         if measurement is not None:
@@ -608,6 +608,40 @@ def _feet_inches(text: str) -> list[Measurement]:
     return found
 
 
+# Weight in stones (UK and Irish usage): "weighs 9 stone", "11 st 4 lb", "she is 11st 4lb", "wt 12 stone 3". "ST" and
+# "St" are never stones ("4 ST elevation", "5 St Mary's"); a bare "21st" is an ordinal. A reading needs pounds with
+# their unit after it, or a weight cue before it ("weighs", "weight", "wt", "is", "now"): "passed 4 stone fragments",
+# "the 21 st of May" and "lost about 5 stone" are not weights. Bare pounds count only when no word follows ("12 stone
+# 3 days ago" is 12 stone). One stone is 14 lb.
+_STONES = re.compile(
+    r"(?<![\w.,/])(?P<st>\d{1,2})(?:\s*(?i:stone)\b|\s+st\b\.?|st(?=\s*\d))"
+    r"(?:\s*,?\s*(?:and\s*)?(?P<lb>\d{1,2}(?:\.\d+)?)\s*(?i:lbs?|pounds?)\b|\s+(?P<bare>\d{1,2})(?!\s*[-/\w%]|\.\d))?"
+)
+_STONE_CUE = re.compile(
+    r"(?i:\b(?:weigh\w*|weight|wt\.?|is|am|was|now|i'm|i’m|he's|she's)\W{0,3}"
+    r"(?:(?:about|around|approximately|approx\.?|roughly|nearly|just|over|under)\s+)?)$"
+)
+_STONE_CHANGE = re.compile(r"(?i:\b(?:lost|lose|losing|loss|gained|gain|gaining|put\s+on|dropped|shed)\b[^.;]{0,15})$")
+_STONE_AFTER_LABEL = re.compile(r"\s*(?:st\b|st(?=\s*\d)|(?i:stones?)\b)")  # "weight 9 stone": not 9 kg
+
+
+def _stones(text: str) -> list[Measurement]:
+    found: list[Measurement] = []
+    for match in _STONES.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if _STONE_CHANGE.search(before) or not (match["lb"] or _STONE_CUE.search(before)):
+            continue
+        stones = int(match["st"])
+        pounds = float(match["lb"] or match["bare"] or 0)
+        if not 4 <= stones <= 50 or pounds >= 14:
+            continue
+        value = convert(stones * 14 + pounds, "lb", "kg")
+        written = match["lb"] or match["bare"]
+        original = f"{stones} st {written} lb" if written else f"{stones} st"
+        found.append(Measurement("weight", value, "kg", match.group(0), match.span(), original=original))
+    return found
+
+
 _GCS_COMPONENTS = re.compile(
     r"(?i:gcs|glasgow\s*coma\s*scale(?:\s*score)?)\s*(?:of|was|is|[:=])?\s*(?:\d{1,2}\s*)?\(?\s*"
     r"E\s*(?P<e>[1-4])\s*,?\s*V\s*(?P<v>[1-5]|T)\s*,?\s*M\s*(?P<m>[1-6])\s*\)?"
@@ -671,7 +705,7 @@ _PLAIN = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁻⁺−", "0123456789-+-
 def extract_measurements(text: str) -> list[Measurement]:
     """Every vital sign and lab value in `text` with its canonical unit, in text order (see the module docstring)."""
     scan = text.translate(_PLAIN)
-    candidates = _blood_pressure(scan) + _ages(scan) + _gcs_components(scan) + _feet_inches(scan)
+    candidates = _blood_pressure(scan) + _ages(scan) + _gcs_components(scan) + _feet_inches(scan) + _stones(scan)
     for analyte in _ANALYTES:
         candidates += _labelled(scan, analyte)
     candidates += _unit_anchored(scan)

@@ -117,6 +117,56 @@ def test_weight_height_and_age_conversions() -> None:
     assert found["bmi"].value == 22
 
 
+@pytest.mark.parametrize(
+    ("text", "pounds", "raw"),
+    [
+        ("He weighs 9 stone.", 9 * 14, "9 stone"),  # read as 9 kg before this round
+        ("Wt 10 st. on admission", 10 * 14, "10 st."),
+        ("Weight 11 st 4 lb, BP 130/80", 11 * 14 + 4, "11 st 4 lb"),  # read as 11 kg and 1.8 kg before
+        ("She is 11st 4lb and 5 ft 4 in", 11 * 14 + 4, "11st 4lb"),
+        ("weight: 12 stone 3, HR 80", 12 * 14 + 3, "12 stone 3"),
+        ("weighs 12 stone 3 days after the operation", 12 * 14, "12 stone"),  # "3 days" is not 3 lb
+        ("He is 13 stone and 6 lbs", 13 * 14 + 6, "13 stone and 6 lbs"),
+        ("weight 9st7lb on the ward scales", 9 * 14 + 7, "9st7lb"),
+        ("He has lost about 5 stone; now 12 stone.", 12 * 14, "12 stone"),
+    ],
+)
+def test_weights_in_stones_and_pounds_are_one_weight(text, pounds, raw) -> None:
+    # UK Weights and Measures Act 1985, Schedule 1: 1 stone = 14 lb; 1 lb = 0.45359237 kg.
+    weights = [m for m in extract_measurements(text) if m.name == "weight"]
+    assert len(weights) == 1, weights
+    assert weights[0].value == pytest.approx(pounds * 0.45359237) and weights[0].raw == raw
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He lost 5 stone in a year.",
+        "He has lost about 5 stone over the winter.",
+        "dropped 6 stone this year",
+        "2 stones in the CBD",
+        "a 6 stone in the gallbladder",
+        "passed 4 stone fragments",
+        "on the 21st 4 May",
+        "on the 21 st of May he fell",
+        "ECG: V1-4 ST elevation",
+        "BP 120/80, 6 ST changes",
+        "Admitted to ward 5 St Mary's",
+        "lives at 14 St Andrews Road",
+    ],
+)
+def test_stones_that_are_not_a_weight_are_not_read(text) -> None:
+    assert "weight" not in _by_name(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [("ECG: HR 130 ST depression", "heart_rate", 130), ("K 6.5 ST changes", "potassium", 6.5)],
+)
+def test_a_reading_before_st_changes_is_still_read(text, name, value) -> None:
+    assert _by_name(text)[name].value == value
+
+
 def test_ages_in_months_weeks_days_become_years_with_the_written_unit_kept() -> None:
     ages = [
         m for m in extract_measurements("a 3-month-old, a 6 week old, a 10 day old, aged 45, 70 yo") if m.name == "age"

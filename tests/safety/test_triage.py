@@ -299,21 +299,6 @@ def test_every_rule_has_a_title_and_at_least_one_alternative():
     assert all(r.title and r.alternatives for r in RULES)
 
 
-def test_assess_is_fast_on_a_2000_character_note():
-    note = (
-        "72F, PMH HTN, T2DM on metformin, previous MI 2015. Presents with 2 days of cough and fever. Denies chest "
-        "pain, no SOB at rest. BP 132/80, HR 96, RR 20, SpO2 95% RA, T 38.1. Chest: crackles R base. Plan: CXR, "
-        "bloods, amoxicillin, review in 48 h. Lives with husband, independent. "
-    )
-    text = (note * 10)[:2000]
-    assess(text)
-    start = time.perf_counter()
-    for _ in range(5):
-        assess(text)
-    per_call_ms = (time.perf_counter() - start) / 5 * 1000
-    assert per_call_ms < 60, per_call_ms  # budget 20 ms on an idle core; slack for a shared CI machine
-
-
 def test_every_rule_names_only_concepts_that_exist():
     """A misspelt concept in a rule can never fire; concepts come from the table or from the vital-sign facts."""
     from safety.concepts import CONCEPTS
