@@ -137,7 +137,8 @@ def test_the_adapter_profile_is_self_distillation_on_verifiable_training_items_s
     assert set(profile.data.per_source) == {"pubmedqa", "mmlu_dev"}
     assert profile.distill.objective == "sft"
     assert profile.distill.target_modules == ["q_proj", "k_proj", "v_proj", "o_proj"]
-    assert profile.stages == ["data", "teacher", "distill", "adapter", "evaluate", "report"]
+    assert profile.stages == ["data", "teacher", "distill", "adapter", "evaluate", "lmeval", "report"]
+    assert [m.path for m in profile.lmeval.models] == ["packaged:qwen2.5-1.5b-instruct"]  # lm-eval on the base model
     # >= 1,000 paired items of MedQA test + MMLU-medical test (None: the whole split), both rows on llama-server.
     assert profile.evaluate.benchmarks == {"medqa": None, "mmlu_medical": None}
     base, tuned = profile.evaluate.models
