@@ -6,8 +6,8 @@ Retrieval follows the MIRAGE protocol for multiple-choice questions: the retriev
 options (which would leak the answer's wording into the query). Whether retrieval is on for a request is decided by
 `wants_sources`: on by default for the clinical tabs and open questions, off by default for MCQs, where retrieval
 helps little and can hurt small models (MIRAGE: −4 to +2 points on MedQA; measured here with the default 1.5B on
-300 MedQA items: +1.7 points, 95 % interval −1.5 to +4.9, and four times slower: `python -m bench
-retrieval-accuracy`, BENCHMARKS.md).
+300 items each: MedQA +1.7 points, 95 % interval −1.5 to +4.9; MMLU-medical +2.3, −1.7 to +6.3; PubMedQA without its
+abstract −3.7, −7.5 to +0.2; five to eight times slower: `python -m bench retrieval-accuracy`, BENCHMARKS.md).
 """
 
 from __future__ import annotations
