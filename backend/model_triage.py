@@ -13,11 +13,11 @@ cores (the experiment that chose its 2 % threshold budget had seen test4: not a 
 from __future__ import annotations
 
 import logging
-import math
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
+from backend.confidence import letter_distribution
 from backend.engines.base import Engine
 from backend.types import GenerationParams, Notice, TokenLogprob
 from prompts import TriageLabelPrompt, load_triage_label
@@ -39,9 +39,10 @@ def yes_probability(token: TokenLogprob, yes: str, no: str) -> float | None:
     no alternatives (one sampled token is no probability) or neither label is among them."""
     if not token.top:
         return None
-    p_yes = sum(math.exp(lp) for t, lp in token.top if t.strip().lower() == yes.lower())
-    p_no = sum(math.exp(lp) for t, lp in token.top if t.strip().lower() == no.lower())
-    return p_yes / (p_yes + p_no) if p_yes + p_no > 0 else None
+    # the same reading as an MCQ letter's confidence, over two labels, any case (" Yes", "yes", "YES")
+    labels = (yes.lower(), no.lower())
+    distribution = letter_distribution([(t.lower(), lp) for t, lp in token.top], labels)
+    return distribution[labels[0]] if distribution else None
 
 
 def emergency_probability(engine: Engine, prompt: TriageLabelPrompt, text: str) -> float | None:
