@@ -171,7 +171,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:aged?|turned|turning|(?:he|she) (?:is|was|'s)|(?:he|she)'s)\s+("
+            r"\b(?:aged?|turned|turning|(?:he|she) (?:is|was|'s)|(?:he|she)'s|i'?m|i am|is|(?<=\w)['’]s)\s+("
             + _AGE_WORDS
             + r")\b(?![- ]?(?:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|per ?cent|percent|%|mg|mls?|"
             r"millilit\w*|milligram\w*|units?|degrees?|over|beats?|bpm|times|tablets?|pills?|kg|kilos?|pounds|lbs?|"
@@ -179,11 +179,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         1,
     ),
+    # "DOB: March 14, 1929 (ninety-five years old)": an age in words before "years old", whatever comes before it
+    ("AGE>89", _rx(r"\b(" + _AGE_WORDS + r")(?=[- ](?:years?|yrs?)[- ]old\b)"), 1),
     # "I'm 93 next month", "Age: 93": a person's age over 89 after words that say so
     (
         "AGE>89",
         _rx(
-            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|turned|turning|will be|age\s*:)\s*(9\d|1[01]\d)\b(?!\s*(?:%|mg|k"
+            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|turned|turning|will be|age\s*:|age at \w+)\s*(9\d|1[01]\d)\b"
+            r"(?!\s*(?:%|mg|k"
             r"g|"
             r"mmhg|bpm|cm|ml|/|\.\d|percent|on (?:room )?air|on o2|on oxygen|sats?\b|kilos?|lbs?|pounds))"
         ),
@@ -623,9 +626,12 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     spans += _place_spans(text, [s for s in spans if s[0] == "ADDRESS"])
     spans += _places_before_postcodes(text, spans)
     spans += _places_after_places(text, spans)
-    spans += _unknown_words(text) if dictionary else []
+    if dictionary:
+        spans += _unknown_words(text) + _lower_case_unknown_names(text) + _caps_names(text)
+        spans += _lower_case_addresses(text)
+    spans += _nicknames_and_initials(text)
     spans += _ages_after_names(text, spans)
-    return _resolve([_keep_state(text, span) for span in spans])
+    return _resolve([_keep_region(text, span) for span in spans])
 
 
 # --- words no dictionary knows -------------------------------------------------------------------------------------
@@ -635,10 +641,10 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
 # capitalised word that no dictionary knows is almost always a name or a place ("Mahlangu", "Shrewsbury") that no
 # context rule saw, and every other mention of it goes too. Lower-case words are left to the context rules, so typos
 # in a patient's message are not redacted. The list still holds some names; those of our first-name gazetteer that
-# are not also English words are taken out (_LIST_NAMES). Surnames that are dictionary words ("Moore", "Walker") and
-# names in capitals ("MAHLANGU") are not caught here. Eponyms before what they name ("Marfan syndrome", "Graves'
-# disease", "Wells score", "Wells 4.5") are kept, and a US state after a comma or a place preposition (Safe Harbor
-# allows states).
+# are not also English words are taken out (_LIST_NAMES). Surnames that are dictionary words ("Moore", "Walker") are
+# not caught here; names in lower case and in capitals have passes of their own below. Eponyms before what they name
+# ("Marfan syndrome", "Graves' disease", "Wells score", "Wells 4.5") are kept, and a state or country after a comma or
+# a place preposition (Safe Harbor allows them).
 _WORD = re.compile(rf"(?<![\w@.-])(?<!\w['’])[{_UPPER}]{_LETTER}*(?:['’-]{_LETTER}+)*(?![\w@])")
 _CAMEL_OK = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|N'|N’|L'|L’|De|Di|Da|Du|La|Le|Van|Von|Fitz)", re.IGNORECASE)
 # A disease-like head names an eponym with or without a possessive ("Bell's palsy", "Graves' disease"); a generic head
@@ -663,12 +669,6 @@ _SCORE_EPONYMS = frozenset(
     "rockwood beck centor waterlow apgar gleason".split()
 )
 _SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,2}(?:\.\d)?(?![\d/-]|\.\d)")
-_STATES = frozenset(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois "
-    "indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri "
-    "montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
-    "wisconsin wyoming".split()
-)
 _STATE_CONTEXT = re.compile(r"(?:,|\b(?i:in|from|to|of|near|across|outside))\s*$")
 # Words the list lost when its names were removed, that a note still writes with a capital: months and days (the
 # date rules read real dates), compass points, "Gene" (a first name, and what "Gene therapy" starts with), Covid.
@@ -710,7 +710,7 @@ def _exempt(text: str, m: re.Match[str]) -> bool:
         return bool(_DISEASE_AFTER_POSSESSIVE.match(text, m.end()))
     if _EPONYM_HEAD.match(text, m.end()) or (last in _SCORE_EPONYMS and _SCORE_AFTER.match(text, m.end())):
         return True
-    return word.lower() in _STATES and bool(_STATE_CONTEXT.search(text[max(0, m.start() - 12) : m.start()]))
+    return word.lower() in _regions() and bool(_STATE_CONTEXT.search(text[max(0, m.start() - 12) : m.start()]))
 
 
 def _stem(word: str) -> str:
@@ -735,6 +735,136 @@ def _unknown_words(text: str) -> list[Span]:
             before = text[max(0, m.start() - 60) : m.start()]
             place = _PLACE_CUE.search(before) or _PREPOSITION.search(before)
             out.append(("LOCATION" if place else "NAME", m.start(), m.end()))
+    return out
+
+
+# --- names in lower case ("my son tayo", "dr nwosu", "its jess haworth") -----------------------------------------
+# Patients type in lower case, where the capital that the pass above reads is missing. After words that introduce a
+# person (a title, an initial, "my son", "daughter of", "its", "my name is"), the words that follow are a name while
+# each is a first name of the gazetteer or a word no dictionary knows; a word the dictionary knows that is no first
+# name ends it ("my son has", "dr said"). Each such word that no dictionary knows goes everywhere else in the text too.
+_RELATION = (
+    r"(?:son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|mum|mom|mother|dad|father|brother|"
+    r"sister|nan|nana|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|aunt|auntie|uncle|cousin|niece|"
+    r"nephew|friend|neighbou?r|carer|caregiver|counsell?or|therapist|officer|worker|keyworker|landlord|boss|baby|"
+    r"child|kid|stepson|stepdaughter|stepdad|stepmum|twin)"
+)
+_LOWER_NAME_CUES = (
+    re.compile(r"\b(?:dr|mr|mrs|ms|miss|prof)\.?\s+(?:[a-z]\.\s*)?(?=[a-z])"),  # "dr nwosu", "mr h. chaudhry"
+    re.compile(r"(?<![\w.])[a-z]\.\s+(?=[a-z]{3})"),  # "(j. pascoe)"
+    re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?" + _RELATION + r"\s*,?\s+(?=[a-z])"),
+    re.compile(r"\b" + _RELATION + r"\s+of\s+(?=[a-z])"),
+    re.compile(r"\b(?:my name is|my name|name is)\s+(?=[a-z])"),
+    re.compile(r"(?:^|\b)(?i:pt|patient|name|resident|service user|client|re|bed \d+)\s*:\s*(?=[a-z])", re.M),
+)
+# "its jess", "i'm tayo": weaker cues ("its piles", "im alergic"), so the first word must be a first name
+_LOWER_SELF_CUE = re.compile(r"\b(?:its|it's|it’s|this is|i am|i'm|im)\s+(?=[a-z])")
+_LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _known_inflected(word: str, dictionary: frozenset[str]) -> bool:
+    """Known as it is or after dropping an inflection ("messaged", "whos", "splashed", "piles"): the list has few
+    inflected forms, and a lower-case verb after "my sister" is no name."""
+    stems = [word]
+    for suffix, back in (("s", ""), ("es", ""), ("d", ""), ("ed", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stems.append(word[: -len(suffix)] + back)
+    return any(_known(stem, dictionary) for stem in stems)
+
+
+def _lower_case_unknown_names(text: str) -> list[Span]:
+    dictionary, firsts = _dictionary(), _first_names()
+    out: list[Span] = []
+    for cue in (*_LOWER_NAME_CUES, _LOWER_SELF_CUE):
+        for m in cue.finditer(text):
+            at = m.end()
+            for n, word in enumerate(_LOWER_WORD.finditer(text, at)):
+                w = word.group(0)
+                gap = text[at : word.start()]
+                if n == 3 or not w.islower() or (n and gap != " ") or w in _NOT_NAME:
+                    break
+                if w not in firsts and (_known_inflected(w, dictionary) or (n == 0 and cue is _LOWER_SELF_CUE)):
+                    break
+                out.append(("NAME", word.start(), word.end()))
+                at = word.end()
+    unknown = {text[s:e] for _, s, e in out if not _known_inflected(text[s:e], dictionary)}
+    for word in unknown:  # "dr nwosu said ... nwosu again"
+        out += [("NAME", m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+    return out
+
+
+# --- addresses in lower case ("we live at 6 ghyll view, caton, la2 9qr") -----------------------------------------
+# A patient's message gives the street, the town and the postcode without one capital. The inward code's letters are
+# never C, I, K, M, O or V, so "b12 1mg" is no postcode.
+_ANY_CASE_POSTCODE = re.compile(r"(?<![\w.])(?i:[a-z]{1,2}\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2})\b")
+_LOWER_STREET = re.compile(r"\b\d{1,4}[a-z]?\s+((?:[a-z][\w'’-]*\s+){1,3})" + _STREET + r"\b\.?")
+_TOWN_AFTER = re.compile(r"(?:,\s*|\s+)([a-z][\w'’-]+(?:\s+[a-z][\w'’-]+)?)(?=\s*(?:[,.;]|$)|\s+(?i:[a-z]{1,2}\d))")
+
+
+def _lower_case_addresses(text: str) -> list[Span]:
+    dictionary = _dictionary()
+    out: list[Span] = [("ZIP", m.start(), m.end()) for m in _ANY_CASE_POSTCODE.finditer(text)]
+    for m in _LOWER_STREET.finditer(text):
+        if any(w in _NOT_NAME for w in m.group(1).split()):
+            continue  # "5 days in a row"
+        out.append(("ADDRESS", m.start(), m.end()))
+        town = _TOWN_AFTER.match(text, m.end())
+        if town and any(not _known_inflected(w, dictionary) for w in town.group(1).split()):
+            out.append(("LOCATION", town.start(1), town.end(1)))
+    return out
+
+
+# --- names in capitals ("Name: ORTIZ DE ZÁRATE, María", "KOWALCZYK, Zofia Anna") ---------------------------------
+# A surname in capitals is a house style of reports and wristbands. Words in capitals are mostly acronyms, so only two
+# places are read: after a name label, and at the start of a line before a comma and a given name. At least one of the
+# words must be a first name or a word no dictionary knows ("CT HEAD WITHOUT CONTRAST" is none).
+_CAPS_TOKEN = rf"[{_UPPER}]{{2,}}(?:['’-][{_UPPER}]+)*"
+_CAPS_SEQ = rf"{_CAPS_TOKEN}(?:[ ]{_CAPS_TOKEN}){{0,3}}"
+_CAPS_AFTER_LABEL = re.compile(
+    rf"(?:^|\b)(?i:pt|patient|name|resident|service user|client|surname)\s*:\s*({_CAPS_SEQ})\b", re.M
+)
+_CAPS_BEFORE_GIVEN = re.compile(rf"^[ \t]*({_CAPS_SEQ}),[ \t]*({_CAP})", re.M)
+
+
+def _caps_names(text: str) -> list[Span]:
+    dictionary, firsts = _dictionary(), _first_names()
+
+    def namelike(word: str) -> bool:
+        return word.lower() in firsts or not _known(word, dictionary)
+
+    def name_in_capitals(seq: str) -> bool:  # "NIL BY MOUTH" has a word no name has
+        words = [w for w in re.split(r"[ '’-]", seq) if w]
+        return any(namelike(w) for w in words) and not any(w.lower() in _NOT_NAME for w in words)
+
+    out: list[Span] = []
+    for m in _CAPS_AFTER_LABEL.finditer(text):
+        if name_in_capitals(m.group(1)):
+            out.append(("NAME", m.start(1), m.end(1)))
+    for m in _CAPS_BEFORE_GIVEN.finditer(text):
+        if namelike(m.group(2)) and name_in_capitals(m.group(1)):
+            out.append(("NAME", m.start(1), m.end(1)))
+    return out
+
+
+# --- nicknames in quotes and initials ("Dorothy 'Dot' Kershaw", "joseph 'joey' mcallister", "initials R.Y.G.") -----
+_QUOTED_NICKNAME = re.compile(
+    r"\b([^\W\d_]+)\s+[(]?['‘\"“]([^\W\d_]{2,15})['’\"”][)]?(?:\s+((?:Mc|Mac|O')?[^\W\d_][\w'’-]+))?"
+)
+_INITIALS = re.compile(r"\binitials:?\s+((?:[A-Z]\.?[ -]?){2,4})(?=[\s;,.)]|$)")
+
+
+def _nicknames_and_initials(text: str) -> list[Span]:
+    """A quoted word after a first name is the name the person goes by, and the word after it their surname."""
+    firsts = _first_names()
+    out: list[Span] = []
+    for m in _QUOTED_NICKNAME.finditer(text):
+        if m.group(1).lower() in firsts:
+            names = [m.group(2)] + ([m.group(3)] if m.group(3) and m.group(3).lower() not in _NOT_NAME else [])
+            for name in names:  # and wherever else the note uses it ("Dot says she is managing")
+                found = re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+                out += [("NAME", n.start(), n.end()) for n in found]
+    for m in _INITIALS.finditer(text):
+        out.append(("NAME", m.start(1), m.start(1) + len(m.group(1).rstrip(" -"))))
     return out
 
 
@@ -805,7 +935,7 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
 
 _AGE_AFTER_NAME = re.compile(
     r"(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)[^()\n]{1,30}\))?"
-    r",\s*(9\d|1[01]\d|" + _AGE_WORDS + r")(?=\s*(?:y|yrs?|years?)?\s*[,.;)])",
+    r"(?:\)?,\s*|\s*\()(9\d|1[01]\d|" + _AGE_WORDS + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)\n]|$))",
     re.IGNORECASE,
 )
 # "DOB 02.02.1934 (91)": an age in brackets straight after a date of birth
@@ -828,12 +958,38 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _keep_state(text: str, span: Span) -> Span:
-    """US state abbreviations are allowed by Safe Harbor: a place span does not swallow "FL" before a ZIP."""
+# Safe Harbor lets states and countries stay: a place span that is one, or ends in one, gives it back.
+_REGION_CODE = r"(?-i:" + _US_STATES + r"|NSW|VIC|QLD|WA|SA|TAS|ACT|NT|ON|QC|BC|AB|MB|SK|NS|NB|NL|PEI|PE|YT|NU)"
+_WITHIN = re.compile(
+    r",\s*[A-Z][\w'’.-]*\s+(?:County|Parish|Shire|District)\b|,\s*(?-i:[A-Z]{2})\b"
+)  # "Cuba, Allegany County"
+_REGION_TAIL = re.compile(r"(?:,?\s+(" + _REGION_CODE + r")|,\s*([^\W\d_][\w'’. -]*?))\W*$")
+
+
+@cache
+def _regions() -> frozenset[str]:
+    """Countries and first-level subdivisions, lower case (data/regions.txt)."""
+    lines = (_DATA / "regions.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_region(value: str) -> bool:
+    value = value.strip(" ,.;:()")
+    return value.lower() in _regions() or bool(re.fullmatch(_REGION_CODE, value))
+
+
+def _keep_region(text: str, span: Span) -> Span:
+    """A place that is a state or a country is not redacted ("from Ghana", "Albuquerque, NM" keeps NM), nor a state
+    code before a ZIP that a name or place span swallowed ("Clarksville TN 37040")."""
     kind, start, end = span
+    if kind == "LOCATION" and _is_region(text[start:end]) and not _WITHIN.match(text, end):
+        return (kind, start, start)  # empty: dropped by _resolve
     if kind in ("LOCATION", "NAME"):
         m = re.search(r"\s+" + _US_STATES + r"$", text[start:end])
         if m and re.match(r"\s*\d{5}", text[end:]):
+            return (kind, start, start + m.start())
+    if kind == "LOCATION" and (m := _REGION_TAIL.search(text[start:end])):
+        if m.group(1) or _is_region(m.group(2)):
             return (kind, start, start + m.start())
     return span
 
@@ -889,8 +1045,13 @@ def _score_like(value: str) -> bool:
 
 
 def _clinical_number(text: str, span: Span) -> bool:
-    """Dates and ids that are really scores, doses or readings: 8/10 pain, GCS 14/15, BP 120/80, 34/40, 6/52."""
+    """Dates and ids that are really scores, doses or readings (8/10 pain, GCS 14/15, BP 120/80, 34/40, 6/52), and
+    "ages" that are temperatures."""
     kind, s, e = span
+    if kind == "AGE>89":  # "temperature 101 F", "T 99 F": a reading in Fahrenheit, not "101 F(emale)"
+        return bool(
+            re.search(r"(?i:\b(?:temp\w*|t|fever\w*|febrile|pyrexi\w*)\b)\W*(?:\w+\W+){0,3}$", text[max(0, s - 40) : s])
+        )
     if kind not in ("DATE", "PHONE", "ID"):
         return False
     value = text[s:e]

@@ -194,3 +194,121 @@ def test_clinical_words_eponyms_and_states_survive_the_dictionary_pass(text):
 
 def test_a_score_eponym_before_a_phone_number_is_a_name():
     assert "Beck" not in redact("Contact Beck 07700 900123 about the results.")
+
+
+# HIPAA Safe Harbor, 45 CFR 164.514(b)(2)(i)(B): geographic subdivisions smaller than a state are removed; states and
+# countries may stay.
+@pytest.mark.parametrize(
+    ("text", "kept", "removed"),
+    [
+        ("Fever and rash after returning from Indonesia last week.", "Indonesia", None),
+        ("Seen at Mercy Valley Medical Center, Albuquerque, NM.", "NM", "Albuquerque"),
+        ("Lives with partner at 7 Eureka Terrace, Sebastopol VIC 3356.", "VIC", "Sebastopol"),
+        ("Moved here from Pune, Maharashtra, in 2019.", "Maharashtra", "Pune"),
+        ("Transferred from a clinic in Ontario.", "Ontario", None),
+    ],
+)
+def test_states_and_countries_stay_and_the_towns_in_them_go(text, kept, removed):
+    redacted = redact(text)
+    assert kept in redacted
+    assert removed is None or removed not in redacted
+
+
+def test_a_town_named_after_a_country_is_still_a_town():
+    """ "Cuba, Allegany County, NY" is a town in New York State, not the country."""
+    assert "Cuba" not in redact("Lives on County Rd 14, near Cuba, Allegany County, NY.")
+
+
+# Safe Harbor, 45 CFR 164.514(b)(2)(i)(C): ages over 89 are identifiers, in digits or in words.
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Date of birth 2 May 1931 (ninety-four years old).", "ninety-four"),
+        ("Home visit to Harold Quinton (97) at his bungalow.", "97"),
+        ("Bed 6 - Mrs Esme Thorley-Vance, 93: comfortable overnight.", "93"),
+        ("Mrs Petra Lomax-Reid, born 1932, is ninety-three and lives alone.", "ninety-three"),
+        ("Serum bank sample, age at donation 96, stored at -80.", "96"),
+        ("Her neighbour says Alwyn's ninety-two now and still drives.", "ninety-two"),
+        ("Cyril Banbury, 95 yrs   Ward 7", "95"),
+    ],
+)
+def test_an_age_over_89_is_removed_in_digits_or_words(text, age):
+    assert age not in redact(text)
+
+
+def test_a_fahrenheit_temperature_is_no_age():
+    text = "Since this evening she has a temperature 101 F with the digital thermometer."
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("hi dr okonkwo, my son tayo has had a rash since monday", ["okonkwo", "tayo"]),
+        ("its sharon again, about my mum betty mckee who fell", ["sharon", "betty mckee"]),
+        ("i write for my father mehmet ali yıldırım, he is confused", ["mehmet ali yıldırım"]),
+        ("dispensed by staff (j. pascoe), checked by mr h. chaudhry", ["pascoe", "chaudhry"]),
+        ("Pt: rosa delgado-baca   MRN to follow", ["rosa delgado-baca"]),
+        ("my counsellor jess can confirm it. jess works fridays", ["jess"]),
+    ],
+)
+def test_names_typed_in_lower_case_after_words_that_introduce_a_person(text, names):
+    redacted = redact(text)
+    for name in names:
+        assert name not in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister messaged saying shes swollen and wheezy",  # an inflected verb after a relation is no name
+        "hard stools, sore bottom, think its piles, otherwise fine",
+        "bee stung me 10 mins ago im alergic and my tongue feels big",  # a typo after "im"
+        "my husband has had chest pain since lunch",
+    ],
+)
+def test_lower_case_words_after_those_cues_that_are_no_names_stay(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Name: ORTIZ DE ZÁRATE, María Guadalupe     MRN: 00740215", "ORTIZ DE ZÁRATE"),
+        ("CUMULATIVE REPORT\nKOWALCZYK, Zofia Anna     DOB 11-Jan-1942", "KOWALCZYK"),
+        ("Patient: WINIFRED OYELARAN-SMITH, 88 years.", "OYELARAN-SMITH"),
+    ],
+)
+def test_a_name_in_capitals_after_a_label_or_before_a_given_name(text, name):
+    assert name not in redact(text)
+
+
+def test_words_in_capitals_that_the_dictionary_knows_stay():
+    text = "CT HEAD WITHOUT CONTRAST.\nFINDINGS, Normal study.\nPatient: NIL BY MOUTH."
+    assert redact(text) == text
+
+
+def test_a_quoted_nickname_and_initials_go_wherever_they_appear():
+    text = "Concern for Mrs Dorothy 'Dot' Kershaw. Dot says she manages. Study participant initials R.Y.G.; visit 4."
+    redacted = redact(text)
+    assert "Dot" not in redacted and "Kershaw" not in redacted and "R.Y.G" not in redacted
+    assert "visit 4" in redacted
+
+
+def test_an_address_typed_in_lower_case_goes_street_town_and_postcode():
+    text = "we've moved to 9 larkspur close, wythall, b47 6qp so please update it. temp was 37.2"
+    redacted = redact(text)
+    for part in ("larkspur close", "wythall", "b47 6qp"):
+        assert part not in redacted
+    assert "temp was 37.2" in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she takes vitamin b12 1mg daily and folic acid 5mg",  # no postcode ends in "mg"
+        "he has had pains 5 days in a row now",  # a count before "row" is no street number
+    ],
+)
+def test_lower_case_look_alikes_of_addresses_stay(text):
+    assert redact(text) == text
