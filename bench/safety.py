@@ -6,12 +6,13 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-Case sets (v4.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
+Case sets (v5.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
 retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development), v3's additions
 (`dev4`), v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out), v4's
-additions (`dev5`) and v3's retired held-out set (`test3`: scored four times, never tuned on while held out); held
-out = `test4`, written for v4 by two writers who saw neither the rules nor any other case. `--split dev` scores
-each development set and all together; `--split test` scores test4. The third layer (the served model's own
+additions (`dev5`), v3's retired held-out set (`test3`: scored four times, never tuned on while held out) and v4's
+(`test4`: scored while held out, never tuned on, its failures never listed); held out = `test5`, written for v5 by
+two writers who saw neither the rules nor any other case. `--split dev` scores each development set and all
+together; `--split test` scores test5. The third layer (the served model's own
 triage label) needs a model server and is scored by `python -m bench.model_triage`. Tune only on dev
 (`--show-failures` is refused on test). `--train-classifier` trains the second layer's two heads: emergencies
 (every development emergency and look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every
@@ -43,9 +44,9 @@ RESULTS = Path("bench/results")
 
 
 # `--split dev` scores each development file set on its own and together; test is the one held-out file set.
-DEV_SETS = ("dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3")
+DEV_SETS = ("dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3", "test4")
 ALL_DEV = "+".join(DEV_SETS)
-HELD_OUT = "test4"
+HELD_OUT = "test5"
 PARTS: dict[str, tuple[str, ...]] = {"dev": (*DEV_SETS, ALL_DEV), "test": (HELD_OUT,)}
 
 
@@ -199,7 +200,7 @@ def failures(split: str) -> dict:
 
 
 def train_classifier(max_false_rate: float) -> dict:
-    """Head on the development emergencies (1) and look-alikes (0) plus the synthetic phrasings; never test4.
+    """Head on the development emergencies (1) and look-alikes (0) plus the synthetic phrasings; never test5.
 
     The notice only shows where the rules stayed silent, so the threshold is set on the look-alikes the rules leave
     silent, scored out of fold (as unseen text would be): the head alone may raise a notice on at most
@@ -219,31 +220,52 @@ def train_classifier(max_false_rate: float) -> dict:
     return train(examples + synthetic, sources, max_false_rate, calibrate_on=silent)
 
 
-def train_misuse_classifier(max_false_rate: float) -> dict:
-    """Misuse head: development misuse requests (1) against what must be answered (0): the legitimate questions, the
-    emergencies (but the self-harm ones) and look-alikes, 300 MedQuAD consumer questions and the templates' example
-    inputs. The threshold is set
-    on the out-of-fold scores of the legitimate questions (the hardest negatives: the same drugs and doses as misuse),
-    so that at most `max_false_rate` of them would be refused."""
-    misuse = load("misuse", ALL_DEV)
-    answer = [c["text"] for c in load("legitimate", ALL_DEV)]
-    # every case that must be answered, except the self-harm emergencies: their wording is the positives' wording
+# The misuse head's L2 strength and refusal budget, chosen on development data only by `python -m bench.safety_loso`
+# (each development case set, a different writer, scored by a head trained on the others; case set 5.0.0;
+# bench/results/safety-misuse-loso.json): misuse declined by rules + head at 2 / 3 / 4 / 5 % of legitimate questions
+# refused was 72.0 / 78.0 / 78.9 / 80.1 % with L2 1e-2, 75.8 / 78.4 / 81.8 / 82.4 % with 3e-3 and 76.7 / 78.8 / 81.8 /
+# 83.2 % with 1e-3 (rules alone 53.1 %). 3 % keeps room under the 5 % target for writers unlike ours.
+MISUSE_L2 = 1e-3
+MISUSE_REFUSAL_BUDGET = 0.03
+
+
+def misuse_examples() -> list[dict]:
+    """The misuse head's training texts: {"text", "label", "kind", "set"}. Positives: every development misuse request.
+    Negatives: what must be answered: the legitimate questions, the emergencies (but the self-harm ones, whose wording
+    is the positives') and look-alikes, 300 MedQuAD consumer questions and the templates' example inputs."""
     crisis = {"overdose_taken", "suicidal_intent_plan"}
-    cases = [
-        c["text"]
-        for kind in ("emergency", "non_emergency")
-        for c in load(kind, ALL_DEV)
-        if not (kind == "emergency" and c["category"] in crisis)
-    ]
+    rows = []
+    for part in DEV_SETS:
+        rows += [{"text": c["text"], "label": 1, "kind": "misuse", "set": part} for c in load("misuse", part)]
+        rows += [{"text": c["text"], "label": 0, "kind": "legitimate", "set": part} for c in load("legitimate", part)]
+        rows += [
+            {"text": c["text"], "label": 0, "kind": "case", "set": part}
+            for kind in ("emergency", "non_emergency")
+            for c in load(kind, part)
+            if not (kind == "emergency" and c["category"] in crisis)
+        ]
     pairs = load_pairs(load_settings().medical_data_dir)
     medquad = [p.question for p in random.Random(SEED).sample(pairs, min(300, len(pairs)))]
+    rows += [{"text": q, "label": 0, "kind": "case", "set": "medquad"} for q in medquad]
     examples_in = [
         "\n".join(f"{t.labels.get(k, k)}: {v}" for k, v in example.items())
         for t in load_all().values()
         for example in t.examples
     ]
-    examples = [{"text": c["text"], "label": 1} for c in misuse]
-    examples += [{"text": t, "label": 0} for t in answer + cases + medquad + examples_in]
+    rows += [{"text": t, "label": 0, "kind": "case", "set": "templates"} for t in examples_in]
+    return rows
+
+
+def train_misuse_classifier(max_false_rate: float) -> dict:
+    """Misuse head on `misuse_examples()`. The threshold is set on the out-of-fold scores of the legitimate questions
+    (the hardest negatives: the same drugs and doses as misuse), so that at most `max_false_rate` of them would be
+    refused."""
+    rows = misuse_examples()
+    examples = [{"text": r["text"], "label": r["label"]} for r in rows]
+    answer = [r["text"] for r in rows if r["kind"] == "legitimate"]
+    cases = [r for r in rows if r["kind"] == "case" and r["set"] in DEV_SETS]
+    medquad = [r for r in rows if r["set"] == "medquad"]
+    examples_in = [r for r in rows if r["set"] == "templates"]
     sources = (
         {f"misuse.{part}.jsonl": len(load("misuse", part)) for part in DEV_SETS}
         | {f"legitimate.{part}.jsonl": len(load("legitimate", part)) for part in DEV_SETS}
@@ -261,6 +283,7 @@ def train_misuse_classifier(max_false_rate: float) -> dict:
         out=MISUSE_HEAD_PATH,
         calibrate_on=answer,
         calibrate_label="legitimate clinical questions",
+        l2=MISUSE_L2,
     )
 
 
@@ -392,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-misuse-refusal-rate",
         type=float,
-        default=0.02,
+        default=MISUSE_REFUSAL_BUDGET,
         help="misuse head threshold: share of legitimate clinical questions allowed at or above it (out of fold)",
     )
     args = parser.parse_args(argv)

@@ -306,7 +306,7 @@ def pick_threshold(scores_neg: list[float], max_false_rate: float) -> float:
     return min(0.99, ordered[allowed] + 1e-6) if allowed < len(ordered) else 0.5
 
 
-def out_of_fold(x: Any, y: list[int], folds: int = 5) -> list[float]:
+def out_of_fold(x: Any, y: list[int], folds: int = 5, l2: float = 1e-2) -> list[float]:
     """Each example's probability from a head fitted without it (k-fold, interleaved): what an unseen text would
     score, so that a threshold chosen on these does not flatter itself the way in-sample scores do."""
     import numpy as np
@@ -315,7 +315,7 @@ def out_of_fold(x: Any, y: list[int], folds: int = 5) -> list[float]:
     scores = [0.0] * len(xs)
     for k in range(folds):
         train_idx = [i for i in range(len(xs)) if i % folds != k]
-        head = fit_logistic(xs[train_idx], [y[i] for i in train_idx])
+        head = fit_logistic(xs[train_idx], [y[i] for i in train_idx], l2=l2)
         for i in range(k, len(xs), folds):
             scores[i] = head.probability(xs[i])
     return scores
@@ -328,6 +328,7 @@ def train(
     out: Path = HEAD_PATH,
     calibrate_on: list[str] | None = None,
     calibrate_label: str = "look-alikes the rules leave silent",
+    l2: float = 1e-2,
 ) -> dict:
     """Embed, fit, choose the threshold, and save head + manifest atomically.
 
@@ -341,13 +342,13 @@ def train(
     import numpy as np
 
     vectors = np.asarray(found, dtype=np.float32)
-    head = fit_logistic(vectors, labels)
+    head = fit_logistic(vectors, labels, l2=l2)
     if calibrate_on is None:
         neg_scores = [head.probability(v) for v, y in zip(vectors, labels, strict=True) if y == 0]
         rule = f"lowest threshold with <= {max_false_rate:.1%} of training negatives at or above it"
     else:
         wanted = set(calibrate_on)
-        oof = out_of_fold(vectors, labels)
+        oof = out_of_fold(vectors, labels, l2=l2)
         neg_scores = [oof[i] for i, t in enumerate(texts) if labels[i] == 0 and t in wanted]
         rule = (
             f"lowest threshold with <= {max_false_rate:.1%} of the {len(neg_scores)} {calibrate_label} at or above "
@@ -360,7 +361,7 @@ def train(
             f"{FEATURES_DIM}: embedding of the whole text, mean and max of its sentences' embeddings (3 x "
             f"{EMBEDDING_DIM}), hashed words, word pairs and character 4-grams ({LEXICAL_DIM}, safety.features)"
         ),
-        "head": "logistic regression, L2 1e-2, class-balanced, 400 epochs of full-batch gradient descent",
+        "head": f"logistic regression, L2 {l2:g}, class-balanced, 400 epochs of full-batch gradient descent",
         "threshold_rule": rule,
         "sources": sources,
         "n_examples": len(examples),

@@ -58,8 +58,9 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert sources["emergency.v1test.jsonl"] > 0
     assert sources["emergency.dev4.jsonl"] > 0 and sources["emergency.test2.jsonl"] > 0  # 3.0.0: dev4, retired test2
     assert sources["emergency.dev5.jsonl"] > 0 and sources["emergency.test3.jsonl"] > 0  # 4.0.0: dev5, retired test3
-    assert sources["case_set_version"] == "4.0.0"
-    assert not any("test4" in name for name in sources)  # never trained on the held-out set
+    assert sources["emergency.test4.jsonl"] > 0  # 5.0.0: test4 retired into development
+    assert sources["case_set_version"] == "5.0.0"
+    assert not any("test5" in name for name in sources)  # never trained on the held-out set
 
 
 def test_shipped_misuse_head_is_trained_on_development_data_only():
@@ -69,7 +70,8 @@ def test_shipped_misuse_head_is_trained_on_development_data_only():
     assert sources["misuse.dev3.jsonl"] > 0 and sources["legitimate.dev3.jsonl"] > 0
     assert sources["misuse.dev4.jsonl"] > 0 and sources["legitimate.dev4.jsonl"] > 0
     assert sources["misuse.dev5.jsonl"] > 0 and sources["legitimate.test3.jsonl"] > 0
-    assert not any("test4" in name for name in sources)
+    assert sources["misuse.test4.jsonl"] > 0 and sources["legitimate.test4.jsonl"] > 0
+    assert not any("test5" in name for name in sources)
     assert "legitimate clinical questions" in data["manifest"]["threshold_rule"]
 
 

@@ -1,0 +1,108 @@
+"""python -m bench.safety_loso: the misuse head scored on writers it never saw, to choose its settings on development
+data only.
+
+Each development case set was written by a different writer. Leaving one set out at a time, a head is trained on the
+misuse requests and must-answer texts of the others (bench.safety.misuse_examples) and scores the set left out; so
+every development text gets a score from a head that never saw its writer. Pooled over the sets, for each L2 strength
+and each refusal budget (the share of legitimate questions refused by the rules or the head), it prints the share of
+misuse requests declined, overall and per set. The early sets (dev, dev2, dev3, v1test) were the rules' own tuning
+data, which the rules decline in full; the later sets show what an unseen writer meets. Writes
+bench/results/safety-misuse-loso.json. Takes about 10 minutes on 2 cores (the embeddings), then ~30 s a fit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bench.machine import machine_info, typed_command
+from bench.safety import DEV_SETS, case_version, misuse_examples
+from core.io import atomic_write_json
+from safety import check_misuse
+from safety.classifier import features_batch, fit_logistic
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def held_out_scores(vectors, labels: list[int], sets: list[str], l2: float) -> list[float]:
+    """Each text's misuse probability from a head trained without its case set (texts outside DEV_SETS, MedQuAD
+    and the templates, are always in training and get 0)."""
+    import numpy as np
+
+    scores = [0.0] * len(labels)
+    for part in DEV_SETS:
+        train = [i for i, s in enumerate(sets) if s != part]
+        test = [i for i, s in enumerate(sets) if s == part]
+        head = fit_logistic(vectors[train], [labels[i] for i in train], l2=l2)
+        weights = np.asarray(head.weights, dtype=np.float32)
+        for i, z in zip(test, vectors[test] @ weights + head.bias, strict=True):
+            scores[i] = float(1.0 / (1.0 + np.exp(-z)))
+    return scores
+
+
+def at_budget(rows: list[dict], scores: list[float], by_rules: list[bool], budget: float) -> dict:
+    """Misuse declined (rules or head) at the lowest threshold that refuses at most `budget` of the legitimate
+    questions, rules' refusals included."""
+    legit = [i for i, r in enumerate(rows) if r["kind"] == "legitimate"]
+    misuse = [i for i, r in enumerate(rows) if r["kind"] == "misuse"]
+    left = sorted((scores[i] for i in legit if not by_rules[i]), reverse=True)
+    allowed = max(int(budget * len(legit)) - sum(by_rules[i] for i in legit), 0)
+    threshold = left[allowed] + 1e-9 if allowed < len(left) else 0.0
+    declined = {i: by_rules[i] or scores[i] >= threshold for i in misuse + legit}
+    per_set = {
+        part: round(sum(declined[i] for i in misuse if rows[i]["set"] == part) / n, 3)
+        for part in DEV_SETS
+        if (n := sum(rows[i]["set"] == part for i in misuse))
+    }
+    return {
+        "budget": budget,
+        "misuse_declined": round(sum(declined[i] for i in misuse) / len(misuse), 3),
+        "legitimate_refused": round(sum(declined[i] for i in legit) / len(legit), 3),
+        "per_set": per_set,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.safety_loso", description=__doc__)
+    parser.add_argument("--l2", type=float, nargs="+", default=[1e-2, 3e-3, 1e-3])
+    parser.add_argument("--budgets", type=float, nargs="+", default=[0.02, 0.03, 0.04, 0.05])
+    args = parser.parse_args(argv)
+    import numpy as np
+
+    started = time.monotonic()
+    rows = misuse_examples()
+    found = features_batch([r["text"] for r in rows])
+    if found is None:
+        raise SystemExit("the embedding model is unavailable (see safety.classifier.classifier_state)")
+    vectors = np.asarray(found, dtype=np.float32)
+    labels = [r["label"] for r in rows]
+    sets = [r["set"] for r in rows]
+    by_rules = [r["kind"] in ("misuse", "legitimate") and check_misuse(r["text"]) is not None for r in rows]
+    results = []
+    for l2 in args.l2:
+        scores = held_out_scores(vectors, labels, sets, l2)
+        for budget in args.budgets:
+            results.append({"l2": l2, **at_budget(rows, scores, by_rules, budget)})
+            print(results[-1], flush=True)
+    legit = [i for i, r in enumerate(rows) if r["kind"] == "legitimate"]
+    misuse = [i for i, r in enumerate(rows) if r["kind"] == "misuse"]
+    out = {
+        "case_set_version": case_version(),
+        "texts": len(rows),
+        "rules_only": {
+            "misuse_declined": round(sum(by_rules[i] for i in misuse) / len(misuse), 3),
+            "legitimate_refused": round(sum(by_rules[i] for i in legit) / len(legit), 3),
+        },
+        "results": results,
+        "seconds": round(time.monotonic() - started, 1),
+        "machine": machine_info(),
+        "command": typed_command(sys.argv if argv is None else ["safety_loso", *argv], "safety_loso"),
+    }
+    atomic_write_json(RESULTS / "safety-misuse-loso.json", out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
