@@ -10,7 +10,9 @@ Case sets (v5.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`),
 retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development), v3's additions
 (`dev4`), v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out), v4's
 additions (`dev5`), v3's retired held-out set (`test3`: scored four times, never tuned on while held out) and v4's
-(`test4`: scored while held out, never tuned on, its failures never listed); held out = `test5`, written for v5 by
+(`test4`: scored while held out, where the third layer's budget was chosen having seen its scores; once retired,
+development like the rest: 5.0.0's de-identification passes were written on all development notes, test4's among
+them); held out = `test5`, written for v5 by
 two writers who saw neither the rules nor any other case. `--split dev` scores each development set and all
 together; `--split test` scores test5. The third layer (the served model's own
 triage label) needs a model server and is scored by `python -m bench.model_triage`. Tune only on dev
@@ -222,9 +224,12 @@ def train_classifier(max_false_rate: float) -> dict:
 
 # The misuse head's L2 strength and refusal budget, chosen on development data only by `python -m bench.safety_loso`
 # (each development case set, a different writer, scored by a head trained on the others; case set 5.0.0;
-# bench/results/safety-misuse-loso.json): misuse declined by rules + head at 2 / 3 / 4 / 5 % of legitimate questions
-# refused was 72.0 / 78.0 / 78.9 / 80.1 % with L2 1e-2, 75.8 / 78.4 / 81.8 / 82.4 % with 3e-3 and 76.7 / 78.8 / 81.8 /
-# 83.2 % with 1e-3 (rules alone 53.1 %). 3 % keeps room under the 5 % target for writers unlike ours.
+# bench/results/safety-misuse-loso.json). On the five sets the rules were not first written on (dev4, test2, dev5,
+# test3, test4: 537 misuse requests), misuse declined by rules + head at 2 / 3 / 4 / 5 % of legitimate questions
+# refused was 63.3 / 71.1 / 72.4 / 73.9 % with L2 1e-2, 68.3 / 71.7 / 76.2 / 76.9 % with 3e-3 and 69.4 / 72.2 / 76.2 /
+# 78.0 % with 1e-3. Weaker regularisation helps most at the tightest budget; 1e-3 and 3e-3 are a few requests apart.
+# In that experiment the refusal rate equals the budget by construction; the shipped threshold comes from 5-fold
+# out-of-fold scores instead, and its refusal rate on writers it never saw is measured on the held-out set only.
 MISUSE_L2 = 1e-3
 MISUSE_REFUSAL_BUDGET = 0.03
 

@@ -6,8 +6,10 @@ misuse requests and must-answer texts of the others (bench.safety.misuse_example
 every development text gets a score from a head that never saw its writer. Pooled over the sets, for each L2 strength
 and each refusal budget (the share of legitimate questions refused by the rules or the head), it prints the share of
 misuse requests declined, overall and per set. The early sets (dev, dev2, dev3, v1test) were the rules' own tuning
-data, which the rules decline in full; the later sets show what an unseen writer meets. Writes
-bench/results/safety-misuse-loso.json. Takes about 10 minutes on 2 cores (the embeddings), then ~30 s a fit.
+data, which the rules decline in full; the later sets show what an unseen writer meets. The threshold here is set on
+the left-out scores themselves, so the legitimate-refusal rate equals the budget by construction: this compares
+settings, it does not measure the shipped head's refusal rate. Writes bench/results/safety-misuse-loso.json. Took 31
+minutes on 2 cores shared with other work (the embeddings, then 9 fits per L2 strength).
 """
 
 from __future__ import annotations
@@ -29,16 +31,12 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def held_out_scores(vectors, labels: list[int], sets: list[str], l2: float) -> list[float]:
     """Each text's misuse probability from a head trained without its case set (texts outside DEV_SETS, MedQuAD
     and the templates, are always in training and get 0)."""
-    import numpy as np
-
     scores = [0.0] * len(labels)
     for part in DEV_SETS:
         train = [i for i, s in enumerate(sets) if s != part]
-        test = [i for i, s in enumerate(sets) if s == part]
         head = fit_logistic(vectors[train], [labels[i] for i in train], l2=l2)
-        weights = np.asarray(head.weights, dtype=np.float32)
-        for i, z in zip(test, vectors[test] @ weights + head.bias, strict=True):
-            scores[i] = float(1.0 / (1.0 + np.exp(-z)))
+        for i in (i for i, s in enumerate(sets) if s == part):
+            scores[i] = head.probability(vectors[i])
     return scores
 
 

@@ -171,7 +171,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:aged?|turned|turning|(?:he|she) (?:is|was|'s)|(?:he|she)'s|i'?m|i am|is|(?<=\w)['’]s)\s+("
+            r"\b(?:aged?|turned|turning|(?:he|she) (?:is|was|'s)|(?:he|she)'s|i'?m|i am)\s+("
             + _AGE_WORDS
             + r")\b(?![- ]?(?:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|per ?cent|percent|%|mg|mls?|"
             r"millilit\w*|milligram\w*|units?|degrees?|over|beats?|bpm|times|tablets?|pills?|kg|kilos?|pounds|lbs?|"
@@ -612,8 +612,10 @@ def _place_spans(text: str, address_spans: list[Span]) -> list[Span]:
 
 
 def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int, int]]:
-    """(kind, start, end) of every identifier in `text`, without overlaps, in text order. `dictionary=False` skips the
-    unknown-word pass (for published datasets with no patients in them, whose eponyms and places it would cut)."""
+    """(kind, start, end) of every identifier in `text`, without overlaps, in text order. `dictionary=False` keeps to
+    the context rules and the gazetteer, and skips the passes that read Philter's dictionary or go beyond them (words no
+    dictionary knows, names in lower case and in capitals, nicknames and initials, lower-case addresses): for
+    published datasets with no patients in them, whose eponyms and places those passes would cut."""
     spans: list[Span] = []
     for kind, pattern, group in _PATTERNS:
         for m in pattern.finditer(text):
@@ -628,8 +630,7 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     spans += _places_after_places(text, spans)
     if dictionary:
         spans += _unknown_words(text) + _lower_case_unknown_names(text) + _caps_names(text)
-        spans += _lower_case_addresses(text)
-    spans += _nicknames_and_initials(text)
+        spans += _lower_case_addresses(text) + _nicknames_and_initials(text)
     spans += _ages_after_names(text, spans)
     return _resolve([_keep_region(text, span) for span in spans])
 
@@ -639,12 +640,12 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
 # and clinical words (generic drug names and abbreviations included) from which its authors removed names
 # (data/philter_whitelist.txt.gz, BSD-3-Clause, see data/SOURCE.md). We use that list for capitalised words only: a
 # capitalised word that no dictionary knows is almost always a name or a place ("Mahlangu", "Shrewsbury") that no
-# context rule saw, and every other mention of it goes too. Lower-case words are left to the context rules, so typos
-# in a patient's message are not redacted. The list still holds some names; those of our first-name gazetteer that
-# are not also English words are taken out (_LIST_NAMES). Surnames that are dictionary words ("Moore", "Walker") are
-# not caught here; names in lower case and in capitals have passes of their own below. Eponyms before what they name
-# ("Marfan syndrome", "Graves' disease", "Wells score", "Wells 4.5") are kept, and a state or country after a comma or
-# a place preposition (Safe Harbor allows them).
+# context rule saw, and every other mention of it goes too. Lower-case words are read only after words that introduce
+# a person (the pass below), so typos in a patient's message are not redacted. The list still holds some names; those
+# of our first-name gazetteer that are not also English words are taken out (_LIST_NAMES). Surnames that are
+# dictionary words ("Moore", "Walker") are not caught here; names in capitals have a pass of their own below. Eponyms
+# before what they name ("Marfan syndrome", "Graves' disease", "Wells score", "Wells 4.5") are kept, and a state or
+# country named as a place (Safe Harbor allows them).
 _WORD = re.compile(rf"(?<![\w@.-])(?<!\w['’])[{_UPPER}]{_LETTER}*(?:['’-]{_LETTER}+)*(?![\w@])")
 _CAMEL_OK = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|N'|N’|L'|L’|De|Di|Da|Du|La|Le|Van|Von|Fitz)", re.IGNORECASE)
 # A disease-like head names an eponym with or without a possessive ("Bell's palsy", "Graves' disease"); a generic head
@@ -710,7 +711,7 @@ def _exempt(text: str, m: re.Match[str]) -> bool:
         return bool(_DISEASE_AFTER_POSSESSIVE.match(text, m.end()))
     if _EPONYM_HEAD.match(text, m.end()) or (last in _SCORE_EPONYMS and _SCORE_AFTER.match(text, m.end())):
         return True
-    return word.lower() in _regions() and bool(_STATE_CONTEXT.search(text[max(0, m.start() - 12) : m.start()]))
+    return word.lower() in _regions() and _region_context(text, m.start(), word)
 
 
 def _stem(word: str) -> str:
@@ -750,12 +751,13 @@ _RELATION = (
     r"child|kid|stepson|stepdaughter|stepdad|stepmum|twin)"
 )
 _LOWER_NAME_CUES = (
-    re.compile(r"\b(?:dr|mr|mrs|ms|miss|prof)\.?\s+(?:[a-z]\.\s*)?(?=[a-z])"),  # "dr nwosu", "mr h. chaudhry"
-    re.compile(r"(?<![\w.])[a-z]\.\s+(?=[a-z]{3})"),  # "(j. pascoe)"
-    re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?" + _RELATION + r"\s*,?\s+(?=[a-z])"),
+    # the titles of _LOWER_TITLED ("ms" is multiple sclerosis, "mr" mitral regurgitation), "mr" only with an initial
+    re.compile(r"\b(?:dr|mrs|prof)\.?\s+(?:[a-z]\.\s*)?(?=[a-z])|\bmr\.?\s+[a-z]\.\s*(?=[a-z])"),
+    re.compile(r"(?:\(|\bby )\s*[a-z]\.\s+(?=[a-z]{3})"),  # "(j. pascoe)"; not "vitamin d. mounjaro"
+    re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?" + _RELATION + r"(?:\s*,\s*|\s+)(?=[a-z])"),
     re.compile(r"\b" + _RELATION + r"\s+of\s+(?=[a-z])"),
     re.compile(r"\b(?:my name is|my name|name is)\s+(?=[a-z])"),
-    re.compile(r"(?:^|\b)(?i:pt|patient|name|resident|service user|client|re|bed \d+)\s*:\s*(?=[a-z])", re.M),
+    re.compile(r"(?:^|\b)(?i:pt|patient|name|resident|service user|client|bed \d+)\s*:\s*(?=[a-z])", re.M),
 )
 # "its jess", "i'm tayo": weaker cues ("its piles", "im alergic"), so the first word must be a first name
 _LOWER_SELF_CUE = re.compile(r"\b(?:its|it's|it’s|this is|i am|i'm|im)\s+(?=[a-z])")
@@ -772,21 +774,38 @@ def _known_inflected(word: str, dictionary: frozenset[str]) -> bool:
     return any(_known(stem, dictionary) for stem in stems)
 
 
+def _lower_name_after(
+    text: str, at: int, self_cue: bool, firsts: frozenset[str], dictionary: frozenset[str]
+) -> list[Span]:
+    """The name that starts at `at`: one word that is a first name or no dictionary's word ("nwosu", "tayo"), and,
+    only after a first name, one more such word ("jess haworth"; "mrs smith rang" stops at "smith"). A first name
+    that is also an English word ("max", "junior", "bill") counts only with a surname after it ("bill haworth")."""
+    words = []
+    for word in _LOWER_WORD.finditer(text, at):
+        words.append(word)
+        if len(words) == 2 or text[word.end() : word.end() + 1] != " ":
+            break
+    first = words[0].group(0) if words else ""
+    if not first.islower() or first in _NOT_NAME:
+        return []
+    is_first, known = first in firsts, _known_inflected(first, dictionary)
+    if (self_cue and not is_first) or (not is_first and known):
+        return []
+    second = words[1].group(0) if len(words) == 2 else ""
+    surname = bool(second) and second.islower() and second not in _NOT_NAME
+    surname = surname and not _known_inflected(second, dictionary) and words[1].start() == words[0].end() + 1
+    if is_first and known and not surname:
+        return []
+    spans = [("NAME", words[0].start(), words[0].end())]
+    return [*spans, ("NAME", words[1].start(), words[1].end())] if is_first and surname else spans
+
+
 def _lower_case_unknown_names(text: str) -> list[Span]:
     dictionary, firsts = _dictionary(), _first_names()
     out: list[Span] = []
     for cue in (*_LOWER_NAME_CUES, _LOWER_SELF_CUE):
         for m in cue.finditer(text):
-            at = m.end()
-            for n, word in enumerate(_LOWER_WORD.finditer(text, at)):
-                w = word.group(0)
-                gap = text[at : word.start()]
-                if n == 3 or not w.islower() or (n and gap != " ") or w in _NOT_NAME:
-                    break
-                if w not in firsts and (_known_inflected(w, dictionary) or (n == 0 and cue is _LOWER_SELF_CUE)):
-                    break
-                out.append(("NAME", word.start(), word.end()))
-                at = word.end()
+            out += _lower_name_after(text, m.end(), cue is _LOWER_SELF_CUE, firsts, dictionary)
     unknown = {text[s:e] for _, s, e in out if not _known_inflected(text[s:e], dictionary)}
     for word in unknown:  # "dr nwosu said ... nwosu again"
         out += [("NAME", m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
@@ -794,36 +813,51 @@ def _lower_case_unknown_names(text: str) -> list[Span]:
 
 
 # --- addresses in lower case ("we live at 6 ghyll view, caton, la2 9qr") -----------------------------------------
-# A patient's message gives the street, the town and the postcode without one capital. The inward code's letters are
-# never C, I, K, M, O or V, so "b12 1mg" is no postcode.
-_ANY_CASE_POSTCODE = re.compile(r"(?<![\w.])(?i:[a-z]{1,2}\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2})\b")
-_LOWER_STREET = re.compile(r"\b\d{1,4}[a-z]?\s+((?:[a-z][\w'’-]*\s+){1,3})" + _STREET + r"\b\.?")
+# A patient's message gives the street, the town and the postcode without one capital. Numbers before "walk", "view"
+# or "rise" are mostly clinical ("6 minute walk test", "4 chamber view"), so a street needs a word that says an address
+# follows ("live at", "moved to", "from", "flat 6,"), and a postcode in lower case counts only after such a street or
+# after "postcode". The inward code's letters are never C, I, K, M, O or V ("b12 1mg" is no postcode).
+_ANY_CASE_POSTCODE = r"(?i:[a-z]{1,2}\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2})\b"
+_LOWER_STREET = re.compile(
+    r"\b(?:at|to|from|on|address:?|flat \d+[a-z]?,?)\s+(\d{1,4}[a-z]?\s+(?:[a-z][\w'’-]*\s+){1,3}" + _STREET + r")\b"
+)
 _TOWN_AFTER = re.compile(r"(?:,\s*|\s+)([a-z][\w'’-]+(?:\s+[a-z][\w'’-]+)?)(?=\s*(?:[,.;]|$)|\s+(?i:[a-z]{1,2}\d))")
+_POSTCODE_AFTER = re.compile(r"[\s,]*(" + _ANY_CASE_POSTCODE + ")")
+_POSTCODE_LABELLED = re.compile(r"\b(?i:post ?code)\s*:?\s*(" + _ANY_CASE_POSTCODE + ")")
 
 
 def _lower_case_addresses(text: str) -> list[Span]:
     dictionary = _dictionary()
-    out: list[Span] = [("ZIP", m.start(), m.end()) for m in _ANY_CASE_POSTCODE.finditer(text)]
+    out: list[Span] = [("ZIP", m.start(1), m.end(1)) for m in _POSTCODE_LABELLED.finditer(text)]
     for m in _LOWER_STREET.finditer(text):
-        if any(w in _NOT_NAME for w in m.group(1).split()):
-            continue  # "5 days in a row"
-        out.append(("ADDRESS", m.start(), m.end()))
-        town = _TOWN_AFTER.match(text, m.end())
+        if any(w in _NOT_NAME for w in m.group(1).split()[1:-1]):
+            continue  # "to 5 days in a row"
+        out.append(("ADDRESS", m.start(1), m.end(1)))
+        end = m.end(1)
+        town = _TOWN_AFTER.match(text, end)
         if town and any(not _known_inflected(w, dictionary) for w in town.group(1).split()):
             out.append(("LOCATION", town.start(1), town.end(1)))
+            end = town.end(1)
+        if code := _POSTCODE_AFTER.match(text, end):
+            out.append(("ZIP", code.start(1), code.end(1)))
     return out
 
 
 # --- names in capitals ("Name: ORTIZ DE ZÁRATE, María", "KOWALCZYK, Zofia Anna") ---------------------------------
-# A surname in capitals is a house style of reports and wristbands. Words in capitals are mostly acronyms, so only two
-# places are read: after a name label, and at the start of a line before a comma and a given name. At least one of the
-# words must be a first name or a word no dictionary knows ("CT HEAD WITHOUT CONTRAST" is none).
+# A surname in capitals is a house style of reports and wristbands. Words in capitals are mostly acronyms ("DNACPR",
+# "DOLS", "NIL ORALLY"), so only two places are read, and most of the words must be first names or no dictionary's
+# words: after a name label, two to four words in capitals; at the start of a line, before a
+# comma and a given name, only where the given name is in the gazetteer or the line goes on to a date of birth or a
+# record number ("DOAC, Lixiana 60mg" is none).
 _CAPS_TOKEN = rf"[{_UPPER}]{{2,}}(?:['’-][{_UPPER}]+)*"
 _CAPS_SEQ = rf"{_CAPS_TOKEN}(?:[ ]{_CAPS_TOKEN}){{0,3}}"
 _CAPS_AFTER_LABEL = re.compile(
-    rf"(?:^|\b)(?i:pt|patient|name|resident|service user|client|surname)\s*:\s*({_CAPS_SEQ})\b", re.M
+    rf"(?:^|\b)(?i:pt|patient|name|resident|service user|client|surname)\s*:\s*"
+    rf"({_CAPS_TOKEN}(?:[ ]{_CAPS_TOKEN}){{1,3}})\b",
+    re.M,
 )
-_CAPS_BEFORE_GIVEN = re.compile(rf"^[ \t]*({_CAPS_SEQ}),[ \t]*({_CAP})", re.M)
+_CAPS_BEFORE_GIVEN = re.compile(rf"^[ \t]*({_CAPS_SEQ}),[ \t]*({_CAP})(.*)$", re.M)
+_RECORD_CUE = re.compile(r"(?i:\b(?:dob|d\.o\.b|born|mrn|nhs|hosp(?:ital)? no|\d{1,3} ?[mf])\b)")
 
 
 def _caps_names(text: str) -> list[Span]:
@@ -832,16 +866,18 @@ def _caps_names(text: str) -> list[Span]:
     def namelike(word: str) -> bool:
         return word.lower() in firsts or not _known(word, dictionary)
 
-    def name_in_capitals(seq: str) -> bool:  # "NIL BY MOUTH" has a word no name has
+    def name_in_capitals(seq: str) -> bool:  # "NIL BY MOUTH" has a word no name has; "NIL ORALLY" too few unknown
         words = [w for w in re.split(r"[ '’-]", seq) if w]
-        return any(namelike(w) for w in words) and not any(w.lower() in _NOT_NAME for w in words)
+        namelike_words = sum(namelike(w) for w in words)
+        return 2 * namelike_words > len(words) and not any(w.lower() in _NOT_NAME for w in words)
 
     out: list[Span] = []
     for m in _CAPS_AFTER_LABEL.finditer(text):
         if name_in_capitals(m.group(1)):
             out.append(("NAME", m.start(1), m.end(1)))
     for m in _CAPS_BEFORE_GIVEN.finditer(text):
-        if namelike(m.group(2)) and name_in_capitals(m.group(1)):
+        given_name = m.group(2).lower() in firsts or bool(_RECORD_CUE.search(m.group(3)))
+        if given_name and name_in_capitals(m.group(1)):
             out.append(("NAME", m.start(1), m.end(1)))
     return out
 
@@ -850,21 +886,30 @@ def _caps_names(text: str) -> list[Span]:
 _QUOTED_NICKNAME = re.compile(
     r"\b([^\W\d_]+)\s+[(]?['‘\"“]([^\W\d_]{2,15})['’\"”][)]?(?:\s+((?:Mc|Mac|O')?[^\W\d_][\w'’-]+))?"
 )
-_INITIALS = re.compile(r"\binitials:?\s+((?:[A-Z]\.?[ -]?){2,4})(?=[\s;,.)]|$)")
+_INITIALS = re.compile(r"\b(?i:initials):?\s+((?:[A-Z]\.?[ -]?){2,4})(?=[\s;,.)]|$)")
 
 
 def _nicknames_and_initials(text: str) -> list[Span]:
-    """A quoted word after a first name is the name the person goes by, and the word after it their surname."""
-    firsts = _first_names()
-    out: list[Span] = []
+    """A quoted word after a first name is the name the person goes by, and the word after it, if it is written as a
+    name (a capital, or no dictionary's word), their surname; each, and initials after "initials", wherever the text
+    uses them again ("Dot says she is managing")."""
+    firsts, dictionary = _first_names(), _dictionary()
+    names: set[str] = set()
     for m in _QUOTED_NICKNAME.finditer(text):
         if m.group(1).lower() in firsts:
-            names = [m.group(2)] + ([m.group(3)] if m.group(3) and m.group(3).lower() not in _NOT_NAME else [])
-            for name in names:  # and wherever else the note uses it ("Dot says she is managing")
-                found = re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
-                out += [("NAME", n.start(), n.end()) for n in found]
-    for m in _INITIALS.finditer(text):
-        out.append(("NAME", m.start(1), m.start(1) + len(m.group(1).rstrip(" -"))))
+            names.add(m.group(2))
+            surname = m.group(3) or ""
+            if (
+                surname
+                and surname.lower() not in _NOT_NAME
+                and (surname[0].isupper() or not _known(surname, dictionary))
+            ):
+                names.add(surname)
+    names |= {m.group(1).rstrip(" -") for m in _INITIALS.finditer(text)}
+    out: list[Span] = []
+    for name in names:  # one search per distinct name: a text of 12,000 characters stays linear
+        found = re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+        out += [("NAME", n.start(), n.end()) for n in found]
     return out
 
 
@@ -934,10 +979,12 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
 
 
 _AGE_AFTER_NAME = re.compile(
-    r"(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)[^()\n]{1,30}\))?"
-    r"(?:\)?,\s*|\s*\()(9\d|1[01]\d|" + _AGE_WORDS + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)\n]|$))",
+    r"(?:(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)"
+    r"[^()\n]{1,30}\))?\)?,\s*|\s*\()(9\d|1[01]\d|"
+    + _AGE_WORDS
+    + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)\n]|$))",
     re.IGNORECASE,
-)
+)  # "Edwin Hale (98)": a bracketed age straight after the name only ("Mrs Khan today (92)" may be a reading)
 # "DOB 02.02.1934 (91)": an age in brackets straight after a date of birth
 _AGE_AFTER_DOB = re.compile(r"\s*\((9\d|1[01]\d)\)")
 _DOB_BEFORE = re.compile(r"(?i:\b(?:dob|d\.o\.b\.?|date of birth|born)\b)\W*$")
@@ -973,6 +1020,14 @@ def _regions() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def _region_context(text: str, start: int, word: str) -> bool:
+    """A region named as a place: after a comma or a place preposition; a region that is also a person's name
+    ("Jordan", "India", "Georgia") only after words that say a place follows ("lives in", "from", "travelled to")."""
+    if word.lower() in _first_names() or word.lower() in _NOT_FIRST:
+        return bool(_PLACE_CUE.search(text[max(0, start - 60) : start]))
+    return bool(_STATE_CONTEXT.search(text[max(0, start - 12) : start]))
+
+
 def _is_region(value: str) -> bool:
     value = value.strip(" ,.;:()")
     return value.lower() in _regions() or bool(re.fullmatch(_REGION_CODE, value))
@@ -982,8 +1037,10 @@ def _keep_region(text: str, span: Span) -> Span:
     """A place that is a state or a country is not redacted ("from Ghana", "Albuquerque, NM" keeps NM), nor a state
     code before a ZIP that a name or place span swallowed ("Clarksville TN 37040")."""
     kind, start, end = span
-    if kind == "LOCATION" and _is_region(text[start:end]) and not _WITHIN.match(text, end):
-        return (kind, start, start)  # empty: dropped by _resolve
+    value = text[start:end]
+    if kind == "LOCATION" and _is_region(value) and not _WITHIN.match(text, end):
+        if _region_context(text, start, value.strip(" ,.;:()")):
+            return (kind, start, start)  # empty: dropped by _resolve
     if kind in ("LOCATION", "NAME"):
         m = re.search(r"\s+" + _US_STATES + r"$", text[start:end])
         if m and re.match(r"\s*\d{5}", text[end:]):
@@ -1044,14 +1101,16 @@ def _score_like(value: str) -> bool:
     return bool(m and m.group(2) in _SCORE_DENOMINATORS and int(m.group(1)) <= _SCORE_DENOMINATORS[m.group(2)])
 
 
+_TEMPERATURE_BEFORE = re.compile(r"(?i:\b(?:temp(?:erature)?|t)\b)\s*(?:(?:was|is|of|up to|reading|now)\s+)?:?\s*$")
+
+
 def _clinical_number(text: str, span: Span) -> bool:
     """Dates and ids that are really scores, doses or readings (8/10 pain, GCS 14/15, BP 120/80, 34/40, 6/52), and
     "ages" that are temperatures."""
     kind, s, e = span
-    if kind == "AGE>89":  # "temperature 101 F", "T 99 F": a reading in Fahrenheit, not "101 F(emale)"
-        return bool(
-            re.search(r"(?i:\b(?:temp\w*|t|fever\w*|febrile|pyrexi\w*)\b)\W*(?:\w+\W+){0,3}$", text[max(0, s - 40) : s])
-        )
+    if kind == "AGE>89":  # "temperature 101 F", "T 99.1 F": a Fahrenheit reading, not "101 F(emale)"
+        reading = re.match(r"\d+\s?F\b", text[s:])
+        return bool(reading) and bool(_TEMPERATURE_BEFORE.search(text[max(0, s - 30) : s]))
     if kind not in ("DATE", "PHONE", "ID"):
         return False
     value = text[s:e]

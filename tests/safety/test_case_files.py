@@ -13,7 +13,7 @@ Nine case sets live side by side (version 5.0.0):
   writers who saw neither the rules nor any case (their overlap checks printed ids only); retired into development
   at 4.0.0 (scored four times while held out, never tuned on, its failures never read).
 - "dev5" (4.0.0): a development addition by two more writers; "test4" (4.0.0): the held-out set of 4.x, by two more;
-  retired into development at 5.0.0 (scored while held out, never tuned on, its failures never read).
+  retired into development at 5.0.0 (scored while held out; afterwards development data like the others).
 - "test5" (5.0.0): the held-out set, by two more writers who saw neither the rules nor any other case.
 The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
 schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
