@@ -12,9 +12,8 @@ retired test split (`v1test`: scored twice as the held-out set in v1, then moved
 additions (`dev5`), v3's retired held-out set (`test3`: scored four times, never tuned on while held out) and v4's
 (`test4`: scored while held out, where the third layer's budget was chosen having seen its scores; once retired,
 development like the rest: 5.0.0's de-identification passes were written on all development notes, test4's among
-them); held out = `test5`, written for v5 by
-two writers who saw neither the rules nor any other case. `--split dev` scores each development set and all
-together; `--split test` scores test5. The third layer (the served model's own
+them); held out = `test5`, written for v5 by two writers who saw neither the rules nor any other case. `--split dev`
+scores each development set and all together; `--split test` scores test5. The third layer (the served model's own
 triage label) needs a model server and is scored by `python -m bench.model_triage`. Tune only on dev
 (`--show-failures` is refused on test). `--train-classifier` trains the second layer's two heads: emergencies
 (every development emergency and look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every

@@ -741,9 +741,10 @@ def _unknown_words(text: str) -> list[Span]:
 
 # --- names in lower case ("my son tayo", "dr nwosu", "its jess haworth") -----------------------------------------
 # Patients type in lower case, where the capital that the pass above reads is missing. After words that introduce a
-# person (a title, an initial, "my son", "daughter of", "its", "my name is"), the words that follow are a name while
-# each is a first name of the gazetteer or a word no dictionary knows; a word the dictionary knows that is no first
-# name ends it ("my son has", "dr said"). Each such word that no dictionary knows goes everywhere else in the text too.
+# person (a title, an initial in brackets, "my son", "daughter of", "its", "my name is", "Pt:"), a first name of the
+# gazetteer or a word no dictionary knows is a name, and after a first name one more such word (_lower_name_after);
+# a word the dictionary knows ends it ("my son has", "dr said"). A name that no dictionary knows goes everywhere else
+# in the text too.
 _RELATION = (
     r"(?:son|daughter|wife|husband|partner|boyfriend|girlfriend|fianc[eé]e?|mum|mom|mother|dad|father|brother|"
     r"sister|nan|nana|gran|granny|grandma|grandad|grandpa|grandmother|grandfather|aunt|auntie|uncle|cousin|niece|"
@@ -846,9 +847,9 @@ def _lower_case_addresses(text: str) -> list[Span]:
 # --- names in capitals ("Name: ORTIZ DE ZÁRATE, María", "KOWALCZYK, Zofia Anna") ---------------------------------
 # A surname in capitals is a house style of reports and wristbands. Words in capitals are mostly acronyms ("DNACPR",
 # "DOLS", "NIL ORALLY"), so only two places are read, and most of the words must be first names or no dictionary's
-# words: after a name label, two to four words in capitals; at the start of a line, before a
-# comma and a given name, only where the given name is in the gazetteer or the line goes on to a date of birth or a
-# record number ("DOAC, Lixiana 60mg" is none).
+# words: after a name label, two to four words in capitals; at the start of a line, before a comma and a given name,
+# only where the given name is in the gazetteer or the line goes on to a date of birth or a record number ("DOAC,
+# Lixiana 60mg" is none).
 _CAPS_TOKEN = rf"[{_UPPER}]{{2,}}(?:['’-][{_UPPER}]+)*"
 _CAPS_SEQ = rf"{_CAPS_TOKEN}(?:[ ]{_CAPS_TOKEN}){{0,3}}"
 _CAPS_AFTER_LABEL = re.compile(
