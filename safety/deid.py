@@ -533,7 +533,8 @@ def _comma_names(text: str) -> list[Span]:
 # Names typed in lower case: after a lower-case title ("dr grace"; not "ms", which is also multiple sclerosis), at
 # the end of a message after a sign-off ("thanks, debbie"), and a gazetteer first name with a surname where a name
 # is expected (after a cue or at a sentence start) or where a header follows ("eleanor brown (answers to Nell), 96").
-_LOWER_TITLED = re.compile(r"\b(?:dr|mrs|prof)\.?\s+([a-z][a-z'’-]{2,})(?:\s+([a-z][a-z'’-]{2,}))?\b")
+_LOWER_TITLES = r"(?:dr|mrs|prof)"  # not "ms" (multiple sclerosis) nor "mr" (mitral regurgitation) alone
+_LOWER_TITLED = re.compile(r"\b" + _LOWER_TITLES + r"\.?\s+([a-z][a-z'’-]{2,})(?:\s+([a-z][a-z'’-]{2,}))?\b")
 _LOWER_SIGN_OFF = re.compile(r"\b(?:thanks|thank you|cheers|regards|ta)\s*,?\s+([a-z][a-z'’-]{2,})\W*$")
 _LOWER_PAIR = re.compile(r"\b([a-z]+(?:-[a-z]+)?)\s+([a-z][a-z'’]+(?:-[a-z]+)?)\b")
 _LOWER_CUE_BEFORE = re.compile(
@@ -752,8 +753,7 @@ _RELATION = (
     r"child|kid|stepson|stepdaughter|stepdad|stepmum|twin)"
 )
 _LOWER_NAME_CUES = (
-    # the titles of _LOWER_TITLED ("ms" is multiple sclerosis, "mr" mitral regurgitation), "mr" only with an initial
-    re.compile(r"\b(?:dr|mrs|prof)\.?\s+(?:[a-z]\.\s*)?(?=[a-z])|\bmr\.?\s+[a-z]\.\s*(?=[a-z])"),
+    re.compile(r"\b" + _LOWER_TITLES + r"\.?\s+(?:[a-z]\.\s*)?(?=[a-z])|\bmr\.?\s+[a-z]\.\s*(?=[a-z])"),  # mr + initial
     re.compile(r"(?:\(|\bby )\s*[a-z]\.\s+(?=[a-z]{3})"),  # "(j. pascoe)"; not "vitamin d. mounjaro"
     re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?" + _RELATION + r"(?:\s*,\s*|\s+)(?=[a-z])"),
     re.compile(r"\b" + _RELATION + r"\s+of\s+(?=[a-z])"),
