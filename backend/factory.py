@@ -6,6 +6,7 @@ from pathlib import Path
 
 from backend.audit import AuditLog
 from backend.config import ENV_PREFIX, Settings, SettingsError
+from backend.embedder import Embedder
 from backend.engines.base import Engine
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServerConfig, LoraAdapter
@@ -96,4 +97,5 @@ def build_service(settings: Settings) -> AssistantService:
         llama_cpp=settings.engine == "embedded",  # the embedded engine is llama.cpp's server
         calculator_model_inputs=settings.calculator_model_inputs,
         model_triage=ModelTriage.for_engine(engine) if settings.model_triage else None,
+        embedder=Embedder.packaged(settings.model_cache_dir) if settings.misuse_llm_head else None,
     )

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend.embedder import Embedder
 from backend.types import Notice
-from safety import CRISIS_ADVICE, Escalation, assess_all, check_misuse_all, classifier_state, redact
+from safety import CRISIS_ADVICE, Escalation, assess_all, check_misuse, classifier_state, redact
+from safety.classifier import learned_misuse_check
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,20 @@ def escalation_notice(escalation: Escalation) -> Notice:
     return Notice("emergency", title, f"{escalation.advice}{because}")
 
 
-def check(summary: str) -> SafetyFindings:
-    """All safety checks on the request's text (every field, labelled, joined)."""
+def check(summary: str, embedder: Embedder | None = None) -> SafetyFindings:
+    """All safety checks on the request's text (every field, labelled, joined). With `embedder`, misuse that no rule
+    matched is judged by the head on its LLM sentence vector (the MiniLM head when the vector cannot be had)."""
     escalations = list(assess_all(summary))
     notices = [escalation_notice(e) for e in escalations]
     flags = [f"{e.source}:{t.concept}" for e in escalations for t in e.triggers] or [
         f"{e.source}:{e.title}" for e in escalations
     ]
     declined = None
-    if (finding := check_misuse_all(summary)) is not None:
+    finding = check_misuse(summary)
+    if finding is None:  # the learned head, and the LLM vector it reads, only where the rules leave it open
+        found = embedder.embed([summary]) if embedder is not None else None
+        finding = learned_misuse_check(summary, found[0] if found else None)
+    if finding is not None:
         flags.append(f"misuse:{finding.category}")
         declined = Notice("declined", "Request declined", finding.message)
         if finding.also_crisis and not any(e.level == "crisis" for e in escalations):

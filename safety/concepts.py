@@ -50,8 +50,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:ii|v\d)|\bheart attack|\bmyocardial infarct|\b(?-i:MI)\b|\b(?-i:AMI)\b|\bacute coronary|\b(?-i:ACS)\b|"
     r"\btombstone|\btroponin (?:is |was )?(?:rising|raised|elevated|positive|up|high|\d)|\btrop (?:rise|raised|\+|\d)|"
     r"\bnew (?:onset )?l?bbb\b|\bwellens|\bde winter|\bcath lab|\bcardiac chest pain",
-    "chest_pain": r"\b(?:pressure|tightness|heaviness|discomfort) (?:in|on|across|over|behind|around) (?:the |my |his"
-    r" |her |their )?chest|\bclutch\w* (?:at )?(?:her|his|my|their|the) chest|\bchest (?:is |was |feels? |felt )?"
+    "chest_pain": r"\b(?:pressure|tightness|heaviness|discomfort) (?:(?:come|comes|came|coming|sits|sitting|is|"
+    r"was) )?(?:in|on|across|over|behind|around) "
+    r"(?:the |my |his |her |their )?chest|\bchest (?:\w+ )?like (?:a )?(?:heavy|stone|weight|rock|brick|elephant|vice|"
+    r"band)|\bclutch\w* (?:at )?(?:her|his|my|their|the) chest|\bchest (?:is |was |feels? |felt )?"
     r"(?:burning|"
     r"squeez\w*|pressing|hurting|hurts|sore|painful|aching|"
     r"tight|heavy)|\bpain in (?:the )?chest|\bchest (?:pain|pressure|tightness|discomfort|heaviness|ache|aching|squeez"
@@ -151,6 +153,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"dp|pt|radial|brachial))* pulses?\b[^.]{0,60}\b(?:cold|white|pale|mottled|onset|sudden\w*)",
     # --- neuro ---------------------------------------------------------------------------------------------------
     "stroke_sign": r"\bfac(?:e|ial) (?:is |was |looks? |gone |went |has gone )?(?:crooked|twisted|uneven|lopsided)|\b"
+    r"half (?:of )?(?:the |his |her |my |their )?(?:face|smile|mouth) (?:is |was |has )?(?:gone|droop\w*|dropp\w*|"
+    r"fallen|sagg\w*|not moving)|\b(?:say|says|saying|said|speak\w*|talk\w*) words? (?:that )?(?:nobody|no one|"
+    r"no-one|none of us|we can'?t) (?:can |could )?(?:understand|make sense)|\b(?:left|right) (?:hand|arm) (?:can ?not|"
+    r"can'?t|cannot|couldn'?t|won'?t|is unable to) (?:hold|grip|lift|pick up|raise)"
+    r"|\b"
     r"words? (?:\w+ )?(?:come|came|coming|are coming) out (?:wrong|jumbled|funny|garbled|mixed)|\b(?:arm|hand|leg"
     r") (?:is |feels? |went |gone |has gone )?(?:like )?(?:dead|useless|limp)\b|\bfac(?:e|ial) (?:is |was |has )?"
     r"(?:droop\w*|asymmetr\w*|weakness|palsy|fallen|dropp\w*|"
@@ -190,8 +197,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bphotophob\w*|\bkernig|\bbrudzinski|\bcan'?t (?:bend|touch|put) (?:his|her|my|their) (?:chin|head|neck)|"
     r"\bhurts? to (?:look at|be in) (?:the )?light|\blight (?:hurts|bothers)",
     "non_blanching_rash": r"\b(?:spots?|marks?|rash|dots)\b (?:\w+ ){0,2}(?:like (?:a )?bruis\w*|purple|dark red)|"
-    r"\bbruise-?like (?:rash|spots|marks)|\bnon[- ]?blanch\w*|\b(?:does|did|do|will|would) ?n[o']t (?:blanch|fade|go aw"
-    r"ay|disappear) "
+    r"\bbruise-?like (?:rash|spots|marks)|\bnon[- ]?blanch\w*|\b(?:does|did|do|will|would) ?n[o']?t (?:blanch|fade|"
+    r"go away|disappear) "
     r"(?:when|under|with|if)|\brash (?:that |which )?(?:does not|doesn'?t|didn'?t|won'?t|did not) (?:fade|blanch|"
     r"disappear)|\bpetechia\w*|\bpurpur\w*|\b(?:glass|tumbler) test (?:\w+ ){0,4}(?:positive|fail\w*|didn'?t|did not|st"
     r"ill|not|don'?t|doesn'?t|won'?t|stay\w*)|\bpinprick (?:rash|spots)|\b(?:purple|dark red|"
@@ -497,6 +504,13 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|will)|\bpicked (?:a|the) (?:date|day|bridge|spot)|\bknow(?:s)? (?:how|when|where) (?:i|he|she|they)(?:'ll| will|"
     r" would|'d) do it|\bhave (?:the|a) means|\bgot (?:the )?(?:pills|tablets|rope) ready"
     r"|\bi (?:will|'ll|am going to|'m going to|am gonna) (?:finish|end) (?:it|everything|my life)\b"
+    # the means in hand (a noose; charcoal in a sealed car or room), a jump announced beside a height, a C-SSRS ideation
+    # score of 4-5 (intent, plan); not a bare rope or ligature (surgery, skipping), nor a negative C-SSRS screen
+    r"|\bnoose\b (?:\w+ ){0,2}?(?:bought|ready|tied|hidden)\b|\bcharcoal\b.{0,80}?\b(?:close|closed|seal|sealed|tape|"
+    r"taped)\b.{0,30}?\b(?:car|doors|windows|tent|room)\b|\b(?:i'?m|i am|im|i will|i'll) (?:going |gonna )?(?:to )?"
+    r"jump\b.{0,80}?\b(?:multi[- ]?stor(?:e)?y|car park|bridge|roof|top (?:floor|level)|cliff|balcony|tower|motorway)"
+    r"|\b(?:multi[- ]?stor(?:e)?y|car park|bridge|roof|top (?:floor|level)|cliff|balcony|tower)\b.{0,120}?\b(?:i'?m|"
+    r"i am|im|i will|i'll) (?:going |gonna )?(?:to )?jump\b|\bc-?ssrs\b[^.]{0,40}?\b(?:ideation (?:score )?)?[45]\b"
     r"|\b(?:saving|saved|stockpil\w*|hoard\w*|collect\w*|stash\w*) (?:up )?(?:all )?(?:[\w.]+ ){0,5}?(?:pills?|tablets?"
     r"|meds|medicines?|lithium|insulin|paracetamol|opioids?|sleeping pills|antidepressants?|\w+azepam|\w+pam)\b"
     r"|\b(?:i'?m|im|i am|i will|i'?ll) (?:\w+ )?(?:taking|take|swallow\w*) (?:it|them|the lot|everything) all tonight\b"
@@ -605,7 +619,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     "co_exposure": r"\bcarbon monoxide|\b(?-i:CO) (?:poisoning|alarm|detector)|\bco alarm|\bcohb\b|\bcarboxyh(?:a)?emog"
     r"lo"
     r"bin|\b(?:bbq|barbecue|generator|charcoal)\b.{0,30}\b(?:inside|indoors|in (?:a|the) (?:tent|caravan|garage|room))"
-    r"|\bfaulty (?:boiler|heater|gas fire)",
+    r"|\bfaulty (?:boiler|heater|gas fire)"
+    # a fuel-burning heater or stove left on in a closed space (with co_symptom: the symptoms in those exposed)
+    r"|\b(?:gas|paraffin|kerosene|propane|calor|camping|wood|coal) (?:heater|fire|stove|burner|cooker|lamp)\b"
+    r".{0,40}?\b(?:(?:on|running|left on|burning) (?:all night|overnight)|without ventilation"
+    r"|windows? (?:shut|closed))",
     "co_symptom": r"\bheadaches?\b|\bconfus\w*|\bdrows\w*|\bvomit\w*|\bnause\w*|\bdizz\w*|\bcollaps\w*|\bfaint\w*|\bche"
     r"st pain|\bgcs\b|\bunconscious|\bbreathless|\bshort of breath",
     # heavy bleeding in pregnancy or after birth (postpartum haemorrhage, abruption)

@@ -45,8 +45,10 @@ _US_STATES = (
     r"OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
 )
 _ID = r"(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,}"
-_SPACED_ID = r"(?-i:[A-Z]{1,4}\d{0,2})(?: \d{2,}){2,4}\b|\d{2,}(?: \d{2,}){2,4}\b"  # "BCX 8841 2297 01", grouped digits
-_LABELLED_ID = r"(?:\s*(?:[:#.=]|no\.?|number|num|nr|id)\s*|\s+)+(" + _SPACED_ID + "|" + _ID + r")"
+# "BCX 8841 2297 01", grouped digits ("0071 2290" after its label)
+_SPACED_ID = r"(?-i:[A-Z]{1,4}\d{0,2})(?: \d{2,}){2,4}\b|\d{2,}(?: \d{2,}){2,4}\b|\d{3,}(?: \d{3,})+\b"
+# one flat alternation: the earlier "(?:\s*(?:…)\s*|\s+)+" backtracked exponentially on a run of spaces
+_LABELLED_ID = r"(?:\s|[:#.=]|no\.?|number|num|nr|id)+(" + _SPACED_ID + "|" + _ID + r")"
 # Month names in other languages, read only after a day number ("14 juillet 1956", "3 au 10 mars 2024").
 _FOREIGN_MONTH = (
     r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|"
@@ -124,7 +126,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "VEHICLE",
         _rx(
             r"\b(?:vin|vehicle(?: id| identification number)?|licen[cs]e plate|number plate|plate|reg(?:istration)?"
-            r" plate|car reg(?:istration)?)" + _LABELLED_ID + r"|\b[A-HJ-NPR-Z0-9]{17}\b"
+            r" plate|car reg(?:istration)?|rego)" + _LABELLED_ID + r"|\b[A-HJ-NPR-Z0-9]{17}\b"
+            r"|\b(?:plate|rego)\s*[:#]?\s*((?-i:(?=[A-Z]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,4}))\b"
             # current UK number plates ("AB12 CDE"), written with or without the space
             r"|\b(?-i:[A-HJ-PR-Y][A-HJ-PR-Y]\d{2}\s?[A-HJ-PR-Z]{3})\b"
         ),
@@ -241,6 +244,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("ZIP", _rx(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0), 0),
     ("ZIP", _rx(r"\b" + _EIRCODE + r"\b", 0), 0),
     ("ZIP", _rx(r"\b\d{5}(?=\s+[A-Z][a-z])", 0), 0),  # French/German/Spanish postcode before the town
+    # Canadian "H2J 3V6" (not a TNM stage, "T2N 0M0")
+    ("ZIP", _rx(r"\b(?!T[0-4X]N ?[0-3X] ?M)[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z] \d[A-CEGHJ-NPR-TV-Z]\d\b", 0), 0),
+    # Dutch "3526 KL" between the street's comma and the town (not "2015 MI" in a history, nor "1000 IU Vitamin")
+    ("ZIP", _rx(r"(?<=, )\d{4} ?(?!IU|UI|MG|ML|HR|BP)[A-Z]{2}(?= [A-Z][a-z])", 0), 0),
+    # Indian PIN: six digits after ", Town" or after its label
+    # Indian PIN after ", Town", where a state or country follows ("Pune 411045, Maharashtra"; not "Plt 150000, WCC")
+    ("ZIP", _rx(r",\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*[-–]?\s*(\d{3}\s?\d{3})(?=,\s*[A-Z][a-z]{2,})", 0), 1),
+    ("ZIP", _rx(r"\bpin(?:\s?code)?\s*[:-]?\s*(\d{6})\b"), 1),
     ("ZIP", _rx(r"(?:\b" + _US_STATES + r"|zip(?: code)?:?|postcode:?|post code:?)\s*(\d{5}(?:-\d{4})?)\b"), 1),
     (
         "LOCATION",
@@ -251,6 +262,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"Infirmary|Practice|Nursing Home|Care Home|Care Cent(?:er|re)|Night Shelter|Shelter|Hostel|Refuge|"
             r"Retirement (?:Home|Village)|Residential Home|Hospice|Pharmacy|School|University|College|"
             r"Prison|Church|Mosque|Temple|Synagogue)\b",
+            0,
+        ),
+        0,
+    ),
+    # the same in capitals ("ST AIDAN'S HOSPITAL"), and a practice named for its specialty before its company form
+    # ("DESERT WILLOW RHEUMATOLOGY, PLLC"); not a heading or a plan ("CT HEAD: NO ACUTE INTRACRANIAL PATHOLOGY",
+    # "REFER TO CARDIOLOGY", "PREVIOUS HOSPITAL ADMISSIONS")
+    (
+        "LOCATION",
+        _rx(
+            r"\b(?-i:(?!(?:NO|PREVIOUS|ACUTE|LOCAL|GENERAL|THE|TO|FROM|AT|IN|OF|AND|OR|REFER|REFERRED|SEEN|BY|DISCHARGE|"
+            r"DISCHARGED|ADMITTED|ADMISSION|HOME|OTHER|NEW|FOLLOW|UP|BACK|PLAN)\b)(?:[A-Z][A-Z'’&-]+\s+){1,4}"
+            r"(?:HOSPITAL|CLINIC|MEDICAL CENT(?:ER|RE)|HEALTH CENT(?:ER|RE)|INFIRMARY|PHARMACY|HOSPICE|NURSING HOME|"
+            r"CARE HOME|MEDICAL GROUP)(?!\s+(?:ADMISSIONS?|STAY|VISITS?|APPOINTMENTS?|FOLLOW|REVIEW))"
+            r"|(?:[A-Z][A-Z'’&-]+\s+){1,4}[A-Z]+OLOGY(?=,?\s+(?:PLLC|LLC|P\.?C\.?|INC|LTD|ASSOCIATES|GROUP)\b))\b",
             0,
         ),
         0,
@@ -527,6 +553,23 @@ def _comma_names(text: str) -> list[Span]:
         text
     ):
         out.append(("NAME", m.start(1), m.end(2)))
+
+    # "ALVARADO, ROSE T.", "LEBLANC-TREMBLAY, Marie-Ève": a surname in capitals, a comma, then a given name from the
+    # gazetteer (in any case), or any given name where a name label, a table cell or a bracket comes before the surname
+    surname_first = _rx(
+        rf"\b([{_UPPER}][{_UPPER}'’-]+(?:\s[{_UPPER}][{_UPPER}'’-]+)?),[ \t]*({_NAME_TOKEN}|[{_UPPER}]{{2,}})"
+        r"((?:[ \t]+[A-Z]\.)?)",
+        0,
+    )
+    for m in surname_first.finditer(text):
+        if len(m.group(1)) < 3 or m.group(1).lower() in _NOT_NAME:
+            continue
+        before = text[max(0, m.start() - 20) : m.start()]  # a bounded look back: linear on long notes
+        labelled = re.search(r"\b(?i:name|patient|pt|re|objet|subject|resident|client)\W{0,3}$|[|(]\s*$", before)
+        # "(FBC, CRP", "Pt HTN, DM2": a given name in capitals needs the gazetteer or a middle initial after it
+        plausible = not m.group(2).isupper() or bool(m.group(3))
+        if _fold(m.group(2)) in firsts or (labelled and plausible):
+            out.append(("NAME", m.start(1), m.end(3) if m.group(3) else m.end(2)))
     return out
 
 
@@ -617,6 +660,7 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     the context rules and the gazetteer, and skips the passes that read Philter's dictionary or go beyond them (words no
     dictionary knows, names in lower case and in capitals, nicknames and initials, lower-case addresses): for
     published datasets with no patients in them, whose eponyms and places those passes would cut."""
+    text = _cells_as_labels(text)
     spans: list[Span] = []
     for kind, pattern, group in _PATTERNS:
         for m in pattern.finditer(text):
@@ -634,6 +678,20 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
         spans += _lower_case_addresses(text) + _nicknames_and_initials(text)
     spans += _ages_after_names(text, spans)
     return _resolve([_keep_region(text, span) for span in spans])
+
+
+_CELL_BAR = re.compile(
+    r"(?i)(?<=\|)([ \t]*(?:name|patient name|surname|age|dob|d\.o\.b\.?|date of birth|mrn|nhs(?: no| number)?|"
+    r"hospital (?:no|number)|phone|tel|telephone|mobile|fax|e-?mail|address|postcode|zip|ssn|insurance|policy|"
+    r"member id|account|licen[cs]e|vehicle|plate|rego|device|serial|ip)[ \t]*)\|(?=[ \t]*[^\s|-])"
+)
+
+
+def _cells_as_labels(text: str) -> str:
+    """A table row's bar between an identifier's label and its value read as a colon ("| Age | 94 |" as "| Age : 94
+    |"), so the labelled-field rules see table cells; one character for one, so every span stays valid in the
+    original. Only identifier labels: "| Patient | Improving |" is a status, not a name."""
+    return _CELL_BAR.sub(lambda m: m.group(1) + ":", text)
 
 
 # --- words no dictionary knows -------------------------------------------------------------------------------------

@@ -349,6 +349,41 @@ _MORE: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# What makes a declined request one about hurting or killing oneself, so that it also carries the crisis notice. It is
+# read only on text already declined, so it is broad on purpose: any bodily harm (dying, killing, overdose, bleeding,
+# cuts, blades, burns to the body, wounds, scars, broken bones, hitting, starving, the neck, the skin), asking whether
+# an amount "is enough", taking "all" of something, not waking, and the wish not to be rescued ("so the antidote
+# doesn't work", "so nobody can bring me back", "too late", "for good"); not "OD" (once daily), "blood" (tests) or an
+# injury (a sick note). A crisis line shown once too often costs little; one missing can cost a life. Harm to someone
+# else, when the rules know it is that, does not get it (check_misuse).
+SELF_HARM_WORDS = re.compile(
+    r"\b(?:overdos\w*|suicid\w*|kill\w*|die|died|dies|dying|dead|death|lethal|fatal|deadly|self[- ]?harm\w*|"
+    r"self[- ]?injur\w*|end (?:it|it all|everything|things|(?:my|her|his|their|your) (?:own )?life)|"
+    r"(?:not|never|don'?t|dont|no|won'?t) (?:\w+ ){0,3}?wake|stay asleep|go peacefully|"
+    r"bleed\w*|lose (?:\w+ )?blood|cut|cuts|cutting|blades?|razors?|scalpels?|sharp|scratch\w*|scars?|scarring|"
+    r"(?:burn|burns|burning) (?:on |to )?(?:my|your|her|his|their)\w*|"
+    r"wounds?|bruis\w*|break (?:my|her|his|their|your) (?:own )?\w+|bang\w* my head|hit(?:ting)? (?:my|her|him|them|"
+    r"your)\w*|hurt\w*|harm (?:my|your|her|him|them)\w*|starv\w*|without eating|stop eating|ligature|"
+    r"noose|hang(?:ing)? (?:my|her|him|them|your)\w*|stop (?:my |your |the |his |her )?(?:own )?(?:heart|breathing)|"
+    r"(?:take|took|swallow\w*|drink|drank) (?:all|every|the whole|the lot)|(?:would|will|to|actually|definitely) do "
+    r"it|(?:antidote|treatment|hospital|doctors?|paramedics?|ambulance|a&e|er)\b.{0,40}?\b(?:couldn'?t|can'?t|cannot|"
+    r"won'?t|wouldn'?t|doesn'?t|does not|don'?t|not) (?:\w+ )?(?:work|reverse|save|help|fix|get)|"
+    r"(?:couldn'?t|can'?t|cannot|won'?t|wouldn'?t|not) (?:be )?(?:reverse[ds]?|revived?|resuscitated|saved|rescued)|"
+    r"bring (?:me|him|her|them|someone|somebody|you) back|(?:nobody|no one|no-one) (?:finds|find|can find|would find)|"
+    r"too late|for good|finish (?:things|it|me|myself)|never comes? back|bring (?:me|him|her|them|someone) round|"
+    r"(?:is|be|was|are) (?:that |it |this |they )?enough|skin|neck|punch\w*|blister\w*|breathing|"
+    r"punish (?:my|him|her)self|"
+    # the same in the languages declined requests came in most (Spanish, French, German, Italian, Portuguese)
+    r"morir|muerte|matarme|mourir|me tuer|sterben|umbringen|verletzen|schneiden|morire|uccidermi|morrer|me matar)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_self_harm(text: str) -> bool:
+    """True when a declined request is about dying or hurting oneself (see SELF_HARM_WORDS)."""
+    return bool(SELF_HARM_WORDS.search(text))
+
+
 _CRISIS_LINE = (
     " If you are thinking about harming yourself, please call your local emergency number now (999 / 911 / 112) or a "
     "crisis line: 988 in the US, Samaritans 116 123 in the UK and Ireland."
@@ -393,5 +428,8 @@ def check_misuse(text: str) -> MisuseFinding | None:
                 f"This assistant does not help with {what}. If this was a genuine clinical question, rephrase it as "
                 "one (for example: toxic thresholds and management of an overdose, or lawful prescribing)."
             )
+            # Any declined request about hurting oneself (a role-play or an injection asking for an overdose method)
+            # carries the crisis notice too; harming someone else does not.
+            crisis = crisis or (category != "harm_to_others" and mentions_self_harm(text))
             return MisuseFinding(category, message + (_CRISIS_LINE if crisis else ""), crisis)
     return None

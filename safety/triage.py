@@ -337,6 +337,7 @@ RULES: tuple[Rule, ...] = (
         "Dangerous vital signs",
         "sbp_lt_90",
         "rr_ge_25",
+        "rr_le_8",
         "hr_ge_130",
         "gcs_le_8",
         "news2_ge_7",
@@ -377,6 +378,7 @@ def vital_facts(v: Vitals, text_facts: dict[str, Trigger]) -> dict[str, Trigger]
     add("sbp_lt_90", v.sbp, bool(v.sbp and v.sbp.value < 90 and adult))
     add("spo2_lt_92", v.spo2, bool(v.spo2 and v.spo2.value < 92))
     add("rr_ge_25", v.rr, bool(v.rr and v.rr.value >= 25 and adult))
+    add("rr_le_8", v.extras.get("rr_low"), True)
     add("hr_ge_130", v.hr, bool(v.hr and v.hr.value >= 130 and adult))
     add("gcs_le_8", v.gcs, bool(v.gcs and v.gcs.value <= 8))
     add("k_ge_6_5", v.potassium, bool(v.potassium and v.potassium.value >= 6.5))

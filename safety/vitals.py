@@ -20,7 +20,8 @@ _SEP = (
     r"[\s:=~≈(]*(?:(?:of|is|was|are|were|at|approx\.?|around|about|only|just|down to|up to|reading|readings?|now|meas"
     r"ured|"
     r"recorded|machine|meter|monitor|level|levels|says?|said|shows?|showed|reads?|gives?|gave|came back|very low|"
-    r"low|high|very high|dropped to|dropping to|fell to|went (?:up|down) to)[\s:=~≈(]*)*"
+    r"low|high|very high|dropped to|dropping to|drops to|fell to|falling to|fallen to|falls to|decreased to|"
+    r"rising to|rose to|risen to|climbing to|increased to|went (?:up|down) to)[\s:=~≈(]*)*"
 )
 
 
@@ -31,6 +32,16 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _BP = _rx(r"\b(?:bp|b/p|blood pressure|nibp|abp|pressure)" + _SEP + r"(\d{2,3})\s*(?:/|over)\s*(\d{2,3})")
 _BP_BARE = _rx(r"\b(\d{2,3})\s*/\s*(\d{2,3})\s*(?:mm\s*hg|mmhg)")
 _SBP = _rx(r"\b(?:sbp|systolic(?:\s+(?:bp|blood pressure))?|sys)" + _SEP + r"(\d{2,3})")
+# "BP 70s", "systolic in the 130s": the decade's top (79, 139), so a rule on SBP < 90 fires for the 70s and 80s only.
+# Only after words that name the systolic or the blood pressure ("peak pressures in the 40s" on a ventilator, "PA
+# pressure in the 50s" are other pressures).
+_SBP_DECADE = _rx(r"\b(?:bp|sbp|systolics?|systolic (?:bp|blood pressure))" + _SEP + r"(?:in the )?(1\d|[4-9])0'?s\b")
+# A slow breathing rate read on its own: a whole number after its label, not a relative risk ("RR 2.1 (95% CI"), a
+# range or a schedule ("RR 4 hourly").
+_RR_SLOW = _rx(
+    r"\b(?:rr|resp(?:iratory)?\.? ?rate|resps?|breathing rate|respirations?)" + _SEP + r"([2-8])\b"
+    r"(?![.,]\d|\s*(?:-|–|to)\s*\d|\s*(?:-?hourly|h\b|hrs?\b|hours?\b|x\b|times|%|/7|mins? after|minutes after))"
+)
 _HR = _rx(
     r"\b(?:hr|heart rate|pulse(?: rate)?|p|pr|heart)"
     + _SEP
@@ -252,11 +263,16 @@ def read_vitals(text: str) -> Vitals:
     sbps = [_reading(m, float(m.group(1))) for m in _BP.finditer(text)]
     sbps += [_reading(m, float(m.group(1))) for m in _BP_BARE.finditer(text)]
     sbps += [_reading(m, float(m.group(1))) for m in _SBP.finditer(text)]
+    sbps += [_reading(m, float(m.group(1)) * 10 + 9) for m in _SBP_DECADE.finditer(text)]
     v.sbp = _worst([r for r in sbps if 40 <= r.value <= 300], low_is_bad=True)
     hrs = [_reading(m, float(_first_group(m, 1, 2, 3) or 0)) for m in _HR.finditer(text)]
     v.hr = _worst([r for r in hrs if 20 <= r.value <= 300], low_is_bad=False)
     rrs = [_reading(m, float(_first_group(m, 1, 2, 3) or 0)) for m in _RR.finditer(text)]
     v.rr = _worst([r for r in rrs if 4 <= r.value <= 80], low_is_bad=False)
+    # a slow rate is as dangerous as a fast one (opioid toxicity; NEWS2 scores <= 8 as 3), so the slowest is kept too
+    slow = _worst([_reading(m, float(m.group(1))) for m in _RR_SLOW.finditer(text)], low_is_bad=True)
+    if slow is not None:
+        v.extras["rr_low"] = slow
     sats = [_reading(m, float(_first_group(m, 1, 2) or 0)) for m in _SPO2.finditer(text)]
     v.spo2 = _worst([r for r in sats if 40 <= r.value <= 100], low_is_bad=True)
     temps = _read_temps(text)

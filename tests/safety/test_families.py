@@ -175,7 +175,10 @@ DECLINED = [
 def test_misuse_family_declined(category, text):
     finding = check_misuse(text)
     assert finding is not None and finding.category == category, finding
-    assert finding.also_crisis == (category == "self_harm_overdose")
+    # self-harm always carries the crisis notice, harming someone else never; the other kinds carry it when they ask
+    # about dying or injury (tests/safety/test_misuse.py, with examples of each)
+    if category in ("self_harm_overdose", "harm_to_others"):
+        assert finding.also_crisis == (category == "self_harm_overdose")
 
 
 ANSWERED = [

@@ -304,7 +304,7 @@ def test_every_rule_names_only_concepts_that_exist():
     from safety.concepts import CONCEPTS
 
     derived = {
-        "sbp_lt_90", "spo2_lt_92", "rr_ge_25", "hr_ge_130", "gcs_le_8", "k_ge_6_5", "k_ge_6", "glucose_lt_4",
+        "sbp_lt_90", "spo2_lt_92", "rr_ge_25", "rr_le_8", "hr_ge_130", "gcs_le_8", "k_ge_6_5", "k_ge_6", "glucose_lt_4",
         "glucose_lt_3", "glucose_low_if_mgdl", "glucose_ge_20", "glucose_ge_30", "news2_ge_7", "qsofa_ge_2", "febrile",
         "hypothermic", "hyperpyrexia", "infant_lt_3m", "infant", "pregnant", "preg_ge_20w", "preg_early",
     }  # fmt: skip
@@ -429,3 +429,52 @@ def test_study_words_never_silence_someone_ill_now(text):
 )
 def test_teaching_questions_and_history_near_the_new_concepts_do_not_escalate(text):
     assert assess(text) == (), titles(text)
+
+
+# Invented examples of the 6.0.0 concept widenings: each escalates, and its look-alike stays quiet.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pinpoint pupils, RR 6, only rousable to pain after his methadone",
+        "BP 70s and SpO2 dropping to 84% after the line went in, absent breath sounds on the right",
+        "a weight come over my chest like a heavy stone and it goes to my jaw, sweating",
+        "my dad suddenly talks words nobody can understand and half of his smile is gone",
+        "tiny dark red spots on her tummy, they didnt fade with the glass, she is very floppy",
+        "I bought the rope already and I'm going to hang myself tonight",
+        "the paraffin heater was on all night in the cabin and we all have headaches and are vomiting",
+    ],
+)
+def test_widened_concepts_escalate(text):
+    assert assess(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RR 16, BP 120s systolic, resting comfortably",
+        "the pressure at work is sitting on my chest like a metaphor, no pain at all, just stress",
+        "we bought charcoal for the barbecue on Saturday",
+        "our gas heater was serviced last week and works fine",
+        # found by a cold review of the widened concepts
+        "She's going to hang out with friends after her chest infection clears",
+        "I'm going to jump in the pool tomorrow",
+        "Artery ligated, ligature tied securely, haemostasis achieved",
+        "Can I take charcoal tablets for wind before a long car journey?",
+        "the skipping rope I bought is ready to use for my cardio",
+        "C-SSRS completed: denies intent or plan, low risk",
+        "half my face is numb after the dentist injection",
+        "since his wrist fracture his hand can't grip properly",
+        "the consultant used words nobody can understand",
+        "pressure dressing on the chest after the drain came out",
+        "We had the portable heater on all night and I woke with a headache",
+        "Target glucose in the 2 hours after eating for gestational diabetes?",
+        "We check GCS in the 3 hours after the sedation wears off",
+        "What does RR 2.1 mean in this meta-analysis?",
+        "Obs: RR 4 hourly",
+        "Aortic regurgitation, diastolic pressures in the 40s, otherwise well",
+        "Ventilated, peak pressures in the 40s",
+        "PA pressure in the 50s on echo",
+    ],
+)
+def test_widened_concepts_leave_look_alikes(text):
+    assert not assess(text), text

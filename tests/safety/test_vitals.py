@@ -89,3 +89,23 @@ def test_news2_worked_example():
 
 def test_news2_of_normal_vitals_is_zero():
     assert news2(read_vitals("RR 16, SpO2 98%, BP 124/80, HR 72, T 36.8")) == (0, 5)
+
+
+# Invented examples. A slow breathing rate is scored like a fast one (NEWS2: RR <= 8 scores 3, Royal College of
+# Physicians 2017); a systolic given as a decade ("70s") is read at the decade's top, so "90s" stays normal.
+@pytest.mark.parametrize(
+    ("text", "sbp"),
+    [("BP 70s", 79), ("systolic in the 80s", 89), ("SBP in the 130s", 139), ("BP falling to 84/50", 84)],
+)
+def test_systolic_in_words_of_a_decade_or_a_trend(text, sbp):
+    assert read_vitals(text).sbp.value == sbp
+
+
+def test_slowest_breathing_rate_is_kept_beside_the_fastest():
+    v = read_vitals("RR 7 on arrival, RR 26 after naloxone")
+    assert v.rr.value == 26 and v.extras["rr_low"].value == 7
+    assert "rr_low" not in read_vitals("RR 12").extras
+
+
+def test_oxygen_saturation_after_a_trend_word():
+    assert read_vitals("SpO2 falling to 81% despite 15 L").spo2.value == 81
