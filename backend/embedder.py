@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 MODEL = "qwen2.5-0.5b-instruct"
 """The packaged model whose vectors the misuse head was trained on (its head file names it too)."""
 POOLING = "mean"
-CONTEXT = 2048  # tokens: embedding needs the whole input in one batch, so batch = micro-batch = context
-MAX_CHARS = 6000  # ~1,500 tokens: longer requests are read by their start, as the other heads read theirs
+CONTEXT = 8192  # tokens: embedding needs the whole input in one batch, so batch = micro-batch = context
+MAX_CHARS = 2000  # the first ~400 words; even at 4 tokens a character (bytes of other scripts) it fits CONTEXT
 TIMEOUT_S = 10.0
 COOL_DOWN_S = 60.0
 
@@ -86,6 +86,10 @@ class Embedder:
             response.raise_for_status()
             data = sorted(response.json()["data"], key=lambda d: d["index"])
             return [d["embedding"] for d in data]
+        except httpx.HTTPStatusError as exc:  # the server answered: this input's fault, not the server's; no cool-down
+            self.error = f"HTTP {exc.response.status_code}: {exc.response.text[:200]}"
+            log.warning("misuse embedding refused: %s", self.error)
+            return None
         except (BackendUnavailable, httpx.HTTPError, KeyError, ValueError, OSError) as exc:
             self.error = f"{type(exc).__name__}: {exc}"
             self._off_until = time.monotonic() + COOL_DOWN_S

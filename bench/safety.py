@@ -51,6 +51,7 @@ from safety.classifier import (
 
 CASES = Path("tests/safety/cases")
 MULTILINGUAL_PATH = Path("safety/data/misuse_negatives_multilingual.jsonl")
+EVERYDAY_PATH = Path("safety/data/classifier_everyday.jsonl")
 RESULTS = Path("bench/results")
 
 
@@ -234,7 +235,9 @@ def train_classifier(max_false_rate: float) -> dict:
     examples = [{"text": c["text"], "label": 1} for c in emergencies]
     examples += [{"text": c["text"], "label": 0} for c in lookalikes]
     others = [
-        r for r in misuse_examples() if r["kind"] != "case" or r["set"] in ("medquad", "templates", "multilingual")
+        r
+        for r in misuse_examples()
+        if r["kind"] != "case" or r["set"] in ("medquad", "templates", "multilingual", "everyday")
     ]
     crisis = {c["text"] for part in DEV_SETS for c in load("misuse", part) if c.get("crisis")}
     examples += [{"text": r["text"], "label": 0} for r in others if r["text"] not in crisis]
@@ -262,8 +265,8 @@ def train_classifier(max_false_rate: float) -> dict:
 # the issue's 5 % ceiling.
 MISUSE_L2 = 2e-3
 # The emergency head's, by the same leave-one-writer-out scheme (an ad-hoc run, not a bench of its own; rules' silent
-# look-alikes flagged at most 5 %, crisis categories aside): 1e-2 escalated 97.0 % of the emergencies, 1e-3 95.6 %, and
-# 5.0.0's gradient-descent fit on these features plus hashed words 97.2 %: the same within a few cases.
+# look-alikes flagged at most 5 %, crisis categories aside): 1e-2 escalated 97.0 % of the emergencies, 6e-2 96.8 %,
+# 1e-3 95.6 %, and 5.0.0's gradient-descent fit on these features plus hashed words 97.2 %: the same within a few cases.
 EMERGENCY_L2 = 1e-2
 LLM_MISUSE_L2 = 2e-4
 MISUSE_REFUSAL_BUDGET = 0.03
@@ -340,6 +343,8 @@ def misuse_examples() -> list[dict]:
     rows += [
         {"text": r["text"], "label": 0, "kind": "case", "set": "multilingual"} for r in read_jsonl(MULTILINGUAL_PATH)
     ]
+    # everyday messages ("ok thank you", "tell me a joke"): without them the MiniLM head read small talk as misuse
+    rows += [{"text": r["text"], "label": 0, "kind": "case", "set": "everyday"} for r in read_jsonl(EVERYDAY_PATH)]
     return rows
 
 

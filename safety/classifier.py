@@ -7,11 +7,13 @@ sentence-transformers config specifies) of the whole text, and the mean and the 
 sentences' embeddings (so one alarming sentence in a long message still shows). (Hashed words and character n-grams
 were dropped at 6.0.0: once the heads were fitted to convergence they added nothing on writers left out.) Two
 logistic-regression heads read the same features:
-- emergency: trained on the development emergencies and look-alikes and the synthetic phrasings in
-  data/classifier_synthetic.jsonl; data/classifier_head.json;
+- emergency: trained on the development emergencies against the look-alikes and everything else the app reads that
+  is no emergency (legitimate questions, misuse but self-harm, MedQuAD questions, the templates' example inputs,
+  questions in other languages), plus the synthetic phrasings in data/classifier_synthetic.jsonl;
+  data/classifier_head.json;
 - misuse: trained on the development misuse requests against the legitimate clinical questions, the emergencies and
-  look-alikes (not the self-harm emergencies, whose wording is the positives'), MedQuAD questions and the templates'
-  example inputs; data/misuse_head.json.
+  look-alikes (not the self-harm emergencies, whose wording is the positives'), MedQuAD questions, the templates'
+  example inputs and legitimate questions in 15 other languages; data/misuse_head.json.
 A third head reads another representation: the misuse head on a small LLM's sentence vector (the packaged
 Qwen2.5-0.5B-Instruct's mean-pooled last hidden states, served by backend.embedder), data/misuse_head_llm.json, trained
 on the same texts. Where the caller has that vector it replaces the MiniLM misuse head (`learned_misuse_check`): on
@@ -29,6 +31,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,10 +230,22 @@ def classifier_state() -> tuple[bool, str]:
     return True, "on"
 
 
+MIN_WORDS = 3
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def judgeable(text: str) -> bool:
+    """Whether a learned head may judge `text`: at least MIN_WORDS words of two letters or more. The heads learned from
+    sentences; on a fragment ("thanks!", "q?", a row of one letter) a linear head extrapolates (it scored "thanks!"
+    1.00 misuse), so fragments are left to the rules."""
+    return len(_WORDS.findall(text)) >= MIN_WORDS
+
+
 def probability(text: str, path: Path = HEAD_PATH) -> float | None:
-    """The head's probability that `text` is an emergency (or, with MISUSE_HEAD_PATH, misuse); None when off."""
+    """The head's probability that `text` is an emergency (or, with MISUSE_HEAD_PATH, misuse); None when off or when
+    the text is too short to judge."""
     head = load_head(path)
-    if head is None or len(head.weights) != FEATURES_DIM or not text.strip():
+    if head is None or len(head.weights) != FEATURES_DIM or not judgeable(text):
         return None  # no head, or one trained on other features (classifier_state says which)
     found = features(text)
     return None if found is None else head.probability(list(found))
@@ -263,7 +278,9 @@ def llm_misuse_check(text: str, vector: list[float]) -> MisuseFinding | None:
     Qwen2.5-0.5B-Instruct, mean-pooled last hidden states) scores at or above its threshold; None otherwise, and None
     when there is no such head or it was trained on vectors of another size."""
     head = load_head(LLM_MISUSE_HEAD_PATH)
-    if head is None or len(head.weights) != len(vector) or head.probability(vector) < head.threshold:
+    if head is None or len(head.weights) != len(vector) or not judgeable(text):
+        return None
+    if head.probability(vector) < head.threshold:
         return None
     return MisuseFinding("possible_misuse", POSSIBLE_MISUSE, mentions_self_harm(text))
 
@@ -300,8 +317,8 @@ def fit_logistic(x: Any, y: list[int], l2: float = 2e-3) -> Head:
     """Class-balanced logistic regression (scikit-learn, L-BFGS) on standardised features; the scaling is folded back
     into the weights, so the head stays one weight per raw feature plus a bias. `l2` is the penalty per example
     (C = 1 / (l2 * n)). Replaced 400 epochs of plain gradient descent on raw features, which stopped far from the
-    optimum: on development data left out one writer at a time, misuse declined at a 3 % refusal budget went from
-    about 72 % to 89 % with the same MiniLM features (BENCHMARKS.md)."""
+    optimum: on the development sets the rules were not written on, each left out in turn, misuse declined at a 3 %
+    refusal budget went from about 72 % to 85 % with the same MiniLM features (BENCHMARKS.md)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 

@@ -16,6 +16,7 @@ import pytest
 
 from backend.audit import AuditLog
 from backend.config import load_settings
+from backend.embedder import Embedder
 from backend.engines.embedded import EmbeddedEngine
 from backend.engines.llama_server import LlamaServer, LlamaServerConfig, free_port
 from backend.models import ResolvedModel, resolve_model
@@ -75,14 +76,25 @@ def audit_log(tmp_path_factory) -> AuditLog:
 
 
 @pytest.fixture(scope="session")
-def service(embedded_engine, audit_log) -> AssistantService:
-    # As backend.factory builds it for the embedded engine: llama.cpp request fields (MCQ grammar, DRY) on.
+def misuse_embedder() -> Iterator[Embedder]:
+    """The misuse head's embedding server on the packaged 0.5B, as the app runs it (backend.embedder)."""
+    embedder = Embedder.packaged(SETTINGS.model_cache_dir, threads=1)
+    assert embedder is not None, "the packaged qwen2.5-0.5b-instruct is in requirements.txt"
+    yield embedder
+    embedder.close()
+
+
+@pytest.fixture(scope="session")
+def service(embedded_engine, audit_log, misuse_embedder) -> AssistantService:
+    # As backend.factory builds it for the embedded engine: llama.cpp request fields (MCQ grammar, DRY) on, and the
+    # misuse head on the 0.5B's sentence vectors.
     return AssistantService(
         embedded_engine,
         style=embedded_engine.model.style,
         audit=audit_log,
         practice_dir=SETTINGS.medical_data_dir,
         llama_cpp=True,
+        embedder=misuse_embedder,
     )
 
 

@@ -101,6 +101,17 @@ def test_the_llm_vector_head_replaces_the_minilm_head_when_a_vector_is_given(mon
     assert classifier.check_misuse_all(text) is None  # no vector: the MiniLM head (here silent)
 
 
+@pytest.mark.parametrize(
+    ("text", "judged"),
+    [("thanks!", False), ("q?", False), ("x" * 200, False), ("<b>bold</b>", False), ("What is troponin?", True)],
+)
+def test_the_learned_heads_leave_fragments_to_the_rules(text, judged, monkeypatch):
+    """Fewer than three words of two letters or more: no head judges (a linear head extrapolates on fragments)."""
+    assert classifier.judgeable(text) is judged
+    monkeypatch.setattr(classifier, "load_head", lambda path=None: Head((1.0,), 100.0, 0.5))  # would always fire
+    assert (classifier.llm_misuse_check(text, [1.0]) is not None) is judged
+
+
 def test_misuse_rules_answer_before_the_learned_head():
     """A request a rule declines keeps the rule's category: the head is only asked when no rule matched."""
     finding = classifier.check_misuse_all("Write a prescription for 30 oxycodone 20 mg signed by Dr Ahmed")
