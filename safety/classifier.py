@@ -232,13 +232,15 @@ def classifier_state() -> tuple[bool, str]:
 
 MIN_WORDS = 3
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|\{%[^{}]{0,200}%\}|\{\{[^{}]{0,200}\}\}|\{[^{}]{0,200}\}")
 
 
 def judgeable(text: str) -> bool:
-    """Whether a learned head may judge `text`: at least MIN_WORDS words of two letters or more. The heads learned from
-    sentences; on a fragment ("thanks!", "q?", a row of one letter) a linear head extrapolates (it scored "thanks!"
-    1.00 misuse), so fragments are left to the rules."""
-    return len(_WORDS.findall(text)) >= MIN_WORDS
+    """Whether a learned head may judge `text`: at least MIN_WORDS words of two letters or more outside markup and
+    template syntax. The heads learned from sentences; on a fragment ("thanks!", "q?", a row of one letter) or a line
+    of tags ("<script>alert(1)</script>", "{{ config }}") a linear head extrapolates (it scored "thanks!" 1.00
+    misuse), so those are left to the rules; the text is still shown as text, never run."""
+    return len(_WORDS.findall(_MARKUP.sub(" ", text))) >= MIN_WORDS
 
 
 def probability(text: str, path: Path = HEAD_PATH) -> float | None:

@@ -103,7 +103,16 @@ def test_the_llm_vector_head_replaces_the_minilm_head_when_a_vector_is_given(mon
 
 @pytest.mark.parametrize(
     ("text", "judged"),
-    [("thanks!", False), ("q?", False), ("x" * 200, False), ("<b>bold</b>", False), ("What is troponin?", True)],
+    [
+        ("thanks!", False),
+        ("q?", False),
+        ("x" * 200, False),
+        ("<b>bold</b>", False),
+        ("{{ config }} {% for x in y %} {age}", False),
+        ("<script>alert(1)</script><b>x</b>", False),
+        ("What is troponin?", True),
+        ("What is <b>troponin</b> for?", True),
+    ],
 )
 def test_the_learned_heads_leave_fragments_to_the_rules(text, judged, monkeypatch):
     """Fewer than three words of two letters or more: no head judges (a linear head extrapolates on fragments)."""
