@@ -77,7 +77,7 @@ class Settings:
     calibrated threshold (prompts/triage_label.yaml). It can only add a notice."""
     misuse_llm_head: bool = True
     """Misuse that no rule matched is judged by a head on a small LLM's sentence vectors (a second llama-server on the
-    packaged Qwen2.5-0.5B in embedding mode, ~0.6 GB) instead of the head on MiniLM's: on writers it never saw it
+    packaged Qwen2.5-0.5B in embedding mode, ~0.7 GB) instead of the head on MiniLM's: on writers it never saw it
     declines more misuse at the same refusal rate. Off, or when that model cannot run, the MiniLM head judges. Either
     head only adds refusals to the rules' (none removes a rule's), and one replaces the other."""
     audit_retention_days: int = 90

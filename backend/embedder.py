@@ -3,7 +3,7 @@
 A second llama-server runs the packaged Qwen2.5-0.5B-Instruct in embedding mode (`--embeddings --pooling mean`: the
 mean of the last layer's hidden states over the prompt's tokens, L2-normalised). It is separate from the server that
 answers (llama-server in embedding mode answers nothing else) and from whatever model is served, so the head trained
-on these vectors holds whichever model answers, a remote one included. It starts with the service (~2 s), takes ~0.6 GB
+on these vectors holds whichever model answers, a remote one included. It starts with the service (~2 s), takes ~0.7 GB
 of memory, and reads one request at a time (the vectors are then bit for bit those the head was trained on). A call
 that fails or takes longer than `timeout_s` returns None and the caller goes on without this layer; after a failure
 the layer stays off for `COOL_DOWN_S`, so a server that cannot start costs one request its wait, not every request.

@@ -232,7 +232,11 @@ def classifier_state() -> tuple[bool, str]:
 
 MIN_WORDS = 3
 _WORDS = re.compile(r"[^\W\d_]{2,}")
-_MARKUP = re.compile(r"<[^<>]{0,200}>|\{%[^{}]{0,200}%\}|\{\{[^{}]{0,200}\}\}|\{[^{}]{0,200}\}")
+_MARKUP = re.compile(
+    r"<(script|style)\b[^<>]{0,200}>.{0,2000}?</\1\s*>|<[^<>]{0,200}>|\{%[^{}]{0,200}%\}|\{\{[^{}]{0,200}\}\}|"
+    r"\{[^{}]{0,200}\}",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def judgeable(text: str) -> bool:

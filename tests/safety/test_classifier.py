@@ -110,6 +110,7 @@ def test_the_llm_vector_head_replaces_the_minilm_head_when_a_vector_is_given(mon
         ("<b>bold</b>", False),
         ("{{ config }} {% for x in y %} {age}", False),
         ("<script>alert(1)</script><b>x</b>", False),
+        ("<img src=x onerror=alert(1)><script>document.title='pwned'</script>", False),  # a script's body is code
         ("What is troponin?", True),
         ("What is <b>troponin</b> for?", True),
     ],
