@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,12 +12,10 @@ from backend.embedder import Embedder
 from tests.conftest import SETTINGS
 
 
-@pytest.fixture(scope="module")
-def embedder() -> Iterator[Embedder]:
-    found = Embedder.packaged(SETTINGS.model_cache_dir, threads=1)
-    assert found is not None, "the packaged qwen2.5-0.5b-instruct is in requirements.txt"
-    yield found
-    found.close()
+@pytest.fixture
+def embedder(misuse_embedder) -> Embedder:
+    """The app's embedding server (tests/conftest.py), shared with the service the other tests drive."""
+    return misuse_embedder
 
 
 def test_vectors_are_unit_length_896_wide_and_repeatable(embedder):
