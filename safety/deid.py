@@ -92,6 +92,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("SSN", _rx(r"\b\d{3}-\d{2}-\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
+    ("SSN", _rx(r"(?:\*{3}|x{3})-(?:\*{2}|x{2})-(\d{4})\b"), 1),  # "***-**-6621": the last four still identify
     (
         "MRN",
         _rx(
@@ -123,15 +124,33 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     (
+        "LICENCE",
+        _rx(
+            r"\breg(?:istration)?\.?\s*(?:no\.?\s*)?(?:(?-i:[A-Z]{2,5})\s+)?((?=[\w/-]*\d)[\w/-]{4,})\b"
+            r"(?!\s*(?:mg|mcg|ml|units?|iu)\b)"
+            r"|\blicen[cs]e\s*(?:no\.?|#)?\s*((?-i:[A-Z]{1,2})\s\d{4,})\b"
+        ),
+        0,
+    ),
+    (
         "VEHICLE",
         _rx(
             r"\b(?:vin|vehicle(?: id| identification number)?|licen[cs]e plate|number plate|plate|reg(?:istration)?"
             r" plate|car reg(?:istration)?|rego)" + _LABELLED_ID + r"|\b[A-HJ-NPR-Z0-9]{17}\b"
-            r"|\b(?:plate|rego)\s*[:#]?\s*((?-i:(?=[A-Z]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,4}))\b"
+            r"|\b(?-i:[A-Z]{2}[ -]?\d{1,2}[ -]?[A-Z]{1,3}[ -]?\d{4})\b"
             # current UK number plates ("AB12 CDE"), written with or without the space
             r"|\b(?-i:[A-HJ-PR-Y][A-HJ-PR-Y]\d{2}\s?[A-HJ-PR-Z]{3})\b"
         ),
         0,
+    ),
+    # "plate HJK 4471", 'plate IL "KAZ 99"' (the state stays), "trailer 53-0418"
+    (
+        "VEHICLE",
+        _rx(
+            r"\b(?:plate|rego|trailer)\s*[:#]?\s*(?:(?-i:[A-Z]{2})\s+)?[\"“]?"
+            r"((?-i:(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,4}))\b"
+        ),
+        1,
     ),
     (
         "DEVICE",
@@ -166,7 +185,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"1[01]\d)\b|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
             r"|\b(?:in (?:his|her|their) )(?:90s|nineties|hundreds)\b|\bnonagenarian|\bcentenarian"
             r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
-            r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\s*[,.;)])"
+            r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\b[ \t]*(?:[,.;)|\n]|$))"
+            # "Age/Sex: 91/M" (Indian and other hospital headers), DICOM's age string "091Y"
+            r"|(?<=\bage/sex:)\s*(?:9\d|1[01]\d)(?=\s*/)|(?<=\bage/sex )\s*(?:9\d|1[01]\d)(?=\s*/)|(?-i:\b0(?:9\d)Y\b|\b1[01]\dY\b)"
         ),
         0,
     ),
@@ -174,7 +195,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:aged?|turned|turning|(?:he|she) (?:is|was|'s)|(?:he|she)'s|i'?m|i am)\s+("
+            r"\b(?:aged?|age\s*:|turned|turning|(?:he|she) (?:is|was|'s)|(?:he|she)'s|i'?m|i am)\s*("
             + _AGE_WORDS
             + r")\b(?![- ]?(?:minutes?|mins?|seconds?|hours?|days?|weeks?|months?|per ?cent|percent|%|mg|mls?|"
             r"millilit\w*|milligram\w*|units?|degrees?|over|beats?|bpm|times|tablets?|pills?|kg|kilos?|pounds|lbs?|"
@@ -217,6 +238,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             rf"|\b{_DAY}(?:\s+of)?\s+{_MONTH}\b(?:,?\s+(?:\d{{4}}|'?\d\d(?![\w/])))?\.?"
             rf"|\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+\d{{4}})?"
             rf"|\b{_DAY}[-/.]{_MONTH}\b(?:[-/.]\d{{2,4}})?"
+            # "Mar-12-1985", "lap appendicectomy Mar-04": month, hyphen, day (a US and EHR export form)
+            rf"|\b{_MONTH}-(?:[12]\d|3[01]|0[1-9])\b(?:-\d{{2,4}})?"
+            # "next call fri 24.10", "on Friday (31st)": a weekday vouches for a day and month or a bare ordinal
+            r"|\b(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s+"
+            r"(?:(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?:[/.]\d{2,4})?(?![\d/]|\.\d)|\((?:[12]\d|3[01]|0?[1-9])"
+            r"(?:st|nd|rd|th)\))"
             rf"|\b{_MONTH}\.?,?\s+(?:of\s+)?(?:19|20)\d\d\b"
             r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?" + _DAY + r"\b"
             r"|\b(?:the\s+)" + _DAY + r"(?=\s+(?:of\s+)?(?:this|last|next)\s+month)"
@@ -252,6 +279,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # Indian PIN after ", Town", where a state or country follows ("Pune 411045, Maharashtra"; not "Plt 150000, WCC")
     ("ZIP", _rx(r",\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*[-–]?\s*(\d{3}\s?\d{3})(?=,\s*[A-Z][a-z]{2,})", 0), 1),
     ("ZIP", _rx(r"\bpin(?:\s?code)?\s*[:-]?\s*(\d{6})\b"), 1),
+    ("ZIP", _rx(r"\b\d{5}-\d{4}\b", 0), 0),
+    ("ZIP", _rx(r"\b[A-Z][a-z]+\s*[-–]\s*(\d{6})\b", 0), 1),
+    (
+        "ZIP",
+        _rx(
+            r"^(?=[^\n]*(?:#\d|\bno\.|\b(?:road|rd|main|cross|nagar|street|block|layout|colony|sector|shop|flat|"
+            r"floor|address)\b))[^\n]*\b[A-Z][a-z]+(?:\s\([A-Z]\))?\s+(\d{3}\s?\d{3})(?=[ \t]*(?:\||$)|[ \t]{2,})",
+            re.M | re.I,
+        ),
+        1,
+    ),
     ("ZIP", _rx(r"(?:\b" + _US_STATES + r"|zip(?: code)?:?|postcode:?|post code:?)\s*(\d{5}(?:-\d{4})?)\b"), 1),
     (
         "LOCATION",
@@ -260,6 +298,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             + _CAPWORD
             + r"\s+){1,4}(?:Hospital|Clinic|Medical Cent(?:er|re)|Health Cent(?:er|re)|Surgery|"
             r"Infirmary|Practice|Nursing Home|Care Home|Care Cent(?:er|re)|Night Shelter|Shelter|Hostel|Refuge|"
+            r"Family Medical|Medicals|Diagnostic Cent(?:er|re)|Research Cent(?:er|re)|Polyclinic|"
             r"Retirement (?:Home|Village)|Residential Home|Hospice|Pharmacy|School|University|College|"
             r"Prison|Church|Mosque|Temple|Synagogue)\b",
             0,
@@ -275,14 +314,28 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\b(?-i:(?!(?:NO|PREVIOUS|ACUTE|LOCAL|GENERAL|THE|TO|FROM|AT|IN|OF|AND|OR|REFER|REFERRED|SEEN|BY|DISCHARGE|"
             r"DISCHARGED|ADMITTED|ADMISSION|HOME|OTHER|NEW|FOLLOW|UP|BACK|PLAN)\b)(?:[A-Z][A-Z'’&-]+\s+){1,4}"
             r"(?:HOSPITAL|CLINIC|MEDICAL CENT(?:ER|RE)|HEALTH CENT(?:ER|RE)|INFIRMARY|PHARMACY|HOSPICE|NURSING HOME|"
-            r"CARE HOME|MEDICAL GROUP)(?!\s+(?:ADMISSIONS?|STAY|VISITS?|APPOINTMENTS?|FOLLOW|REVIEW))"
+            r"CARE HOME|MEDICAL GROUP|MEDICALS|FAMILY MEDICAL|(?:DIAGNOSTICS? & )?RESEARCH CENT(?:ER|RE)|POLYCLINIC|"
+            r"REGIONAL(?=\s+[-–]))(?!\s+(?:ADMISSIONS?|STAY|VISITS?|APPOINTMENTS?|FOLLOW|REVIEW))"
             r"|(?:[A-Z][A-Z'’&-]+\s+){1,4}[A-Z]+OLOGY(?=,?\s+(?:PLLC|LLC|P\.?C\.?|INC|LTD|ASSOCIATES|GROUP)\b))\b",
             0,
         ),
         0,
     ),
     ("LOCATION", _rx(r"\b(" + _CAPWORD + r"(?:\s+" + _CAPWORD + r"){0,2}),\s*" + _US_STATES + r"\b", 0), 1),
-    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{4,})\b", 0), 1),
+    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{4,})\b"), 1),
+    # "Tech: ID 418", "IP No.: 25/118734", "CR No. 2025/889104", "MLC No. 447/25", "UHID", "HRN 004418",
+    # "CASH MEMO No. 4418", "Operator: 00773"
+    (
+        "ID",
+        _rx(
+            r"\b(?-i:ID)\s*[:#]?\s*(\d{3,})\b(?!\s*(?:mg|mcg|ml|units?|iu)\b)"
+            r"|\b(?:ip|op|cr|mlc|urn?)\s*(?:no\.?|number|#)\s*[:.]?\s*((?=[\w/-]*\d)[A-Z0-9][\w/-]{2,})\b"
+            r"|\b(?:uhid|hrn)\s*[:#]?\s*((?=[\w/-]*\d)[A-Z0-9][\w/-]{2,})\b"
+            r"|\b(?:memo|receipt|bill|invoice|voucher|token)\s+(?:no\.?|number|#)\s*[:.]?\s*(\d{3,})\b"
+            r"|\b(?:operator|tech(?:nician)?|user)\s*(?:id|no\.?|#)?\s*:\s*(\d{3,})\b"
+        ),
+        0,
+    ),
     # reference numbers after a label that says so: police log, incident, response #, trial participant
     (
         "ID",
@@ -300,8 +353,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "ID",
         _rx(
             r"\b(?:user ?name|user(?: id)?|login|handle|portal (?:id|user\w*)|account name|screen name)"
-            r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+)"
+            r"(?:\s+(?:on|in|for)\s+(?:the|my|this)\s+\w+)?(?:\s+(?:is|was))?"
+            r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+|(?-i:[a-z]{1,3}\.[a-z][a-z'-]{2,}))"
             r"|\(\s*(?:account|user(?:name)?|login|handle)\s*:?\s*([a-z][\w.-]{3,})\s*\)"
+            r"|\baccount\s*:\s*([a-z][\w.-]*_[\w.-]+)"
         ),
         0,
     ),
@@ -676,7 +731,8 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     if dictionary:
         spans += _unknown_words(text) + _lower_case_unknown_names(text) + _caps_names(text)
         spans += _lower_case_addresses(text) + _nicknames_and_initials(text)
-    spans += _ages_after_names(text, spans)
+    spans += _names_in_record_formats(text)
+    spans += _names_in_other_scripts(text, spans) + _ages_after_names(text, spans)
     return _resolve([_keep_region(text, span) for span in spans])
 
 
@@ -815,6 +871,16 @@ _LOWER_NAME_CUES = (
     re.compile(r"(?:\(|\bby )\s*[a-z]\.\s+(?=[a-z]{3})"),  # "(j. pascoe)"; not "vitamin d. mounjaro"
     re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?" + _RELATION + r"(?:\s*,\s*|\s+)(?=[a-z])"),
     re.compile(r"\b" + _RELATION + r"\s+of\s+(?=[a-z])"),
+    # "partner: zuzanna", "child: amara-rose chukwu", and a relation opening a line or a clause in a note ("mum
+    # adaeze chukwu, dad not present"): what follows must still be a first name or no dictionary's word
+    re.compile(r"\b" + _RELATION + r"\s*:\s*(?=[a-z])"),
+    re.compile(
+        r"(?:^|[.;]\s+)(?:mum|mom|dad|mother|father|partner|wife|husband|son|daughter|brother|sister|nok|next of kin)"
+        r"\s+(?=[a-z])",
+        re.M,
+    ),
+    # "triaged by sn jess o'hara": a nurse's grade after "by", "with", "to"
+    re.compile(r"\b(?:by|from|to|with)\s+(?:sn|rn|hca|rmn|rgn|staff nurse)\s+(?=[a-z])"),
     re.compile(r"\b(?:my name is|my name|name is)\s+(?=[a-z])"),
     re.compile(r"(?:^|\b)(?i:pt|patient|name|resident|service user|client|bed \d+)\s*:\s*(?=[a-z])", re.M),
 )
@@ -834,11 +900,12 @@ def _known_inflected(word: str, dictionary: frozenset[str]) -> bool:
 
 
 def _lower_name_after(
-    text: str, at: int, self_cue: bool, firsts: frozenset[str], dictionary: frozenset[str]
+    text: str, at: int, self_cue: bool, firsts: frozenset[str], dictionary: frozenset[str], full_name: bool = False
 ) -> list[Span]:
     """The name that starts at `at`: one word that is a first name or no dictionary's word ("nwosu", "tayo"), and,
-    only after a first name, one more such word ("jess haworth"; "mrs smith rang" stops at "smith"). A first name
-    that is also an English word ("max", "junior", "bill") counts only with a surname after it ("bill haworth")."""
+    only after a first name, one more such word ("jess haworth"; "mrs smith rang" stops at "smith"), or after a cue
+    that introduces a whole name ("mum adaeze chukwu", not a title's surname). A first name that is also an English
+    word ("max", "junior", "bill") counts only with a surname after it ("bill haworth")."""
     words = []
     for word in _LOWER_WORD.finditer(text, at):
         words.append(word)
@@ -856,15 +923,16 @@ def _lower_name_after(
     if is_first and known and not surname:
         return []
     spans = [("NAME", words[0].start(), words[0].end())]
-    return [*spans, ("NAME", words[1].start(), words[1].end())] if is_first and surname else spans
+    return [*spans, ("NAME", words[1].start(), words[1].end())] if surname and (is_first or full_name) else spans
 
 
 def _lower_case_unknown_names(text: str) -> list[Span]:
     dictionary, firsts = _dictionary(), _first_names()
     out: list[Span] = []
-    for cue in (*_LOWER_NAME_CUES, _LOWER_SELF_CUE):
+    for i, cue in enumerate((*_LOWER_NAME_CUES, _LOWER_SELF_CUE)):
         for m in cue.finditer(text):
-            out += _lower_name_after(text, m.end(), cue is _LOWER_SELF_CUE, firsts, dictionary)
+            self_cue, full_name = cue is _LOWER_SELF_CUE, 2 <= i < len(_LOWER_NAME_CUES)  # not after a title
+            out += _lower_name_after(text, m.end(), self_cue, firsts, dictionary, full_name)
     unknown = {text[s:e] for _, s, e in out if not _known_inflected(text[s:e], dictionary)}
     for word in unknown:  # "dr nwosu said ... nwosu again"
         out += [("NAME", m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
@@ -885,9 +953,49 @@ _POSTCODE_AFTER = re.compile(r"[\s,]*(" + _ANY_CASE_POSTCODE + ")")
 _POSTCODE_LABELLED = re.compile(r"\b(?i:post ?code)\s*:?\s*(" + _ANY_CASE_POSTCODE + ")")
 
 
+# Walking back from a postcode in lower case ("lives 9 harrow gardens, eastleigh so50 9ts", "4418 n milwaukee ave
+# unit 2r chicago il 60630-1114"): the words before it on its line, up to a label, a bar, a bracket or a word that
+# introduces the address, are the address when they open with a house number or hold a street's word; a
+# numeric code needs both (a UK one, whose shape nothing clinical has, either). A state before the code stays.
+_CODE_AT_END = re.compile(
+    r"[\s,]+(?:(?i:" + _US_STATES + r"|nsw|vic|qld|tas|act|nt)\s+)?("
+    + _ANY_CASE_POSTCODE
+    + r"|\d{5}-\d{4}\b|(?<=[a-z] )\d{4,5}\b(?!\s*(?:mg|ml|g\b|kg|units?|%|mmol|mcg|iu)))"
+)
+_ADDRESS_OPENS = re.compile(
+    r"(?:^|[:;|(]|\),?|\b(?i:lives|living|live|home|address|staying|stays|resides|at|is|to|from|visited))[ \t]*$"
+)
+_LOWER_ADDRESS = re.compile(r"(?:\d{1,5}[a-z]?(?:/\d{1,5})?\s+)?[a-z][\w'’.-]*(?:[ \t,]+[a-z0-9][\w'’.-]*){0,8}")
+
+
+def _addresses_before_codes(text: str) -> list[Span]:
+    out: list[Span] = []
+    for code in _CODE_AT_END.finditer(text):
+        line_start = text.rfind("\n", 0, code.start()) + 1
+        words = list(re.finditer(r"[^\s,]+", text[line_start : code.start()]))
+        for i in range(len(words) - 1, max(-1, len(words) - 11), -1):  # nearest opening first
+            head = text[line_start : line_start + words[i].start()]
+            if i and not _ADDRESS_OPENS.search(head):
+                continue
+            begin = line_start + words[i].start()
+            chunk = text[begin : code.start()].rstrip(" ,")
+            if _lower_address(chunk, uk_code=not code.group(1)[0].isdigit()):
+                out += [("ADDRESS", begin, begin + len(chunk)), ("ZIP", code.start(1), code.end(1))]
+                break
+    return out
+
+
+def _lower_address(chunk: str, uk_code: bool) -> bool:
+    numbered = bool(re.match(r"(?:(?:unit|flat|apt|lot|no\.?)\s*)?\d{1,5}[a-z]?\b", chunk))
+    streety = bool(re.search(r"\b" + _STREET + r"\b|\b(?:cottage|farm|house|lodge|paddocks|hostel)\b", chunk))
+    shaped = _LOWER_ADDRESS.fullmatch(re.sub(r"^(?:unit|flat|apt|lot|no\.?)\s*", "", chunk)) is not None
+    return chunk.islower() and shaped and ((numbered or streety) if uk_code else (numbered and streety))
+
+
 def _lower_case_addresses(text: str) -> list[Span]:
     dictionary = _dictionary()
     out: list[Span] = [("ZIP", m.start(1), m.end(1)) for m in _POSTCODE_LABELLED.finditer(text)]
+    out += _addresses_before_codes(text)
     for m in _LOWER_STREET.finditer(text):
         if any(w in _NOT_NAME for w in m.group(1).split()[1:-1]):
             continue  # "to 5 days in a row"
@@ -911,11 +1019,13 @@ def _lower_case_addresses(text: str) -> list[Span]:
 _CAPS_TOKEN = rf"[{_UPPER}]{{2,}}(?:['’-][{_UPPER}]+)*"
 _CAPS_SEQ = rf"{_CAPS_TOKEN}(?:[ ]{_CAPS_TOKEN}){{0,3}}"
 _CAPS_AFTER_LABEL = re.compile(
-    rf"(?:^|\b)(?i:pt|patient|name|resident|service user|client|surname)\s*:\s*"
+    rf"(?:^|\b)(?:(?i:pt|patient|name|resident|service user|client|surname|label)\s*:\s*|(?i:name)[ \t]+)"
     rf"({_CAPS_TOKEN}(?:[ ]{_CAPS_TOKEN}){{1,3}})\b",
     re.M,
 )
 _CAPS_BEFORE_GIVEN = re.compile(rf"^[ \t]*({_CAPS_SEQ}),[ \t]*({_CAP})(.*)$", re.M)
+# "(CHEN, WEI-LING)", "Patient: HADDAD, NADIA   Sex: F": both parts in capitals, anywhere on a line
+_CAPS_BOTH = re.compile(rf"(?<![\w'’-])({_CAPS_TOKEN}),[ \t]*({_CAPS_TOKEN})(?![\w'’-])")
 _RECORD_CUE = re.compile(r"(?i:\b(?:dob|d\.o\.b|born|mrn|nhs|hosp(?:ital)? no|\d{1,3} ?[mf])\b)")
 
 
@@ -938,7 +1048,33 @@ def _caps_names(text: str) -> list[Span]:
         given_name = m.group(2).lower() in firsts or bool(_RECORD_CUE.search(m.group(3)))
         if given_name and name_in_capitals(m.group(1)):
             out.append(("NAME", m.start(1), m.end(1)))
+    for m in _CAPS_BOTH.finditer(text):  # a given name of the gazetteer, or a record on the same line
+        line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+        given = m.group(2).split("-")[0].lower() in firsts or bool(_RECORD_CUE.search(line))
+        if given and name_in_capitals(m.group(1)) and name_in_capitals(m.group(2)):
+            out.append(("NAME", m.start(), m.end()))
     return out
+
+
+# --- names in record formats ----------------------------------------------------------------------------------------
+# An e-mail header's display name ('From: "ROSA ABIODUN" <rosa@…>'), a DICOM or HL7 person name (HARTLEY^FLORENCE^MAY:
+# the caret separates the name's parts and nothing else in clinical text), and a name in another script in brackets
+# straight after a name ("Chen Jia-Hui (陈佳慧)").
+_HEADER_NAME = re.compile(
+    r"^(?:from|to|cc|bcc|reply-to|sender)\s*:\s*[\"“]?([^\"“”<>@\n,]{2,60}?)[\"”]?\s*<[^<>@\s]+@", re.I | re.M
+)
+_CARET_NAME = re.compile(rf"(?<![\w^]){_LETTER}[\w'’-]*\^{_LETTER}[\w'’-]*(?:\^[\w'’.-]*){{0,3}}")
+_OTHER_SCRIPT_AFTER = re.compile(r"\s*[(（]\s*([^\W\da-zA-Z\u00C0-\u024F_]{2,8})\s*[)）]")
+
+
+def _names_in_record_formats(text: str) -> list[Span]:
+    out: list[Span] = [("NAME", m.start(1), m.end(1)) for m in _HEADER_NAME.finditer(text)]
+    return out + [("NAME", m.start(), m.end()) for m in _CARET_NAME.finditer(text)]
+
+
+def _names_in_other_scripts(text: str, spans: list[Span]) -> list[Span]:
+    after = (_OTHER_SCRIPT_AFTER.match(text, end) for kind, _, end in spans if kind == "NAME")
+    return [("NAME", m.start(1), m.end(1)) for m in after if m]
 
 
 # --- nicknames in quotes and initials ("Dorothy 'Dot' Kershaw", "joseph 'joey' mcallister", "initials R.Y.G.") -----
@@ -1039,9 +1175,9 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
 
 _AGE_AFTER_NAME = re.compile(
     r"(?:(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)"
-    r"[^()\n]{1,30}\))?\)?,\s*|\s*\()(9\d|1[01]\d|"
+    r"[^()\n]{1,30}\)|\s*\(\s*[\"'‘“][^()\n\"“”]{1,20}[\"'’”]\s*\))?\)?,\s*|\s*\()(9\d|1[01]\d|"
     + _AGE_WORDS
-    + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)\n]|$))",
+    + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)|\n]|$))",
     re.IGNORECASE,
 )  # "Edwin Hale (98)": a bracketed age straight after the name only ("Mrs Khan today (92)" may be a reading)
 # "DOB 02.02.1934 (91)": an age in brackets straight after a date of birth
@@ -1175,6 +1311,8 @@ def _clinical_number(text: str, span: Span) -> bool:
     value = text[s:e]
     if kind == "DATE" and not _valid_day_month(value):
         return True  # "6/60" (visual acuity) is no day and month in either order
+    # "Sat 11/10/25", "Sat 9 August 2025": no reading after "sat(s)" or "x" has a month's name or three parts
+    full_date = kind == "DATE" and bool(re.search(r"[^\W\d_]", value) or re.fullmatch(r"\d+[/.-]\d+[/.-]\d+", value))
     before = text[max(0, s - 12) : s].lower()
     after = text[e : e + 12].lower()
     if re.match(r"\s*(?:bottles|sets|cultures|samples|specimens|doses|nodes|cores|biopsies|positive)\b", after):
@@ -1185,11 +1323,11 @@ def _clinical_number(text: str, span: Span) -> bool:
         and not re.search(r"dob|born|on|date|planned for|booked for|due|until|next|taken|collected|done|seen", before)
     ):
         return True
-    if re.search(
-        r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio)\W*$", before
+    if (
+        not full_date
+        and re.search(r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio)\W*$", before)
     ) or re.match(
-        r"\s*(?:mg|mcg|ml|mmol|units|"
-        r"mmhg|bpm|%|iu|g\b|kg)",
+        r"\s*(?:(?:mg|mcg|ml|mmol|units|mmhg|bpm|iu|g|kg)\b|%)",  # a unit, not "MLC No." after an id
         after,
     ):
         return True
