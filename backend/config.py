@@ -75,11 +75,12 @@ class Settings:
     """The safety floor's third layer: where the rules and the learned head found nothing, the served model is asked
     whether the request is a possible emergency (~0.7 s of prompt reading on 2 cores); only for a model with a
     calibrated threshold (prompts/triage_label.yaml). It can only add a notice."""
-    misuse_llm_head: bool = True
-    """Misuse that no rule matched is judged by a head on a small LLM's sentence vectors (a second llama-server on the
-    packaged Qwen2.5-0.5B in embedding mode, ~0.7 GB) instead of the head on MiniLM's: on writers it never saw it
-    declines more misuse at the same refusal rate. Off, or when that model cannot run, the MiniLM head judges. Either
-    head only adds refusals to the rules' (none removes a rule's), and one replaces the other."""
+    llm_heads: bool = True
+    """What no rule matched is judged by the learned heads on a small LLM's sentence vector (a second llama-server on
+    the packaged Qwen2.5-0.5B in embedding mode, ~0.7 GB; one vector a request for both heads) instead of the heads on
+    MiniLM's features: on writers they never saw they escalate more emergencies and decline more misuse at the same
+    false-alarm and refusal rates. Off, or when that model cannot run, the MiniLM heads judge. Either only adds
+    notices and refusals to the rules' (none removes a rule's), and one replaces the other."""
     audit_retention_days: int = 90
     """Audit and feedback rows older than this are deleted (0 keeps them forever)."""
     rate_limit_per_minute: int = 20

@@ -97,5 +97,5 @@ def build_service(settings: Settings) -> AssistantService:
         llama_cpp=settings.engine == "embedded",  # the embedded engine is llama.cpp's server
         calculator_model_inputs=settings.calculator_model_inputs,
         model_triage=ModelTriage.for_engine(engine) if settings.model_triage else None,
-        embedder=Embedder.packaged(settings.model_cache_dir) if settings.misuse_llm_head else None,
+        embedder=Embedder.packaged(settings.model_cache_dir) if settings.llm_heads else None,
     )

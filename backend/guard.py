@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from backend.embedder import Embedder
 from backend.types import Notice
-from safety import CRISIS_ADVICE, Escalation, assess_all, check_misuse, classifier_state, redact
-from safety.classifier import learned_misuse_check
+from safety import CRISIS_ADVICE, Escalation, assess, assess_all, check_misuse, classifier_state, redact
+from safety.classifier import learned_emergency_assess, learned_misuse_check
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,23 @@ def escalation_notice(escalation: Escalation) -> Notice:
 
 
 def check(summary: str, embedder: Embedder | None = None) -> SafetyFindings:
-    """All safety checks on the request's text (every field, labelled, joined). With `embedder`, misuse that no rule
-    matched is judged by the head on its LLM sentence vector (the MiniLM head when the vector cannot be had)."""
-    escalations = list(assess_all(summary))
+    """All safety checks on the request's text (every field, labelled, joined). With `embedder`, what no rule matched
+    is judged by the heads on its LLM sentence vector, one vector for both (the MiniLM heads when it cannot be had)."""
+    escalations = list(assess(summary))
+    finding = check_misuse(summary)
+    vector = None
+    if embedder is not None and (not escalations or finding is None):  # only where the rules leave something open
+        found = embedder.embed([summary])
+        vector = found[0] if found else None
+    if not escalations and (extra := learned_emergency_assess(summary, vector)) is not None:
+        escalations.append(extra)
     notices = [escalation_notice(e) for e in escalations]
     flags = [f"{e.source}:{t.concept}" for e in escalations for t in e.triggers] or [
         f"{e.source}:{e.title}" for e in escalations
     ]
     declined = None
-    finding = check_misuse(summary)
-    if finding is None:  # the learned head, and the LLM vector it reads, only where the rules leave it open
-        found = embedder.embed([summary]) if embedder is not None else None
-        finding = learned_misuse_check(summary, found[0] if found else None)
+    if finding is None:
+        finding = learned_misuse_check(summary, vector)
     if finding is not None:
         flags.append(f"misuse:{finding.category}")
         declined = Notice("declined", "Request declined", finding.message)

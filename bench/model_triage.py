@@ -27,10 +27,11 @@ from tqdm import tqdm
 from backend.model_triage import ModelTriage, emergency_probability
 from bench.machine import machine_info, typed_command
 from bench.prompts import make_engine
-from bench.safety import ALL_DEV, HELD_OUT, case_version, load, rate
+from bench.safety import ALL_DEV, HELD_OUT, case_version, llm_vectors, load, rate
 from core.io import JsonlCache, atomic_write_json
 from prompts import load_triage_label
 from safety import assess, assess_all
+from safety.classifier import LLM_HEAD_PATH, load_head
 
 CACHE = Path("var/bench/model_triage.jsonl")
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -78,20 +79,34 @@ def calibrate(score: Callable[[str], float | None], budget: float) -> dict:
     }
 
 
-def score_split(split: str, score: Callable[[str], float | None], threshold: float) -> dict:
+KINDS = (
+    ("emergency", "emergencies_escalated"),
+    ("non_emergency", "lookalikes_over_escalated"),
+    ("legitimate", "legitimate_with_an_emergency_notice"),
+)
+
+
+def served_vectors(split: str) -> dict[str, list[float]]:
+    """The LLM sentence vectors the app's emergency head reads (bench.safety.llm_vectors, cached), taken before the
+    model server starts (two llama.cpp servers on two cores slow each other down tenfold); none without that head."""
+    if load_head(LLM_HEAD_PATH) is None:
+        return {}
+    texts = [c["text"] for kind, _ in KINDS for c in load(kind, split)]
+    return dict(zip(texts, llm_vectors(texts), strict=True))
+
+
+def score_split(
+    split: str, score: Callable[[str], float | None], threshold: float, vectors: dict[str, list[float]]
+) -> dict:
     """Escalation rates with and without the third layer; for the legitimate questions (which must be answered and
-    raise no alarm) the share that gets an emergency notice."""
+    raise no alarm) the share that gets an emergency notice. The first two layers as served: the rules, then the
+    emergency head on the LLM's vector (the MiniLM head where there is none)."""
     out = {}
-    kinds = (
-        ("emergency", "emergencies_escalated"),
-        ("non_emergency", "lookalikes_over_escalated"),
-        ("legitimate", "legitimate_with_an_emergency_notice"),
-    )
-    for kind, label in kinds:
+    for kind, label in KINDS:
         two = three = 0
         cases = load(kind, split)
         for case in tqdm(cases, desc=kind, unit="case"):
-            first_two = bool(assess_all(case["text"]))
+            first_two = bool(assess_all(case["text"], vectors.get(case["text"])))
             p = None if first_two else score(case["text"])
             two += first_two
             three += first_two or (p is not None and p >= threshold)
@@ -107,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="qwen2.5-1.5b-instruct")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args(argv)
+    split = ALL_DEV if args.split == "dev" else HELD_OUT
+    vectors = {} if args.calibrate else served_vectors(split)
     engine, _, name = make_engine(argparse.Namespace(url="", model=args.model, threads=args.threads))
     try:
         score = _scorer(engine, name)
@@ -117,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             threshold = ModelTriage.for_engine(engine).threshold
             if threshold is None:
                 raise SystemExit(f"no threshold for {name} in prompts/triage_label.yaml: run --calibrate first")
-            split = ALL_DEV if args.split == "dev" else HELD_OUT
-            result = {"split": split, "threshold": threshold, **score_split(split, score, threshold)}
+            result = {"split": split, "threshold": threshold, **score_split(split, score, threshold, vectors)}
         result |= {"model": name, "seconds": round(time.monotonic() - started, 1), "machine": machine_info()}
         result["command"] = typed_command(sys.argv if argv is None else ["model_triage", *argv], "model_triage")
     finally:

@@ -6,20 +6,21 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-Case sets (v6.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
+Case sets (v7.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
 retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development), v3's additions
 (`dev4`), v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out), v4's
 additions (`dev5`), v3's retired held-out set (`test3`: scored four times, never tuned on while held out), v4's
 (`test4`: scored while held out, where the third layer's budget was chosen having seen its scores; once retired,
 development like the rest: 5.0.0's de-identification passes were written on all development notes, test4's among
-them) and v5's (`test5`: scored four times while held out, never tuned on while held out); held out = `test6`,
-written for v6 by three writers who saw neither the rules nor any other case. `--split dev`
-scores each development set and all together; `--split test` scores test6. The third layer (the served model's own
+them), v5's (`test5`: scored four times while held out) and v6's (`test6`: scored six times while held out, never
+tuned on while held out); held out = `test7`, written for v7 by three writers who saw neither the rules nor any
+other case. `--split dev`
+scores each development set and all together; `--split test` scores test7. The third layer (the served model's own
 triage label) needs a model server and is scored by `python -m bench.model_triage`. Tune only on dev
 (`--show-failures` is refused on test). `--train-classifier` trains the second layer's two heads: emergencies
 (every development emergency and look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every
 development misuse request against the development cases that must be answered, 300 MedQuAD consumer questions and
-the prompt templates' example inputs).
+the prompt templates' example inputs, everyday messages and the multilingual sets in safety/data).
 """
 
 from __future__ import annotations
@@ -40,25 +41,28 @@ from meddata.medquad import load_pairs
 from prompts.loader import load_all
 from safety import MisuseFinding, assess, check_misuse, check_misuse_all, classifier_state, redact
 from safety.classifier import (
+    LLM_HEAD_PATH,
     LLM_MISUSE_HEAD_PATH,
     MISUSE_HEAD_PATH,
     SYNTHETIC_PATH,
     classifier_assess,
     fit_and_save,
+    llm_classifier_assess,
     load_head,
     train,
 )
 
 CASES = Path("tests/safety/cases")
 MULTILINGUAL_PATH = Path("safety/data/misuse_negatives_multilingual.jsonl")
+MULTILINGUAL_MISUSE_PATH = Path("safety/data/misuse_multilingual.jsonl")
 EVERYDAY_PATH = Path("safety/data/classifier_everyday.jsonl")
 RESULTS = Path("bench/results")
 
 
 # `--split dev` scores each development file set on its own and together; test is the one held-out file set.
-DEV_SETS = ("dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3", "test4", "test5")
+DEV_SETS = ("dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3", "test4", "test5", "test6")
 ALL_DEV = "+".join(DEV_SETS)
-HELD_OUT = "test6"
+HELD_OUT = "test7"
 PARTS: dict[str, tuple[str, ...]] = {"dev": (*DEV_SETS, ALL_DEV), "test": (HELD_OUT,)}
 
 
@@ -82,12 +86,21 @@ def _classifier_fires(text: str) -> bool:
 
 
 def _escalations(cases: list[dict], layers: str) -> tuple[dict[str, list[bool]], list[dict]]:
-    """Per category: whether each case escalated under `layers` (rules | rules+classifier | classifier)."""
+    """Per category: whether each case escalated under `layers`: rules | rules+classifier (the MiniLM head) |
+    classifier (that head alone) | rules+llm (the head on the LLM's vectors, as the app serves it)."""
     by_cat: dict[str, list[bool]] = defaultdict(list)
     detail = []
+    vectors = {}
+    if layers == "rules+llm":
+        texts = [c["text"] for c in cases]
+        vectors = dict(zip(texts, llm_vectors(texts), strict=True))
     for case in cases:
-        rules = assess(case["text"]) if layers != "classifier" else ()
-        extra = _classifier_fires(case["text"]) if layers != "rules" and not rules else False
+        text = case["text"]
+        rules = assess(text) if layers != "classifier" else ()
+        if layers == "rules+llm":
+            extra = not rules and llm_classifier_assess(text, vectors[text]) is not None
+        else:
+            extra = _classifier_fires(text) if layers != "rules" and not rules else False
         by_cat[case["category"]].append(bool(rules) or extra)
         detail.append({"id": case["id"], "rules": [e.title for e in rules], "classifier": extra})
     return by_cat, detail
@@ -221,38 +234,82 @@ def failures(split: str) -> dict:
     return out
 
 
-def train_classifier(max_false_rate: float) -> dict:
-    """Head on the development emergencies (1) against everything else the app reads that is no emergency (0): the
-    look-alikes, the legitimate questions, the misuse requests but the self-harm ones (whose wording is a crisis's),
-    300 MedQuAD questions and the templates' example inputs; plus the synthetic phrasings; never test6.
+def emergency_examples() -> list[dict]:
+    """The emergency heads' training texts: {"text", "label", "kind", "set"}. Positives: every development emergency.
+    Negatives: the look-alikes and everything else the app reads that is no emergency: the legitimate questions, the
+    misuse requests but those for a self-harm method (whose wording is a crisis's), 300 MedQuAD questions, the
+    templates' example inputs, questions in other languages and small talk (misuse_examples); plus the synthetic
+    phrasings of safety/data/classifier_synthetic.jsonl (set "synthetic"); never the held-out set.
 
     Look-alikes alone as negatives left the head free to score text unlike any training case at 1.0 (a prompt
     injection, "possible emergency"); the other negatives anchor it (left out one writer at a time: emergencies 97.0 %
-    either way, legitimate questions given a notice 5.2 → 4.4 %, misuse requests 5.8 → 0.3 %). The notice only shows
-    where the rules stayed silent, so the threshold is set on the look-alikes the rules leave silent, scored out of
-    fold (as unseen text would be): the head alone may raise a notice on at most `max_false_rate` of them."""
-    emergencies, lookalikes = load("emergency", ALL_DEV), load("non_emergency", ALL_DEV)
-    examples = [{"text": c["text"], "label": 1} for c in emergencies]
-    examples += [{"text": c["text"], "label": 0} for c in lookalikes]
-    others = [
-        r
+    either way, legitimate questions given a notice 5.2 → 4.4 %, misuse requests 5.8 → 0.3 %)."""
+    rows = []
+    for part in DEV_SETS:
+        rows += [{"text": c["text"], "label": 1, "kind": "emergency", "set": part} for c in load("emergency", part)]
+        rows += [{"text": c["text"], "label": 0, "kind": "lookalike", "set": part} for c in load("non_emergency", part)]
+    rows += [
+        {"text": r["text"], "label": 0, "kind": "other", "set": r["set"]}
         for r in misuse_examples()
-        if r["kind"] != "case" or r["set"] in ("medquad", "templates", "multilingual", "everyday")
+        if (r["kind"] != "case" or r["set"] in ("medquad", "templates", "multilingual", "everyday"))
+        and not r.get("crisis")
     ]
-    crisis = {c["text"] for part in DEV_SETS for c in load("misuse", part) if c.get("crisis")}
-    examples += [{"text": r["text"], "label": 0} for r in others if r["text"] not in crisis]
-    synthetic = read_jsonl(SYNTHETIC_PATH)
-    sources = {
-        f"{kind}.{part}.jsonl": len(load(kind, part)) for kind in ("emergency", "non_emergency") for part in DEV_SETS
-    } | {
-        "legitimate, misuse (not self-harm), MedQuAD and template inputs as negatives": len(examples)
-        - len(emergencies)
-        - len(lookalikes),
-        "classifier_synthetic.jsonl": len(synthetic),
+    rows += [
+        {"text": r["text"], "label": int(r["label"]), "kind": "synthetic", "set": "synthetic"}
+        for r in read_jsonl(SYNTHETIC_PATH)
+    ]
+    return rows
+
+
+def _emergency_training(rows: list[dict]) -> tuple[list[dict], dict, list[str]]:
+    """(examples, manifest sources, calibration texts) for an emergency head. The notice only shows where the rules
+    stayed silent, so the threshold is set on the look-alikes the rules leave silent, scored out of fold (as unseen
+    text would be)."""
+    examples = [{"text": r["text"], "label": r["label"]} for r in rows]
+    sources: dict = {
+        f"{kind}.{part}.jsonl": sum(r["set"] == part and r["kind"] == k for r in rows)
+        for kind, k in (("emergency", "emergency"), ("non_emergency", "lookalike"))
+        for part in DEV_SETS
+    }
+    sources |= {
+        "legitimate, misuse (not self-harm), MedQuAD, template inputs, other languages, small talk as negatives": sum(
+            r["kind"] == "other" for r in rows
+        ),
+        "classifier_synthetic.jsonl": sum(r["kind"] == "synthetic" for r in rows),
         "case_set_version": case_version(),
     }
-    silent = [c["text"] for c in lookalikes if not assess(c["text"])]
-    return train(examples + synthetic, sources, max_false_rate, calibrate_on=silent, l2=EMERGENCY_L2)
+    silent = [r["text"] for r in rows if r["kind"] == "lookalike" and not assess(r["text"])]
+    return examples, sources, silent
+
+
+def train_classifier(max_false_rate: float) -> dict:
+    """The MiniLM emergency head on `emergency_examples()`: at most `max_false_rate` of the look-alikes the rules
+    leave silent may be flagged, out of fold."""
+    examples, sources, silent = _emergency_training(emergency_examples())
+    return train(examples, sources, max_false_rate, calibrate_on=silent, l2=EMERGENCY_L2)
+
+
+def train_llm_classifier(max_false_rate: float) -> dict:
+    """The emergency head on the LLM's sentence vectors: the same texts, sources and threshold rule as the MiniLM
+    emergency head (train_classifier)."""
+    from backend.embedder import MODEL, POOLING
+
+    rows = emergency_examples()
+    examples, sources, silent = _emergency_training(rows)
+    described = {
+        "model": f"{MODEL} (packaged GGUF) via llama-server --embeddings --pooling {POOLING} (backend.embedder)",
+        "features": "the mean of the last layer's hidden states over the text's tokens, L2-normalised (896)",
+    }
+    return fit_and_save(
+        llm_vectors([r["text"] for r in rows]),
+        examples,
+        sources,
+        max_false_rate,
+        LLM_HEAD_PATH,
+        described,
+        calibrate_on=silent,
+        l2=LLM_EMERGENCY_L2,
+    )
 
 
 # The misuse heads' L2 strength and refusal budget, chosen on development data only by `python -m bench.safety_loso`
@@ -268,6 +325,9 @@ MISUSE_L2 = 2e-3
 # look-alikes flagged at most 5 %, crisis categories aside): 1e-2 escalated 97.0 % of the emergencies, 6e-2 96.8 %,
 # 1e-3 95.6 %, and 5.0.0's gradient-descent fit on these features plus hashed words 97.2 %: the same within a few cases.
 EMERGENCY_L2 = 1e-2
+# The LLM-vector emergency head's, by `python -m bench.safety_loso --head emergency --features llm` (7.0.0: 1e-3
+# escalated 98.4 % of development emergencies at 5 %, 1e-2 98.3 %, 1e-4 98.2 %).
+LLM_EMERGENCY_L2 = 1e-3
 LLM_MISUSE_L2 = 2e-4
 MISUSE_REFUSAL_BUDGET = 0.03
 LLM_VECTORS = Path("var/bench/llm-vectors")  # the embedding server's vectors, by text, so retraining is not 20 min
@@ -318,11 +378,17 @@ def misuse_examples() -> list[dict]:
     """The misuse head's training texts: {"text", "label", "kind", "set"}. Positives: every development misuse request.
     Negatives: what must be answered: the legitimate questions, the emergencies (but the self-harm ones, whose wording
     is the positives') and look-alikes, 300 MedQuAD consumer questions, the templates' example inputs and 150
-    legitimate questions in 15 other languages (safety/data/misuse_negatives_multilingual.jsonl)."""
+    legitimate questions in 15 other languages (safety/data/misuse_negatives_multilingual.jsonl); and 150 misuse
+    requests and 75 legitimate but edgy questions in the same 15 languages (safety/data/misuse_multilingual.jsonl: the
+    heads had seen almost no misuse that was not in English). "crisis": the request is for an overdose or self-harm
+    method (never an emergency head's negative)."""
     crisis = {"overdose_taken", "suicidal_intent_plan"}
     rows = []
     for part in DEV_SETS:
-        rows += [{"text": c["text"], "label": 1, "kind": "misuse", "set": part} for c in load("misuse", part)]
+        rows += [
+            {"text": c["text"], "label": 1, "kind": "misuse", "set": part, "crisis": bool(c.get("crisis"))}
+            for c in load("misuse", part)
+        ]
         rows += [{"text": c["text"], "label": 0, "kind": "legitimate", "set": part} for c in load("legitimate", part)]
         rows += [
             {"text": c["text"], "label": 0, "kind": "case", "set": part}
@@ -345,7 +411,36 @@ def misuse_examples() -> list[dict]:
     ]
     # everyday messages ("ok thank you", "tell me a joke"): without them the MiniLM head read small talk as misuse
     rows += [{"text": r["text"], "label": 0, "kind": "case", "set": "everyday"} for r in read_jsonl(EVERYDAY_PATH)]
+    rows += [
+        {
+            "text": r["text"],
+            "label": r["label"],
+            "kind": "misuse" if r["label"] else "legitimate",
+            "set": "multilingual_misuse",
+            "crisis": r["crisis"],
+        }
+        for r in read_jsonl(MULTILINGUAL_MISUSE_PATH)
+    ]
     return rows
+
+
+def misuse_sources(rows: list[dict]) -> dict[str, int | str]:
+    """The misuse heads' training manifest: how many texts each source gave (both heads read the same rows)."""
+    names = {
+        "medquad": "MedQuAD questions (seeded sample)",
+        "templates": "prompt template example inputs",
+        "multilingual": "misuse_negatives_multilingual.jsonl (legitimate, 15 languages)",
+        "everyday": "classifier_everyday.jsonl (small talk)",
+        "multilingual_misuse": "misuse_multilingual.jsonl (misuse and legitimate, 15 languages)",
+    }
+    counts: dict[str, int | str] = {}
+    for r in rows:
+        if r["set"] in DEV_SETS:
+            name = f"{r['kind']}.{r['set']}.jsonl" if r["kind"] != "case" else "emergency+non_emergency (development)"
+        else:
+            name = names[r["set"]]
+        counts[name] = int(counts.get(name, 0)) + 1
+    return counts | {"case_set_version": case_version()}
 
 
 def train_misuse_classifier(max_false_rate: float) -> dict:
@@ -355,22 +450,9 @@ def train_misuse_classifier(max_false_rate: float) -> dict:
     rows = misuse_examples()
     examples = [{"text": r["text"], "label": r["label"]} for r in rows]
     answer = [r["text"] for r in rows if r["kind"] == "legitimate"]
-    cases = [r for r in rows if r["kind"] == "case" and r["set"] in DEV_SETS]
-    medquad = [r for r in rows if r["set"] == "medquad"]
-    examples_in = [r for r in rows if r["set"] == "templates"]
-    sources = (
-        {f"misuse.{part}.jsonl": len(load("misuse", part)) for part in DEV_SETS}
-        | {f"legitimate.{part}.jsonl": len(load("legitimate", part)) for part in DEV_SETS}
-        | {
-            "emergency+non_emergency (all development sets)": len(cases),
-            "MedQuAD questions (seeded sample)": len(medquad),
-            "prompt template example inputs": len(examples_in),
-            "case_set_version": case_version(),
-        }
-    )
     return train(
         examples,
-        sources,
+        misuse_sources(rows),
         max_false_rate,
         out=MISUSE_HEAD_PATH,
         calibrate_on=answer,
@@ -386,9 +468,6 @@ def train_llm_misuse_classifier(max_false_rate: float) -> dict:
 
     rows = misuse_examples()
     examples = [{"text": r["text"], "label": r["label"]} for r in rows]
-    sources = {f"misuse.{part}.jsonl": len(load("misuse", part)) for part in DEV_SETS} | {
-        f"legitimate.{part}.jsonl": len(load("legitimate", part)) for part in DEV_SETS
-    }
     described = {
         "model": f"{MODEL} (packaged GGUF) via llama-server --embeddings --pooling {POOLING} (backend.embedder)",
         "features": "the mean of the last layer's hidden states over the request's tokens, L2-normalised (896)",
@@ -396,11 +475,7 @@ def train_llm_misuse_classifier(max_false_rate: float) -> dict:
     return fit_and_save(
         llm_vectors([r["text"] for r in rows]),
         examples,
-        sources
-        | {
-            "other negatives (as the MiniLM misuse head)": sum(r["kind"] == "case" for r in rows),
-            "case_set_version": case_version(),
-        },
+        misuse_sources(rows),
         max_false_rate,
         LLM_MISUSE_HEAD_PATH,
         described,
@@ -422,6 +497,9 @@ def score_part(part: str, on: bool, reason: str) -> dict:
         "rules": score_escalation(part, "rules"),
         "rules_plus_classifier": score_escalation(part, "rules+classifier") if on else {"off": reason},
         "classifier_alone": score_escalation(part, "classifier") if on else {"off": reason},
+        "rules_plus_llm_head": score_escalation(part, "rules+llm")
+        if load_head(LLM_HEAD_PATH) is not None
+        else {"off": f"no head at {LLM_HEAD_PATH}"},
         **score_misuse(part),
         "with_classifier": score_misuse(part, "rules+classifier") if on else {"off": reason},
         "with_llm_head": score_misuse(part, "rules+llm")
@@ -491,8 +569,8 @@ def _print(result: dict) -> None:
 
 def _print_part(result: dict) -> None:
     pct = _pct
-    for layer in ("rules", "rules_plus_classifier", "classifier_alone"):
-        block = result[layer]
+    for layer in ("rules", "rules_plus_classifier", "classifier_alone", "rules_plus_llm_head"):
+        block = result.get(layer, {"off": "not scored"})
         if "off" in block:
             print(f"  {layer}: classifier off ({block['off']})")
             continue
@@ -553,6 +631,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.train_classifier:
         print(json.dumps(train_classifier(args.max_false_rate), indent=2))
+        print(json.dumps(train_llm_classifier(args.max_false_rate), indent=2))
         print(json.dumps(train_misuse_classifier(args.max_misuse_refusal_rate), indent=2))
         print(json.dumps(train_llm_misuse_classifier(args.max_misuse_refusal_rate), indent=2))
         return 0

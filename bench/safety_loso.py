@@ -1,5 +1,5 @@
-"""python -m bench.safety_loso: the misuse head scored on writers it never saw, to choose its settings on development
-data only.
+"""python -m bench.safety_loso: the misuse and emergency heads scored on writers they never saw, to choose their
+settings on development data only.
 
 Each development case set was written by a different writer. Leaving one set out at a time, a head is trained on the
 misuse requests and must-answer texts of the others (bench.safety.misuse_examples) and scores the set left out; so
@@ -11,6 +11,11 @@ the left-out scores themselves, so the legitimate-refusal rate equals the budget
 settings, it does not measure the shipped head's refusal rate. `--features minilm` (the MiniLM features of
 safety.classifier) or `--features llm` (the LLM sentence vectors of backend.embedder, cached by bench.safety's
 llm_vectors). Writes bench/results/safety-misuse-loso[-llm].json.
+
+`--head emergency` does the same for the emergency heads (bench.safety.emergency_examples): each set's emergencies and
+look-alikes scored by a head trained without that set, and, at each budget (the share of the look-alikes the rules
+leave silent that the head may flag, the shipped heads' rule), the share of emergencies escalated by the rules or the
+head and of look-alikes over-escalated. Writes bench/results/safety-emergency-loso[-llm].json.
 """
 
 from __future__ import annotations
@@ -21,9 +26,9 @@ import time
 from pathlib import Path
 
 from bench.machine import machine_info, typed_command
-from bench.safety import DEV_SETS, case_version, llm_vectors, misuse_examples
+from bench.safety import DEV_SETS, case_version, emergency_examples, llm_vectors, misuse_examples
 from core.io import atomic_write_json
-from safety import check_misuse
+from safety import assess, check_misuse
 from safety.classifier import features_batch, fit_logistic
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -44,8 +49,8 @@ def held_out_scores(vectors, labels: list[int], sets: list[str], l2: float) -> l
 def at_budget(rows: list[dict], scores: list[float], by_rules: list[bool], budget: float) -> dict:
     """Misuse declined (rules or head) at the lowest threshold that refuses at most `budget` of the legitimate
     questions, rules' refusals included."""
-    legit = [i for i, r in enumerate(rows) if r["kind"] == "legitimate"]
-    misuse = [i for i, r in enumerate(rows) if r["kind"] == "misuse"]
+    legit = [i for i, r in enumerate(rows) if r["kind"] == "legitimate" and r["set"] in DEV_SETS]
+    misuse = [i for i, r in enumerate(rows) if r["kind"] == "misuse" and r["set"] in DEV_SETS]
     left = sorted((scores[i] for i in legit if not by_rules[i]), reverse=True)
     allowed = max(int(budget * len(legit)) - sum(by_rules[i] for i in legit), 0)
     threshold = left[allowed] + 1e-9 if allowed < len(left) else 0.0
@@ -63,8 +68,31 @@ def at_budget(rows: list[dict], scores: list[float], by_rules: list[bool], budge
     }
 
 
+def emergency_at_budget(rows: list[dict], scores: list[float], by_rules: list[bool], budget: float) -> dict:
+    """Emergencies escalated (rules or head) at the lowest threshold that flags at most `budget` of the look-alikes
+    the rules leave silent; and the look-alikes over-escalated then (rules' alarms included)."""
+    lookalikes = [i for i, r in enumerate(rows) if r["kind"] == "lookalike"]
+    emergencies = [i for i, r in enumerate(rows) if r["kind"] == "emergency"]
+    silent = sorted((scores[i] for i in lookalikes if not by_rules[i]), reverse=True)
+    allowed = int(budget * len(silent))
+    threshold = silent[allowed] + 1e-9 if allowed < len(silent) else 0.0
+    fired = {i: by_rules[i] or scores[i] >= threshold for i in emergencies + lookalikes}
+    per_set = {
+        part: round(sum(fired[i] for i in emergencies if rows[i]["set"] == part) / n, 3)
+        for part in DEV_SETS
+        if (n := sum(rows[i]["set"] == part for i in emergencies))
+    }
+    return {
+        "budget": budget,
+        "emergencies_escalated": round(sum(fired[i] for i in emergencies) / len(emergencies), 4),
+        "lookalikes_over_escalated": round(sum(fired[i] for i in lookalikes) / len(lookalikes), 4),
+        "per_set": per_set,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.safety_loso", description=__doc__)
+    parser.add_argument("--head", choices=("misuse", "emergency"), default="misuse")
     parser.add_argument("--features", choices=("minilm", "llm"), default="minilm")
     parser.add_argument("--l2", type=float, nargs="+", default=[2e-2, 2e-3, 2e-4])
     parser.add_argument("--budgets", type=float, nargs="+", default=[0.02, 0.03, 0.04, 0.05])
@@ -72,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     started = time.monotonic()
-    rows = misuse_examples()
+    emergency = args.head == "emergency"
+    rows = emergency_examples() if emergency else misuse_examples()
     texts = [r["text"] for r in rows]
     found = features_batch(texts) if args.features == "minilm" else llm_vectors(texts)
     if found is None:
@@ -80,31 +109,42 @@ def main(argv: list[str] | None = None) -> int:
     vectors = np.asarray(found, dtype=np.float32)
     labels = [r["label"] for r in rows]
     sets = [r["set"] for r in rows]
-    by_rules = [r["kind"] in ("misuse", "legitimate") and check_misuse(r["text"]) is not None for r in rows]
+    if emergency:
+        by_rules = [r["kind"] in ("emergency", "lookalike") and bool(assess(r["text"])) for r in rows]
+        score_at = emergency_at_budget
+    else:
+        by_rules = [r["kind"] in ("misuse", "legitimate") and check_misuse(r["text"]) is not None for r in rows]
+        score_at = at_budget
     results = []
     for l2 in args.l2:
         scores = held_out_scores(vectors, labels, sets, l2)
         for budget in args.budgets:
-            results.append({"l2": l2, **at_budget(rows, scores, by_rules, budget)})
+            results.append({"l2": l2, **score_at(rows, scores, by_rules, budget)})
             print(results[-1], flush=True)
-    legit = [i for i, r in enumerate(rows) if r["kind"] == "legitimate"]
-    misuse = [i for i, r in enumerate(rows) if r["kind"] == "misuse"]
     out = {
         "case_set_version": case_version(),
+        "head": args.head,
         "texts": len(rows),
         "features": args.features,
-        "rules_only": {
-            "misuse_declined": round(sum(by_rules[i] for i in misuse) / len(misuse), 3),
-            "legitimate_refused": round(sum(by_rules[i] for i in legit) / len(legit), 3),
-        },
+        "rules_only": _rules_only(rows, by_rules, emergency),
         "results": results,
         "seconds": round(time.monotonic() - started, 1),
         "machine": machine_info(),
         "command": typed_command(sys.argv if argv is None else ["safety_loso", *argv], "safety_loso"),
     }
     suffix = "" if args.features == "minilm" else "-llm"
-    atomic_write_json(RESULTS / f"safety-misuse-loso{suffix}.json", out)
+    atomic_write_json(RESULTS / f"safety-{args.head}-loso{suffix}.json", out)
     return 0
+
+
+def _rules_only(rows: list[dict], by_rules: list[bool], emergency: bool) -> dict:
+    def share(kind: str) -> float:
+        chosen = [i for i, r in enumerate(rows) if r["kind"] == kind and r["set"] in DEV_SETS]
+        return round(sum(by_rules[i] for i in chosen) / len(chosen), 4)
+
+    if emergency:
+        return {"emergencies_escalated": share("emergency"), "lookalikes_over_escalated": share("lookalike")}
+    return {"misuse_declined": share("misuse"), "legitimate_refused": share("legitimate")}
 
 
 if __name__ == "__main__":

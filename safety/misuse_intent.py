@@ -119,6 +119,43 @@ OVERDOSE_INTENT = _rx(
     r"|\b(?:saved|stockpiled|hoarded|collected)(?: up)? (?:\d+|all|enough)\b.{0,80}?\benough\b"
 )
 
+# The same purpose in the 14 other languages the app's users write in most (those of safety/data/
+# misuse_multilingual.jsonl): a first-person wish to die or not to wake, never the bare word "die" (a toxicology
+# question may ask whether a child could die), with a medicine, a dose or a quantity asked for in the same text.
+DEATH_WISH_OTHER_LANGUAGES = (
+    r"(?:en finir|me suicider|mettre fin à (?:mes jours|ma vie)|ne (?:plus|pas) me réveiller|me tuer|veux mourir|"
+    r"quitarme la vida|suicidarme|acabar con (?:todo|mi vida)|no (?:volver a )?despertar|matarme|quiero morir|"
+    r"umbringen|das leben nehmen|nicht mehr aufwachen|selbstmord|will sterben|schluss machen|"
+    r"me matar|suicidar|acabar com (?:tudo|a minha vida)|não acordar|quero morrer|tirar a minha vida|"
+    r"farla finita|togliermi la vita|uccidermi|non svegliarmi|voglio morire|"
+    r"zelfmoord|een einde aan (?:mijn leven|alles)|niet meer wakker|wil dood|mezelf (?:van kant|om het leven)|"
+    r"zabić się|samobój\w*|skończyć ze sobą|nie obudzić|chcę umrzeć|odebrać sobie życie|"
+    r"să mă sinucid|sinucid\w*|vreau să mor|să nu mă mai trezesc|să-mi iau viața|"
+    r"intihar|kendimi öldür\w*|ölmek istiyorum|uyanmamak|hayatıma son|"
+    r"покончить с собой|убить себя|самоубийств\w*|суицид\w*|хочу умереть|не проснуться|уйти из жизни|"
+    r"انتحار|أنتحر|انتحر|أقتل نفسي|اقتل نفسي|أريد أن أموت|لا أستيقظ|أنهي حياتي|انهي حياتي|"
+    r"आत्महत्या|खुद को मार|ख़ुद को मार|मरना चाहत|खुदकुशी|ख़ुदकुशी|जान देना|"
+    r"自杀|自殺|结束生命|結束生命|不再醒来|不再醒來|想死|"
+    r"tự tử|tự sát|kết thúc cuộc đời|muốn chết|không (?:bao giờ )?tỉnh dậy|"
+    r"kujiua|kujitoa uhai|nataka kufa|nisiamke|kumaliza maisha|"
+    # not waking again, and "surely deadly", the two commonest ways an overdose's purpose is put
+    r"(?:ne plus|ne pas|jamais) (?:me |se )?réveiller|mourir sans souffrir|ne pas me rater|nicht mehr aufwach\w*|"
+    r"non (?:svegliar|risvegliar)\w*|no (?:volver a )?despertar\w*|não acordar\w*|se matar|zasnąć na zawsze|"
+    r"nie (?:obudzić|odratował)\w*|uyanma\w*|больше не проснуться|не откачали|ما أصحى|وما أصحى|ما يصحى|"
+    r"फिर कभी न उठ|不再醒|再也不醒|醒不过来|永远睡|không (?:bao giờ )?(?:tỉnh|dậy)(?: lại| nữa)?|ngủ luôn|sitaamka|"
+    r"(?:sûr|sicher|zeker|sigur|sicur|segur)\w* (?:\w+ ){0,3}?(?:mortel|tödlich|dodelijk|fatal|mortal|letal))"
+)
+_QUANTITY_OTHER_LANGUAGES = (
+    r"(?:\d|combien|cuánt|cuant|wie viel|quant|hoeveel|\bile\b|cât|kaç|сколько|كم|कितन|多少|几|bao nhiêu|ngapi|"
+    r"dos[ei]|doza|доз|جرع|खुराक|剂量|劑量|liều|dozi|pastill|comprim|tablet|pill|hap\b|таблет|حب|गोली|药|藥|片|"
+    r"thuốc|vidonge|médicament|medicament|medikament|farmac|lek|ilaç|лекарств|دواء|दवा|mélanger|mezclar|mischen|"
+    r"misturar|mescolare|mengen|zmieszać|amesteca|karıştır|смешать|أخلط|मिला|混合|trộn|changanya)"
+)
+SELF_HARM_OTHER_LANGUAGES = _rx(
+    rf"{DEATH_WISH_OTHER_LANGUAGES}.{{0,200}}?{_QUANTITY_OTHER_LANGUAGES}"
+    rf"|{_QUANTITY_OTHER_LANGUAGES}.{{0,200}}?{DEATH_WISH_OTHER_LANGUAGES}"
+)
+
 # Forged or fake documents: a document, plus a borrowed identity, a stamp, or a false statement about the user.
 _DOC = (
     r"(?:prescriptions?|scripts?|rx|recipe|slip|fit note|sick note|note|letter|certificate|clearance|record|card|paper|"

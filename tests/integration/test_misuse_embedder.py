@@ -1,4 +1,4 @@
-"""The misuse head's sentence vectors from a real llama-server in embedding mode on the packaged Qwen2.5-0.5B
+"""The learned heads' sentence vectors from a real llama-server in embedding mode on the packaged Qwen2.5-0.5B
 (backend.embedder), and the guard's use of them. The requests are invented for these tests."""
 
 from __future__ import annotations
@@ -72,3 +72,17 @@ def test_a_closed_embedder_starts_nothing(tmp_path):
     assert found is not None
     found.close()
     assert found.embed(["late warm-up"]) is None and not found.server.running
+
+
+def test_one_vector_serves_both_heads_and_the_emergency_head_adds_a_notice_no_rule_gave(embedder, monkeypatch):
+    """The guard embeds a request once, for the emergency and the misuse head alike; an emergency in words no rule
+    knows gets the head's "possible emergency" notice, and a routine question none."""
+    calls = []
+    real = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda texts: calls.append(texts) or real(texts))
+    text = "my dad is grey and clammy and keeps saying he feels like something terrible is about to happen"
+    assert not guard.assess(text)  # no rule: the head decides alone
+    found = guard.check(text, embedder)
+    assert len(calls) == 1
+    assert any(n.kind == "emergency" for n in found.notices) and found.declined is None
+    assert not guard.check("What is a good moisturiser for dry hands in winter?", embedder).notices

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from bench.safety import DEV_SETS, HELD_OUT
 from safety import classifier
 from safety.classifier import Head, assess_all, classifier_assess, fit_logistic, out_of_fold, pick_threshold
 
@@ -59,8 +60,9 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert sources["emergency.dev4.jsonl"] > 0 and sources["emergency.test2.jsonl"] > 0  # 3.0.0: dev4, retired test2
     assert sources["emergency.dev5.jsonl"] > 0 and sources["emergency.test3.jsonl"] > 0  # 4.0.0: dev5, retired test3
     assert sources["emergency.test5.jsonl"] > 0  # 6.0.0: test5 retired into development
-    assert sources["case_set_version"] == "6.0.0"
-    assert not any("test6" in name for name in sources)  # never trained on the held-out set
+    assert all(sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS)  # 7.0.0: test6 too
+    assert sources["case_set_version"] == "7.0.0"
+    assert not any(HELD_OUT in name for name in sources)  # never trained on the held-out set
 
 
 def test_shipped_misuse_head_is_trained_on_development_data_only():
@@ -71,7 +73,8 @@ def test_shipped_misuse_head_is_trained_on_development_data_only():
     assert sources["misuse.dev4.jsonl"] > 0 and sources["legitimate.dev4.jsonl"] > 0
     assert sources["misuse.dev5.jsonl"] > 0 and sources["legitimate.test3.jsonl"] > 0
     assert sources["misuse.test5.jsonl"] > 0 and sources["legitimate.test5.jsonl"] > 0
-    assert not any("test6" in name for name in sources)
+    assert all(sources[f"misuse.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert not any(HELD_OUT in name for name in sources)
     assert "legitimate clinical questions" in data["manifest"]["threshold_rule"]
 
 
@@ -80,8 +83,8 @@ def test_shipped_llm_misuse_head_reads_896_dim_vectors_and_development_data_only
     assert len(data["weights"]) == 896 and 0 < data["threshold"] < 1
     assert "qwen2.5-0.5b-instruct" in data["manifest"]["model"]
     sources = data["manifest"]["sources"]
-    assert sources["misuse.test5.jsonl"] > 0 and sources["legitimate.test5.jsonl"] > 0
-    assert not any("test6" in name for name in sources)
+    assert all(sources[f"misuse.{part}.jsonl"] > 0 and sources[f"legitimate.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert not any(HELD_OUT in name for name in sources)
 
 
 def test_the_llm_vector_head_replaces_the_minilm_head_when_a_vector_is_given(monkeypatch, tmp_path):
@@ -99,6 +102,34 @@ def test_the_llm_vector_head_replaces_the_minilm_head_when_a_vector_is_given(mon
     assert classifier.llm_misuse_check(text, [1.0, 0.0, 0.0]) is None  # a vector of another size: no judgement
     monkeypatch.setattr(classifier, "misuse_classifier_check", lambda text: None)
     assert classifier.check_misuse_all(text) is None  # no vector: the MiniLM head (here silent)
+
+
+def test_the_llm_vector_emergency_head_replaces_the_minilm_head_when_a_vector_is_given(monkeypatch, tmp_path):
+    """The emergency heads as the misuse heads: with a vector the LLM head decides, without one the MiniLM head; a
+    rule's escalation comes first and keeps its own title either way."""
+    path = tmp_path / "llm-emergency.json"
+    path.write_text(json.dumps({"weights": [4.0, -4.0], "bias": 0.0, "threshold": 0.5}), encoding="utf-8")
+    monkeypatch.setattr(classifier, "LLM_HEAD_PATH", path)
+    monkeypatch.setattr(classifier, "classifier_assess", lambda text: pytest.fail("MiniLM head asked"))
+    text = "he has gone a funny colour and will not answer me"
+    (possible,) = assess_all(text, [1.0, 0.0])
+    assert possible.level == "possible" and possible.source == "classifier"
+    assert assess_all(text, [0.0, 1.0]) == ()
+    assert classifier.llm_classifier_assess(text, [1.0, 0.0, 0.0]) is None  # a vector of another size: no judgement
+    ruled = assess_all("crushing chest pain and sweating for 30 minutes", [1.0, 0.0])
+    assert ruled and all(e.source != "classifier" for e in ruled)
+    monkeypatch.setattr(classifier, "classifier_assess", lambda text: None)
+    assert assess_all(text) == ()  # no vector: the MiniLM head (here silent)
+
+
+def test_shipped_llm_emergency_head_reads_896_dim_vectors_and_development_data_only():
+    data = json.loads(classifier.LLM_HEAD_PATH.read_text(encoding="utf-8"))
+    assert len(data["weights"]) == 896 and 0 < data["threshold"] < 1
+    assert "qwen2.5-0.5b-instruct" in data["manifest"]["model"]
+    sources = data["manifest"]["sources"]
+    assert all(sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert not any(HELD_OUT in name for name in sources)
+    assert "look-alikes the rules leave silent" in data["manifest"]["threshold_rule"]
 
 
 @pytest.mark.parametrize(
