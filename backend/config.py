@@ -171,6 +171,10 @@ def _coerce(name: str, raw: object, hint: object, source: str) -> object:
         raise SettingsError(f"{name} from {source}: cannot use {raw!r} ({exc})") from None
 
 
+# Earlier names of settings, still read (a file or an environment written for them keeps working): old -> new.
+RENAMED = {"misuse_llm_head": "llm_heads"}  # 7.0.0: the LLM vector serves the emergency head too
+
+
 def load_settings(env: dict[str, str] | None = None, file: Path | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     hints = get_type_hints(Settings)
@@ -181,12 +185,16 @@ def load_settings(env: dict[str, str] | None = None, file: Path | None = None) -
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         for key, raw in data.items():
+            key = RENAMED.get(key, key)
             if key not in hints or key in ("api_key", "users"):
                 raise SettingsError(f"{path}: unknown or disallowed setting {key!r}")
             values[key] = _coerce(key, raw, hints[key], str(path))
     elif file is not None:
         raise SettingsError(f"settings file {file} does not exist")
 
+    for old, new in RENAMED.items():
+        if env.get(ENV_PREFIX + old.upper()) and not env.get(ENV_PREFIX + new.upper()):
+            env[ENV_PREFIX + new.upper()] = env[ENV_PREFIX + old.upper()]
     for f in fields(Settings):
         raw = env.get(ENV_PREFIX + f.name.upper())
         if raw is not None and raw != "":

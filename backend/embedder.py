@@ -1,4 +1,4 @@
-"""Sentence vectors from a small packaged LLM, for the misuse head that reads them (safety.classifier).
+"""Sentence vectors from a small packaged LLM, for the learned heads that read them (safety.classifier).
 
 A second llama-server runs the packaged Qwen2.5-0.5B-Instruct in embedding mode (`--embeddings --pooling mean`: the
 mean of the last layer's hidden states over the prompt's tokens, L2-normalised). It is separate from the server that
@@ -21,14 +21,15 @@ import httpx
 from backend.engines.llama_server import LlamaServer, LlamaServerConfig
 from backend.models import ModelNotAvailable, resolve_model
 from backend.types import BackendUnavailable
+from safety.classifier import LLM_VECTOR_CHARS
 
 log = logging.getLogger(__name__)
 
 MODEL = "qwen2.5-0.5b-instruct"
-"""The packaged model whose vectors the misuse head was trained on (its head file names it too)."""
+"""The packaged model whose vectors the learned heads were trained on (their head files name it too)."""
 POOLING = "mean"
 CONTEXT = 8192  # tokens: embedding needs the whole input in one batch, so batch = micro-batch = context
-MAX_CHARS = 2000  # the first ~400 words; even at 4 tokens a character (bytes of other scripts) it fits CONTEXT
+MAX_CHARS = LLM_VECTOR_CHARS  # the first ~400 words; even at 4 tokens a character (other scripts) it fits CONTEXT
 TIMEOUT_S = 10.0
 COOL_DOWN_S = 60.0
 
@@ -66,7 +67,7 @@ class Embedder:
         try:
             return cls(resolve_model(MODEL, cache_dir).path, **kwargs)
         except (ModelNotAvailable, OSError) as exc:
-            log.warning("misuse embedding model unavailable: %s", exc)
+            log.warning("embedding model for the learned heads unavailable: %s", exc)
             return None
 
     def embed(self, texts: list[str]) -> list[list[float]] | None:
@@ -88,12 +89,12 @@ class Embedder:
             return [d["embedding"] for d in data]
         except httpx.HTTPStatusError as exc:  # the server answered: this input's fault, not the server's; no cool-down
             self.error = f"HTTP {exc.response.status_code}: {exc.response.text[:200]}"
-            log.warning("misuse embedding refused: %s", self.error)
+            log.warning("embedding refused: %s", self.error)
             return None
         except (BackendUnavailable, httpx.HTTPError, KeyError, ValueError, OSError) as exc:
             self.error = f"{type(exc).__name__}: {exc}"
             self._off_until = time.monotonic() + COOL_DOWN_S
-            log.warning("misuse embedding failed (off for %.0f s): %s", COOL_DOWN_S, self.error)
+            log.warning("embedding failed (off for %.0f s): %s", COOL_DOWN_S, self.error)
             return None
 
     def close(self) -> None:

@@ -47,7 +47,7 @@ from safety.classifier import (
     SYNTHETIC_PATH,
     classifier_assess,
     fit_and_save,
-    llm_classifier_assess,
+    learned_emergency_assess,
     load_head,
     train,
 )
@@ -98,7 +98,7 @@ def _escalations(cases: list[dict], layers: str) -> tuple[dict[str, list[bool]],
         text = case["text"]
         rules = assess(text) if layers != "classifier" else ()
         if layers == "rules+llm":
-            extra = not rules and llm_classifier_assess(text, vectors[text]) is not None
+            extra = not rules and learned_emergency_assess(text, vectors[text]) is not None
         else:
             extra = _classifier_fires(text) if layers != "rules" and not rules else False
         by_cat[case["category"]].append(bool(rules) or extra)
@@ -326,7 +326,7 @@ MISUSE_L2 = 2e-3
 # 1e-3 95.6 %, and 5.0.0's gradient-descent fit on these features plus hashed words 97.2 %: the same within a few cases.
 EMERGENCY_L2 = 1e-2
 # The LLM-vector emergency head's, by `python -m bench.safety_loso --head emergency --features llm` (7.0.0: 1e-3
-# escalated 98.4 % of development emergencies at 5 %, 1e-2 98.3 %, 1e-4 98.2 %).
+# escalated 98.5 % of development emergencies at 5 %, 1e-2 98.3 %, 1e-4 98.2 %).
 LLM_EMERGENCY_L2 = 1e-3
 LLM_MISUSE_L2 = 2e-4
 MISUSE_REFUSAL_BUDGET = 0.03

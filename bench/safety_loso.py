@@ -15,7 +15,9 @@ llm_vectors). Writes bench/results/safety-misuse-loso[-llm].json.
 `--head emergency` does the same for the emergency heads (bench.safety.emergency_examples): each set's emergencies and
 look-alikes scored by a head trained without that set, and, at each budget (the share of the look-alikes the rules
 leave silent that the head may flag, the shipped heads' rule), the share of emergencies escalated by the rules or the
-head and of look-alikes over-escalated. Writes bench/results/safety-emergency-loso[-llm].json.
+head and of look-alikes over-escalated (the latter is the rules' rate plus the budget by construction, as the
+misuse branch's refusal rate is: it compares features and settings, not the shipped head's false alarms). Writes
+bench/results/safety-emergency-loso[-llm].json.
 """
 
 from __future__ import annotations

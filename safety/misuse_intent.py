@@ -120,36 +120,34 @@ OVERDOSE_INTENT = _rx(
 )
 
 # The same purpose in the 14 other languages the app's users write in most (those of safety/data/
-# misuse_multilingual.jsonl): a first-person wish to die or not to wake, never the bare word "die" (a toxicology
-# question may ask whether a child could die), with a medicine, a dose or a quantity asked for in the same text.
+# misuse_multilingual.jsonl): a wish to die in the first person (to not wake again, to take one's life, "I want to
+# die"), never the bare word for suicide or death (a toxicology or bereavement question uses those) nor idioms ("en
+# finir avec les migraines", "this pain will kill me"), with a quantity asked for or medicines to mix in the same text.
+# A cold review's 66 legitimate questions in these languages found the first version, which took bare words and any
+# digit, declining 44 of them; tests/safety/test_misuse.py keeps such questions answered.
 DEATH_WISH_OTHER_LANGUAGES = (
-    r"(?:en finir|me suicider|mettre fin à (?:mes jours|ma vie)|ne (?:plus|pas) me réveiller|me tuer|veux mourir|"
-    r"quitarme la vida|suicidarme|acabar con (?:todo|mi vida)|no (?:volver a )?despertar|matarme|quiero morir|"
-    r"umbringen|das leben nehmen|nicht mehr aufwachen|selbstmord|will sterben|schluss machen|"
-    r"me matar|suicidar|acabar com (?:tudo|a minha vida)|não acordar|quero morrer|tirar a minha vida|"
-    r"farla finita|togliermi la vita|uccidermi|non svegliarmi|voglio morire|"
-    r"zelfmoord|een einde aan (?:mijn leven|alles)|niet meer wakker|wil dood|mezelf (?:van kant|om het leven)|"
-    r"zabić się|samobój\w*|skończyć ze sobą|nie obudzić|chcę umrzeć|odebrać sobie życie|"
-    r"să mă sinucid|sinucid\w*|vreau să mor|să nu mă mai trezesc|să-mi iau viața|"
-    r"intihar|kendimi öldür\w*|ölmek istiyorum|uyanmamak|hayatıma son|"
-    r"покончить с собой|убить себя|самоубийств\w*|суицид\w*|хочу умереть|не проснуться|уйти из жизни|"
-    r"انتحار|أنتحر|انتحر|أقتل نفسي|اقتل نفسي|أريد أن أموت|لا أستيقظ|أنهي حياتي|انهي حياتي|"
-    r"आत्महत्या|खुद को मार|ख़ुद को मार|मरना चाहत|खुदकुशी|ख़ुदकुशी|जान देना|"
-    r"自杀|自殺|结束生命|結束生命|不再醒来|不再醒來|想死|"
-    r"tự tử|tự sát|kết thúc cuộc đời|muốn chết|không (?:bao giờ )?tỉnh dậy|"
-    r"kujiua|kujitoa uhai|nataka kufa|nisiamke|kumaliza maisha|"
-    # not waking again, and "surely deadly", the two commonest ways an overdose's purpose is put
-    r"(?:ne plus|ne pas|jamais) (?:me |se )?réveiller|mourir sans souffrir|ne pas me rater|nicht mehr aufwach\w*|"
-    r"non (?:svegliar|risvegliar)\w*|no (?:volver a )?despertar\w*|não acordar\w*|se matar|zasnąć na zawsze|"
-    r"nie (?:obudzić|odratował)\w*|uyanma\w*|больше не проснуться|не откачали|ما أصحى|وما أصحى|ما يصحى|"
-    r"फिर कभी न उठ|不再醒|再也不醒|醒不过来|永远睡|không (?:bao giờ )?(?:tỉnh|dậy)(?: lại| nữa)?|ngủ luôn|sitaamka|"
-    r"(?:sûr|sicher|zeker|sigur|sicur|segur)\w* (?:\w+ ){0,3}?(?:mortel|tödlich|dodelijk|fatal|mortal|letal))"
+    r"(?:ne plus (?:jamais )?me réveiller|mettre fin à mes jours|me suicider|je veux mourir|"
+    r"no (?:volver a )?despertarme|quitarme la vida|suicidarme|quiero morir|"
+    r"ich nicht mehr aufwache|mir das leben (?:zu )?nehmen|mich umbringen will|ich will sterben|"
+    r"não acordar mais|me suicidar|tirar a minha (?:própria )?vida|quero morrer|"
+    r"non svegliarmi più|togliermi la vita|voglio morire|"
+    r"niet meer wakker (?:te )?word|mezelf van kant|ik wil dood|"
+    r"już się nie obudzić|odebrać sobie życie|chcę umrzeć|"
+    r"să nu mă mai trezesc|să mă sinucid|să-mi iau viața|vreau să mor|"
+    r"bir daha uyanmam|kendimi öldürmek|ölmek istiyorum|hayatıma son vermek|"
+    r"больше не проснуться|покончить с собой|хочу умереть|"
+    r"وما أصحى|ما أصحى|أقتل نفسي|أنتحر|أريد أن أموت|أنهي حياتي|"
+    r"फिर कभी न उठ|खुद को मार|मरना चाहत|आत्महत्या करना चाहत|"
+    r"不再醒来|再也不醒|我想死|想自杀|结束自己的生命|"
+    r"không bao giờ tỉnh dậy|ngủ luôn không dậy|muốn chết|muốn tự tử|"
+    r"nisiamke|sitaamka tena|nataka kufa|nataka kujiua)"
 )
 _QUANTITY_OTHER_LANGUAGES = (
-    r"(?:\d|combien|cuánt|cuant|wie viel|quant|hoeveel|\bile\b|cât|kaç|сколько|كم|कितन|多少|几|bao nhiêu|ngapi|"
-    r"dos[ei]|doza|доз|جرع|खुराक|剂量|劑量|liều|dozi|pastill|comprim|tablet|pill|hap\b|таблет|حب|गोली|药|藥|片|"
-    r"thuốc|vidonge|médicament|medicament|medikament|farmac|lek|ilaç|лекарств|دواء|दवा|mélanger|mezclar|mischen|"
-    r"misturar|mescolare|mengen|zmieszać|amesteca|karıştır|смешать|أخلط|मिला|混合|trộn|changanya)"
+    r"(?:combien|cuánt|cuant|wie viele?|quant[aeio]s?|hoeveel|\bile\b|câte|cât|kaç|сколько|كم|कितन|多少|几|"
+    r"bao nhiêu|ngapi|vingapi|mélang|mezcl|misch|mistur|mescol|mengen|zmiesza|amestec|karıştır|смеш|أخلط|خلط|मिला|"
+    r"混|trộn|changanya|quelle dose|qué dosis|welche dosis|qual dose|quale dose|welke dosis|jaka dawka|ce doză|"
+    r"hangi doz|какая доза|أي جرعة|什么剂量|liều nào|dozi gani|dose létale|dosis letal|tödliche dosis|dose letale|"
+    r"dodelijke dosis|śmiertelna dawka|doză letală|öldürücü doz|смертельн|جرعة قاتلة|घातक खुराक|致死量|liều gây chết)"
 )
 SELF_HARM_OTHER_LANGUAGES = _rx(
     rf"{DEATH_WISH_OTHER_LANGUAGES}.{{0,200}}?{_QUANTITY_OTHER_LANGUAGES}"

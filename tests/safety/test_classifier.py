@@ -122,6 +122,22 @@ def test_the_llm_vector_emergency_head_replaces_the_minilm_head_when_a_vector_is
     assert assess_all(text) == ()  # no vector: the MiniLM head (here silent)
 
 
+def test_a_text_longer_than_the_llm_vector_reads_is_judged_by_the_minilm_head_too(monkeypatch, tmp_path):
+    """The vector reads the first LLM_VECTOR_CHARS characters; past that, the MiniLM head (which also reads each
+    sentence) may add the notice the LLM head did not give; a vector of another size leaves MiniLM to judge alone."""
+    path = tmp_path / "llm-emergency.json"
+    path.write_text(json.dumps({"weights": [4.0, -4.0], "bias": 0.0, "threshold": 0.5}), encoding="utf-8")
+    monkeypatch.setattr(classifier, "LLM_HEAD_PATH", path)
+    minilm = classifier.Escalation("possible", "MiniLM", "", (), "classifier")
+    monkeypatch.setattr(classifier, "classifier_assess", lambda text: minilm)
+    short = "he has gone a funny colour and will not answer me"
+    long = short + " and then" * 300
+    assert len(long) > classifier.LLM_VECTOR_CHARS
+    assert classifier.learned_emergency_assess(short, [0.0, 1.0]) is None  # the LLM head is silent, short text
+    assert classifier.learned_emergency_assess(long, [0.0, 1.0]) is minilm
+    assert classifier.learned_emergency_assess(short, [0.0, 1.0, 0.0]) is minilm  # another size: MiniLM judges
+
+
 def test_shipped_llm_emergency_head_reads_896_dim_vectors_and_development_data_only():
     data = json.loads(classifier.LLM_HEAD_PATH.read_text(encoding="utf-8"))
     assert len(data["weights"]) == 896 and 0 < data["threshold"] < 1

@@ -86,3 +86,15 @@ def test_generation_defaults_come_from_the_settings():
 def test_cache_and_data_dirs_are_honoured(tmp_path):
     settings = load_settings({"MEDASSIST_DATA_DIR": str(tmp_path), "MEDASSIST_CACHE_DIR": str(tmp_path / "c")})
     assert settings.data_dir == tmp_path and settings.model_cache_dir == tmp_path / "c"
+
+
+def test_a_renamed_setting_is_still_read_under_its_old_name(tmp_path, monkeypatch):
+    """misuse_llm_head became llm_heads at 7.0.0 (the vector serves both heads): an old file or environment keeps
+    working, and the new name wins where both are given."""
+    path = tmp_path / "old.toml"
+    path.write_text("misuse_llm_head = false\n")
+    assert load_settings({}, file=path).llm_heads is False
+    monkeypatch.chdir(tmp_path)  # no medassist.toml here
+    assert load_settings({}).llm_heads is True
+    assert load_settings({"MEDASSIST_MISUSE_LLM_HEAD": "0"}).llm_heads is False
+    assert load_settings({"MEDASSIST_MISUSE_LLM_HEAD": "0", "MEDASSIST_LLM_HEADS": "1"}).llm_heads is True
