@@ -289,24 +289,28 @@ def train_classifier(max_false_rate: float) -> dict:
     return train(examples, sources, max_false_rate, calibrate_on=silent, l2=EMERGENCY_L2)
 
 
-def train_llm_classifier(max_false_rate: float) -> dict:
-    """The emergency head on the LLM's sentence vectors: the same texts, sources and threshold rule as the MiniLM
-    emergency head (train_classifier)."""
+def _llm_features() -> dict[str, str]:
+    """What an LLM-vector head's manifest says of its features."""
     from backend.embedder import MODEL, POOLING
 
-    rows = emergency_examples()
-    examples, sources, silent = _emergency_training(rows)
-    described = {
+    return {
         "model": f"{MODEL} (packaged GGUF) via llama-server --embeddings --pooling {POOLING} (backend.embedder)",
         "features": "the mean of the last layer's hidden states over the text's tokens, L2-normalised (896)",
     }
+
+
+def train_llm_classifier(max_false_rate: float) -> dict:
+    """The emergency head on the LLM's sentence vectors: the same texts, sources and threshold rule as the MiniLM
+    emergency head (train_classifier)."""
+    rows = emergency_examples()
+    examples, sources, silent = _emergency_training(rows)
     return fit_and_save(
         llm_vectors([r["text"] for r in rows]),
         examples,
         sources,
         max_false_rate,
         LLM_HEAD_PATH,
-        described,
+        _llm_features(),
         calibrate_on=silent,
         l2=LLM_EMERGENCY_L2,
     )
@@ -464,21 +468,15 @@ def train_misuse_classifier(max_false_rate: float) -> dict:
 def train_llm_misuse_classifier(max_false_rate: float) -> dict:
     """The misuse head on the LLM's sentence vectors: the same texts, labels, sources and threshold rule as the MiniLM
     misuse head (train_misuse_classifier)."""
-    from backend.embedder import MODEL, POOLING
-
     rows = misuse_examples()
     examples = [{"text": r["text"], "label": r["label"]} for r in rows]
-    described = {
-        "model": f"{MODEL} (packaged GGUF) via llama-server --embeddings --pooling {POOLING} (backend.embedder)",
-        "features": "the mean of the last layer's hidden states over the request's tokens, L2-normalised (896)",
-    }
     return fit_and_save(
         llm_vectors([r["text"] for r in rows]),
         examples,
         misuse_sources(rows),
         max_false_rate,
         LLM_MISUSE_HEAD_PATH,
-        described,
+        _llm_features(),
         calibrate_on=[r["text"] for r in rows if r["kind"] == "legitimate"],
         calibrate_label="legitimate clinical questions",
         l2=LLM_MISUSE_L2,
