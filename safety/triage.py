@@ -454,7 +454,12 @@ def _evidence(alt: tuple[str, ...], facts: dict[str, list[Trigger]]) -> tuple[Tr
 _QUESTION_START = re.compile(
     # a short lead-in clause may come first ("After a repaired dissection, what ...")
     # a lead-in clause needs its comma, unless it is a few words without numbers ("In DKA why ...")
-    r"^\W*(?:(?:after|following|in|for|during|among|with|once) (?:[^,?.]{3,80}, |[^,?.\d]{2,25}? ))?(?:what|how|why|whi"
+    # or a study label before a colon or a dash ("Medical student: why ...", "For my OSCE: what ..."), or a comparison
+    # ("Stanford vs DeBakey — which ...")
+    r"^\W*(?:(?:[\w' ]{0,30}\b(?:student|exam|osce|finals|revision|revising|teaching|textbook|quiz|query|lecture|"
+    r"class|course|viva)\b[\w' ]{0,25}|[\w'. ]{2,40} vs\.? [\w'. ]{2,40})(?::|\s[—–-])\s+)?"
+    r"(?:(?:after|following|in|for|during|among|with|once) (?:[^,?.]{3,80}, |[^,?.\d]{2,25}? )"
+    r"|(?:physiologically|clinically|briefly),? )?(?:what|how|why|whi"
     r"ch|"
     r"when|where|who|i"
     r"s|are|does|do|can|should|could|would|explain|describe|list|outline|"
@@ -475,7 +480,10 @@ _EDUCATION = re.compile(
     r"recommend\w*|should (?:\w+ ){0,3}(?:be|take|continue|receive|get|have)|how long|observed|usually|"
     r"common causes|suggest|considered|targets?|schedule|follow-up|called|prescribed|reduce (?:\w+ ){0,3}risk|"
     r"editions?|according to|atls|apls|landmarks?|(?:insertion|decompression|injection) sites?|where (?:is|are|do|"
-    r"should)|distinguish\w*|differentiate|features|versus|vs|red flags?|what order|happen in|counts? as)\b",
+    r"should)|distinguish\w*|differentiate|features|versus|vs|red flags?|what order|happen in|counts? as|"
+    # a study setting said outright
+    r"students?|osce|finals|revis\w+|teaching|mnemonic|lecture|tutorial|viva|quiz|first[- ]aid (?:talk|class|course)|"
+    r"explain|describe|outline|list the)\b",
     re.I,
 )
 _PERSONAL = re.compile(
@@ -487,8 +495,14 @@ _PERSONAL = re.compile(
 )
 
 
-# "in a 7 year old", "for an 80-year-old": a textbook's generic patient, not a person being described
-_GENERIC_PERSON = re.compile(r"\b(?:in|for|of) an? \d+[- ]?(?:years?|months?|weeks?|days?)[- ]old\b", re.I)
+# "in a 7 year old", "for an 80-year-old": a textbook's generic patient, not a person being described; "for my OSCE",
+# "med student here": the asker's studies, not a person
+_GENERIC_PERSON = re.compile(
+    r"\b(?:in|for|of) an? \d+[- ]?(?:years?|months?|weeks?|days?)[- ]old\b"
+    r"|\b(?:for |in )?my (?:[\w-]+ )?(?:exams?|osce|finals|revision|course|class|lecture|teaching|tutorial|viva|quiz|"
+    r"students|trainees)\b|\b(?:med(?:ical)? )?student here\b|\b(?:next|this) week\b",
+    re.I,
+)
 
 
 def is_general_question(text: str) -> bool:

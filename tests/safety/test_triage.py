@@ -478,3 +478,32 @@ def test_widened_concepts_escalate(text):
 )
 def test_widened_concepts_leave_look_alikes(text):
     assert not assess(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 7.0.0: a study question with its label first, or the asker's own studies named, is a teaching question
+        # (development look-alikes of this kind were 48 of the rules' 128 false alarms); invented examples
+        "Medical student: why is Kernig's sign insensitive for meningitis?",
+        "For my OSCE: what are the red flags of cauda equina syndrome?",
+        "Revising for finals - how is massive haemoptysis defined?",
+        "Stanford vs DeBakey — which types of aortic dissection go to theatre?",
+        "Teaching question: what does the Sepsis Six include, and within what time?",
+        "how should a GP explain the signs of meningitis to parents? med student here, my exam is next week",
+    ],
+)
+def test_a_labelled_study_question_is_a_teaching_question(text):
+    assert assess(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Student nurse here: my patient is grey and clammy, BP 80/50, what do I do?",
+        "Medical student: my dad has crushing chest pain and sweating now, what should I do?",
+        "For my OSCE: what do I do? my flatmate has had a seizure for 10 minutes and won't wake",
+    ],
+)
+def test_a_study_label_does_not_silence_someone_ill_now(text):
+    assert assess(text)
