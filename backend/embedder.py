@@ -21,7 +21,7 @@ import httpx
 from backend.engines.llama_server import LlamaServer, LlamaServerConfig
 from backend.models import ModelNotAvailable, resolve_model
 from backend.types import BackendUnavailable
-from safety.classifier import LLM_VECTOR_CHARS
+from safety.classifier import LLM_VECTOR_CHARS, head_text
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class Embedder:
                 self.server.ensure_running()
             response = httpx.post(
                 f"{self.server.url}/v1/embeddings",
-                json={"input": [t[:MAX_CHARS] or " " for t in texts]},
+                json={"input": [head_text(t)[:MAX_CHARS] or " " for t in texts]},
                 timeout=self.timeout_s,
             )
             response.raise_for_status()

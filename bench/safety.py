@@ -47,6 +47,7 @@ from safety.classifier import (
     SYNTHETIC_PATH,
     classifier_assess,
     fit_and_save,
+    head_text,
     learned_emergency_assess,
     load_head,
     train,
@@ -353,7 +354,7 @@ def llm_vectors(texts: list[str]) -> list[list[float]]:
     if cache.exists():
         with np.load(cache) as data:
             known = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
-    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    keys = [hashlib.sha256(head_text(t).encode("utf-8")).hexdigest() for t in texts]  # what the embedder reads
     todo = [t for t, k in dict(zip(texts, keys, strict=True)).items() if k not in known]
     if todo:
         embedder = Embedder.packaged(load_settings().model_cache_dir, timeout_s=600.0)  # batches of 16, not one
@@ -366,7 +367,8 @@ def llm_vectors(texts: list[str]) -> list[list[float]]:
                 if found is None:
                     raise SystemExit(f"the embedding server failed: {embedder.error}")
                 for text, vector in zip(chunk, found, strict=True):
-                    known[hashlib.sha256(text.encode("utf-8")).hexdigest()] = np.asarray(vector, dtype=np.float32)
+                    key = hashlib.sha256(head_text(text).encode("utf-8")).hexdigest()
+                    known[key] = np.asarray(vector, dtype=np.float32)
                 if at % 800 == 0:
                     print(f"embedded {at + len(chunk)}/{len(todo)}", flush=True)
         finally:

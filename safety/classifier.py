@@ -160,7 +160,7 @@ def features_batch(
     texts: list[str], batch: int = 64, memo: dict[str, list[float]] | None = None
 ) -> list[list[float]] | None:
     """Features of many texts (training); None when the embedding model is unavailable. With `memo`, texts already
-    in it are not embedded again (the two heads share most of their texts)."""
+    in it are not embedded again (the two heads share most of their texts). Each text is read as head_text gives it."""
     if memo is not None:
         todo = [t for t in dict.fromkeys(texts) if t not in memo]
         found = features_batch(todo, batch) if todo else []
@@ -168,6 +168,7 @@ def features_batch(
             return None
         memo.update(zip(todo, found, strict=True))
         return [memo[t] for t in texts]
+    texts = [head_text(t) for t in texts]
     parts = [sentences(t) for t in texts]
     flat = [x for t, ss in zip(texts, parts, strict=True) for x in (t, *ss)]
     vectors = _embed_by_length(flat, batch)
@@ -241,6 +242,21 @@ _MARKUP = re.compile(
     r"\{[^{}]{0,200}\}",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+_COMMENT = re.compile(r"<!--(.{0,2000}?)-->", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # a tag opens with a letter: "BP < 90 and HR > 130" stays
+
+
+def head_text(text: str) -> str:
+    """What the learned heads read: `text` with its HTML tags taken out but what they enclose kept (a comment's words,
+    a script's body). Tags are not words: trained on requests where markup came almost only with injections, the
+    heads read any tag as misuse (the app's own fuzz test: "¿Qué es la troponina? <script>alert('x')</script>" was
+    declined, "What is troponin? <b>bold</b>" scored near the threshold); an instruction hidden in a comment stays
+    for them to read. Text with no tag is returned as it is."""
+    if "<" not in text:
+        return text
+    return _TAG.sub(" ", _COMMENT.sub(r" \1 ", text))
 
 
 def judgeable(text: str) -> bool:
