@@ -181,8 +181,10 @@ def build_trainer(cfg: DistillConfig, student_cfg: StudentConfig, traces: Path |
 
 
 def _last_checkpoint(folder: Path) -> str | None:
-    found = sorted(folder.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[-1])) if folder.is_dir() else []
-    return str(found[-1]) if found else None
+    """The newest checkpoint the Trainer finished writing: trainer_state.json is its last file, so a checkpoint
+    without it was cut off mid-save (a session that ended) and resuming from it would fail or lose the optimizer."""
+    found = [p for p in folder.glob("checkpoint-*") if (p / "trainer_state.json").is_file()] if folder.is_dir() else []
+    return str(max(found, key=lambda p: int(p.name.split("-")[-1]))) if found else None
 
 
 def run(cfg: DistillConfig, student: StudentConfig, traces: Path | None, out: Path, force: bool = False) -> dict:

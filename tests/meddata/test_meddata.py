@@ -89,3 +89,11 @@ def test_fixed_subsets_are_seeded_and_stable():
     assert boundary.fixed_subset("medqa", DATA, 20, seed=1) != a
     with pytest.raises(ValueError, match="unknown benchmark"):
         boundary.evaluation_items("medqa-train", DATA)
+
+
+@needs_data
+@pytest.mark.parametrize("benchmark", ["medqa", "mmlu_medical"])
+def test_a_smaller_fixed_subset_lies_inside_a_larger_one(benchmark):
+    # lm-eval's 200 MMLU-medical items pair with the evaluate stage's 400 only if they are among them
+    ids = {n: {i.id for i in boundary.fixed_subset(benchmark, DATA, n)} for n in (50, 200, 400, 600)}
+    assert ids[50] <= ids[200] <= ids[400] <= ids[600] and len(ids[400]) == 400

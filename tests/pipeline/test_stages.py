@@ -101,6 +101,17 @@ def test_sft_distillation_trains_lora_on_attention_and_resumes(traces_dir, wd):
     assert second["resumed_from"].endswith("checkpoint-2") and second["steps"] == 3
 
 
+def test_resume_skips_a_checkpoint_cut_off_mid_save(tmp_path):
+    for step, complete in ((9, True), (10, True), (11, False)):  # 11: the session ended while it was being written
+        folder = tmp_path / f"checkpoint-{step}"
+        folder.mkdir()
+        (folder / "adapter_model.safetensors").write_bytes(b"")
+        if complete:
+            (folder / "trainer_state.json").write_text("{}")
+    assert distill._last_checkpoint(tmp_path).endswith("checkpoint-10")  # numeric order: 10 after 9
+    assert distill._last_checkpoint(tmp_path / "none") is None
+
+
 def test_logit_kd_starts_at_zero_when_teacher_equals_student(traces_dir, wd):
     cfg = _distill_cfg(objective="kd", teacher=STUDENT, save_steps=100)
     manifest = distill.run(cfg, STUDENT_CFG, traces_dir, wd / "kd")
