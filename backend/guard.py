@@ -61,10 +61,13 @@ def check(summary: str, embedder: Embedder | None = None) -> SafetyFindings:
     return SafetyFindings(tuple(dict.fromkeys(flags)), tuple(notices), declined)
 
 
-def second_layer_status() -> str:
-    """A line for the UI: whether the learned layer runs beside the rules, and why not when it does not."""
-    on, reason = classifier_state()
-    return "rules + learned classifier" if on else f"rules only (learned layer off: {reason})"
+def second_layer_status(llm_vectors: bool) -> str:
+    """A line for the UI: whether the learned heads run beside the rules, on which sentence vectors, and why not when
+    they do not. The LLM heads fall back to MiniLM for a text longer than their vector reads or when no vector comes."""
+    minilm, reason = classifier_state()
+    if llm_vectors:
+        return "rules + learned heads on LLM vectors " + ("(MiniLM for long texts)" if minilm else f"(MiniLM off: {reason})")
+    return "rules + learned heads on MiniLM" if minilm else f"rules only (learned heads off: {reason})"
 
 
 def warm_up() -> None:

@@ -216,8 +216,7 @@ class AssistantService:
     def safety_status(self) -> str:
         """Which safety layers run beside the rules (and why not), for the status line."""
         third = self.model_triage.status() if self.model_triage is not None else "model triage off (setting)"
-        misuse = "misuse head on LLM vectors" if self.embedder is not None else "misuse head on MiniLM"
-        return f"{guard.second_layer_status()}; {misuse}; {third}"
+        return f"{guard.second_layer_status(llm_vectors=self.embedder is not None)}; {third}"
 
     # --- what the UI reads --------------------------------------------------------------------------------------
 

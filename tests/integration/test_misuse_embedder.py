@@ -86,3 +86,9 @@ def test_one_vector_serves_both_heads_and_the_emergency_head_adds_a_notice_no_ru
     assert len(calls) == 1
     assert any(n.kind == "emergency" for n in found.notices) and found.declined is None
     assert not guard.check("What is a good moisturiser for dry hands in winter?", embedder).notices
+
+
+def test_the_status_line_names_the_vectors_the_heads_read():
+    # The service passes llm_vectors=True when it runs the embedding server (MEDASSIST_LLM_HEADS)
+    assert guard.second_layer_status(llm_vectors=True).startswith("rules + learned heads on LLM vectors (MiniLM")
+    assert guard.second_layer_status(llm_vectors=False) == "rules + learned heads on MiniLM"
