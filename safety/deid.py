@@ -93,6 +93,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     ("SSN", _rx(r"\b\d{3}-\d{2}-\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
     ("SSN", _rx(r"(?:\*{3}|x{3})-(?:\*{2}|x{2})-(\d{4})\b"), 1),  # "***-**-6621": the last four still identify
+    # "her SSN is 666 51 9034": spaces or dots instead of hyphens, after the label and a verb
+    ("SSN", _rx(r"\b(?:ssn|social security(?: number| no\.?)?|ss#)\W{0,3}(?:(?:is|was|no\.?|number|#)\W{1,3}){0,2}"
+                r"(\d{3}[ .]\d{2}[ .]\d{4})\b"), 1),
     (
         "MRN",
         _rx(
@@ -188,7 +191,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"1[01]\d)\b|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
             r"|\b(?:in (?:his|her|their) )(?:90s|nineties|hundreds)\b|\bnonagenarian|\bcentenarian"
             r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
-            r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\b[ \t]*(?:[,.;)|\n]|$))"
+            r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\b[ \t]*(?:[,.;)|/\n]|$))"
             # "Age/Sex: 91/M" (Indian and other hospital headers), DICOM's age string "091Y"
             r"|(?<=\bage/sex:)\s*(?:9\d|1[01]\d)(?=\s*/)|(?<=\bage/sex )\s*(?:9\d|1[01]\d)(?=\s*/)"
             r"|(?-i:\b0(?:9\d)Y\b|\b1[01]\dY\b)"
@@ -213,7 +216,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|turned|turning|will be|age\s*:|age at \w+)\s*(9\d|1[01]\d)\b"
+            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|you are|you'?re|turned|turning|will be|age\s*:|age at \w+|(?:mum|mom|"
+            r"mother|dad|father|nan|nana|gran|granny|grandma|grandpa|grandad|grandfather|grandmother|husband|wife|aunt|"
+            r"uncle)(?:'s| is))\s*(9\d|1[01]\d)\b"
             r"(?!\s*(?:%|mg|k"
             r"g|"
             r"mmhg|bpm|cm|ml|/|\.\d|percent|on (?:room )?air|on o2|on oxygen|sats?\b|kilos?|lbs?|pounds))"
@@ -725,8 +730,8 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     the context rules and the gazetteer, and skips the passes that read Philter's dictionary or go beyond them (words no
     dictionary knows, names in lower case and in capitals, nicknames and initials, lower-case addresses): for
     published datasets with no patients in them, whose eponyms and places those passes would cut."""
+    spans: list[Span] = _ages_in_age_columns(text)  # before the bars after labels read as colons
     text = _cells_as_labels(text)
-    spans: list[Span] = []
     for kind, pattern, group in _PATTERNS:
         for m in pattern.finditer(text):
             g = group if m.group(group) is not None else 0
@@ -1213,6 +1218,29 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
             m = _AGE_AFTER_DOB.match(text, end)
         if m:
             out.append(("AGE>89", m.start(1), m.end(1)))
+    return out
+
+
+_AGE_HEADER = re.compile(r"\s*age\b(?:\s*\((?:y|yrs?|years)\))?\s*$", re.IGNORECASE)
+_AGE_CELL = re.compile(r"\s*(9\d|1[01]\d|" + _AGE_WORDS + r")(?:\s*(?:y|yrs?|years))?\s*$", re.IGNORECASE)
+
+
+def _ages_in_age_columns(text: str) -> list[Span]:
+    """A table written with bars whose header has an "Age" column: an age over 89 in that column, below it, is one
+    ("| R1 | PRESTON, Kingsley | 90 | QEH4402917 |"); the column ends with the first line without as many bars."""
+    out: list[Span] = []
+    column, bars = None, 0
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        cells = line.rstrip("\n").split("|")
+        if column is not None and len(cells) - 1 == bars and column < len(cells):
+            at = offset + sum(len(c) + 1 for c in cells[:column])
+            if m := _AGE_CELL.match(cells[column]):
+                out.append(("AGE>89", at + m.start(1), at + m.end(1)))
+        else:
+            headers = [i for i, c in enumerate(cells) if _AGE_HEADER.match(c)] if len(cells) > 2 else []
+            column, bars = (headers[0], len(cells) - 1) if headers else (None, 0)
+        offset += len(line)
     return out
 
 

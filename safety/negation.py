@@ -138,6 +138,8 @@ class Context:
                     return kind
         if _ANSWERED_NO.match(self.text, end):  # "worst headache? no, ..."
             return "negated"
+        if _WORRY_CUE.search(self.text, max(0, start - 60), start) and _QUESTION_AFTER.match(self.text, end):
+            return "hypothetical"  # "it can become sepsis?": a worry about a name, not a finding
         after = self.text[end : _clause_end(self.text, end)]
         post = _POST_NEGATION.search(after)
         if post:
@@ -146,6 +148,19 @@ class Context:
         return "affirmed"
 
 
+# A question whether something is, or could become, a named condition ("could this be a stroke?", "my friend say this
+# is stroke, is true?", "Is ectopic?"): the name right after the cue, and a question mark before the sentence ends.
+# Only the name is hypothetical: the symptoms beside it are read as usual, so "is it a stroke? her face dropped"
+# still escalates, and without the question mark ("is it a heart attack crushing pain") nothing changes.
+_WORRY_CUE = re.compile(
+    r"(?:\b(?:(?:could|can|might|may|would|will) (?:this|it|that|these|they|he|she|i|you) (?:be|become|turn into|mean|"
+    r"lead to|progress to|develop|get|have)|(?:is|are|was) (?:this|it|that|these)(?: just)?|can (?:become|turn into|"
+    r"lead to|progress to)|(?:says?|thinks?|told (?:me|us)) (?:this|it|that) (?:is|was|could be|might be|may be)|"
+    r"(?:afraid|scared|worried) (?:of|about|it'?s|it is|that it'?s|that it is))|(?:^|[.!?\n]\s*)(?:is|are))"
+    r"(?: (?:a|an|the|some|getting|having))?(?: [\w-]+)?\s+$",  # one word may come between ("a blood clot")
+    re.I,
+)
+_QUESTION_AFTER = re.compile(r"[^.!?\n]{0,40}\?")
 _ANSWERED_NO = re.compile(r"\s*\?\s*(?:no|nope|not really|none)\b", re.I)
 # A full stop after a number ends a sentence too when a capital follows ("anaphylaxis in 2017. Attends for ...").
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s+[A-Z])|[!?;\n]")

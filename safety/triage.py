@@ -457,8 +457,8 @@ _QUESTION_START = re.compile(
     # or a study label before a colon or a dash ("Medical student: why ...", "For my OSCE: what ..."), or a comparison
     # ("Stanford vs DeBakey — which ...")
     r"^\W*(?:(?:[\w' ]{0,30}\b(?:student|exam|osce|finals|revision|revising|teaching|textbook|quiz|query|lecture|"
-    r"class|course|viva)\b[\w' ]{0,25}|[\w'. ]{2,40} vs\.? [\w'. ]{2,40})(?::|\s[—–-])\s+)?"
-    r"(?:(?:after|following|in|for|during|among|with|once) (?:[^,?.]{3,80}, |[^,?.\d]{2,25}? )"
+    r"class|course|viva|learner|homework|assignment|project|trainee)\b[\w' ]{0,25}|[\w'. ]{2,40} vs\.? [\w'. ]{2,40})(?::|\s[—–-])\s+)?"
+    r"(?:(?:after|following|in|for|during|among|with|once|if) (?:[^,?.]{3,80}, |[^,?.\d]{2,40}? )"
     r"|(?:physiologically|clinically|briefly),? )?(?:what|how|why|whi"
     r"ch|"
     r"when|where|who|i"
@@ -565,6 +565,24 @@ def is_research_text(text: str) -> bool:
     return len(kinds) >= RESEARCH_CUES and not _has_reading(read_vitals(text))
 
 
+# A note that ends on its writer's plan of routine or outpatient care ("... Glasgow-Blatchford 0. Outpatient
+# management.", "... Routine haematology review."): the writer has assessed the person and found no emergency. In the
+# development cases 25 look-alikes end so and no emergency does. Only the last sentence counts, and not when it also
+# says something changed ("routine review booked but now collapsed"); crisis and an overdose taken are never
+# silenced, and the learned layer still runs where the rules are silent.
+_ROUTINE_PLAN = re.compile(
+    r"\b(?:routine (?:[\w-]+ ){0,2}(?:referral|review|follow[- ]?up|appointment|clinic|r/v)|outpatient (?:management|"
+    r"follow[- ]?up|review|referral|clinic|r/v)|gp review (?:in )?\d+ ?(?:h|hrs?|hours|days?|d|/7)|safety[- ]net\w*(?: "
+    r"advice)?(?: given)?)\b(?:(?!\b(?:but|now|however|suddenly|tonight|today|since)\b)[^.!?\n]){0,60}[.!?]?\s*$",
+    re.I,
+)
+
+
+def is_routine_plan(text: str) -> bool:
+    """The text ends on a routine or outpatient plan (see the comment above)."""
+    return bool(_ROUTINE_PLAN.search(text[-200:]))
+
+
 def _has_reading(v: Vitals) -> bool:
     return any(r is not None for r in (v.sbp, v.hr, v.rr, v.spo2, v.gcs, v.temp_c, v.glucose_mmol, v.potassium))
 
@@ -576,10 +594,10 @@ def assess(text: str) -> tuple[Escalation, ...]:
     facts = facts_of(text)
     # A teaching question silences every rule but crisis ("why is everything pointless, want to die" reads like a
     # question but is someone in crisis); a study abstract also keeps an overdose already taken.
-    general, research = is_general_question(text), is_research_text(text)
+    general, settled = is_general_question(text), is_research_text(text) or is_routine_plan(text)
     out: list[Escalation] = []
     for rule in RULES:
-        if rule.level != "crisis" and (general or (research and rule.name not in _NEVER_SILENCED)):
+        if rule.level != "crisis" and (general or (settled and rule.name not in _NEVER_SILENCED)):
             continue
         if any(u in facts for u in rule.unless):
             alternatives = tuple(alt for alt in rule.alternatives if any(c not in _EXPLAINABLE for c in alt))

@@ -531,3 +531,38 @@ def test_a_field_of_12000_spaces_or_commas_does_not_hang(text):
     """The postcode walk-back once retried its leading separators at every position: 41 s on 12,000 spaces, the
     most one field may hold (a fraction of a second now), so finishing within the timeout is the check."""
     assert redact(text) == text  # nothing in it identifies anyone
+
+
+# 8.0.0: formats from test7's notes (read once test7 was retired into development); the examples are new ones
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Name: Smt. R Devi    Age/Sex: 93 Y / F    Ward 4", "93"),
+        ("Age/Gender : 96 Yrs/Male", "96"),
+        ("As you are 91, we went slowly through the plan", "91"),
+        ("my nan's 97 and still gardening", "97"),
+        ("her SSN is 900 12 3456 if the plan needs it", "900 12 3456"),
+    ],
+)
+def test_8_0_0_passes_remove(text, gone):
+    assert gone not in redact(text), text
+
+
+def test_an_age_over_89_in_a_tables_age_column_is_removed_and_other_columns_stay():
+    table = (
+        "| Bed | Patient | Age | Hb |\n"
+        "|-----|---------|-----|----|\n"
+        "| A2 | DOYLE, Fintan | 93 | 95 |\n"
+        "| A3 | ISHAQ, Rukhsana | ninety-one | 92 |\n"
+        "| A4 | PEREZ, Lola | 64 | 99 |\n"
+        "Hb 95 | plt 92\n"
+    )
+    rows = redact(table).splitlines()
+    assert [r.split("|")[3].strip() for r in rows[2:5]] == ["[AGE>89]", "[AGE>89]", "64"]
+    assert [r.split("|")[4].strip() for r in rows[2:5]] == ["95", "92", "99"]  # the Hb column is kept
+    assert rows[5] == "Hb 95 | plt 92"  # a line without the table's bars is outside the column
+
+
+@pytest.mark.parametrize("text", ["HR is 95, sats are 92% on air", "you are 92% through the course", "Mum's BP 94/60"])
+def test_8_0_0_age_cues_keep_readings(text):
+    assert redact(text) == text

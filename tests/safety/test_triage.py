@@ -507,3 +507,44 @@ def test_a_labelled_study_question_is_a_teaching_question(text):
 )
 def test_a_study_label_does_not_silence_someone_ill_now(text):
     assert assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 8.0.0, from test7's look-alikes once retired (invented examples). A worry whether something is, or could
+        # become, a named condition, asked as a question:
+        "My legs ache after the gym and my cousin says this is a blood clot in the lung, is that right?",
+        "I sneezed and my eye went a bit red. Can it become a stroke?",
+        "Period 4 days late and test negative, mild cramps. Is ectopic?",
+        # a study label or an "if" clause first, or a longer lead-in before the question word:
+        "Homework question: which antibiotic is first-line in suspected meningococcal sepsis?",
+        "If a patient's CT is normal 8 hours after a thunderclap headache, why is an LP still recommended?",
+        "In suspected bacterial meningitis why is ceftriaxone preferred?",
+        # a note that ends on a routine or outpatient plan:
+        "Haematemesis x1 after vomiting, HR 78, BP 128/76, Hb 139, GBS 0. Outpatient management.",
+        "3yo, known ITP, plt 30, stable petechiae on shins, afebrile, well. Routine haematology review.",
+        # "fit" in its other sense, toast, a smoke alarm and oxygen saturation:
+        "34 weeks pregnant, ankles puffy by evening, rings still fit, BP 118/72 at clinic, no headache",
+        "burnt the toast and the smoke alarm went off, coughed twice, sats 98%, feel fine",
+    ],
+)
+def test_worry_questions_routine_plans_and_other_senses_do_not_escalate(text):
+    assert assess(text) == (), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the symptoms beside a worried question are still read
+        "Is it a stroke? Her face dropped on one side and she can't lift her arm",
+        "could this be a heart attack crushing chest pain and sweating for 30 minutes",  # no question mark
+        "Is this sepsis? temp 39.6, HR 134, BP 82/48, confused",
+        # a routine plan that something overtook, or not in the last sentence
+        "Routine haematology review booked. Now covered in a purple rash that doesn't fade and a fever of 39",
+        "Seen for routine review last week, but now crushing chest pain and sweating",
+        "He has been fitting for 10 minutes and is still fitting",
+    ],
+)
+def test_worry_questions_and_routine_plans_do_not_hide_an_emergency(text):
+    assert assess(text), text
