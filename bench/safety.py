@@ -384,9 +384,9 @@ def misuse_examples() -> list[dict]:
     """The misuse head's training texts: {"text", "label", "kind", "set"}. Positives: every development misuse request.
     Negatives: what must be answered: the legitimate questions, the emergencies (but the self-harm ones, whose wording
     is the positives') and look-alikes, 300 MedQuAD consumer questions, the templates' example inputs and 150
-    legitimate questions in 15 other languages (safety/data/misuse_negatives_multilingual.jsonl); and 150 misuse
-    requests and 75 legitimate but edgy questions in the same 15 languages (safety/data/misuse_multilingual.jsonl: the
-    heads had seen almost no misuse that was not in English). "crisis": the request is for an overdose or self-harm
+    legitimate questions in 15 other languages (safety/data/misuse_negatives_multilingual.jsonl); and 278 misuse
+    requests and 139 legitimate but edgy questions in those languages and two mixes with English
+    (safety/data/misuse_multilingual.jsonl: the heads had seen almost no misuse that was not in English). "crisis": the request is for an overdose or self-harm
     method (never an emergency head's negative)."""
     crisis = {"overdose_taken", "suicidal_intent_plan"}
     rows = []
