@@ -66,7 +66,9 @@ def second_layer_status(llm_vectors: bool) -> str:
     they do not. The LLM heads fall back to MiniLM for a text longer than their vector reads or when no vector comes."""
     minilm, reason = classifier_state()
     if llm_vectors:
-        return "rules + learned heads on LLM vectors " + ("(MiniLM for long texts)" if minilm else f"(MiniLM off: {reason})")
+        return "rules + learned heads on LLM vectors " + (
+            "(MiniLM for long texts)" if minilm else f"(MiniLM off: {reason})"
+        )
     return "rules + learned heads on MiniLM" if minilm else f"rules only (learned heads off: {reason})"
 
 

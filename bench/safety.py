@@ -386,8 +386,8 @@ def misuse_examples() -> list[dict]:
     is the positives') and look-alikes, 300 MedQuAD consumer questions, the templates' example inputs and 150
     legitimate questions in 15 other languages (safety/data/misuse_negatives_multilingual.jsonl); and 278 misuse
     requests and 139 legitimate but edgy questions in those languages and two mixes with English
-    (safety/data/misuse_multilingual.jsonl: the heads had seen almost no misuse that was not in English). "crisis": the request is for an overdose or self-harm
-    method (never an emergency head's negative)."""
+    (safety/data/misuse_multilingual.jsonl: the heads had seen almost no misuse that was not in English). "crisis":
+    the request is for an overdose or self-harm method (never an emergency head's negative)."""
     crisis = {"overdose_taken", "suicidal_intent_plan"}
     rows = []
     for part in DEV_SETS:

@@ -209,7 +209,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"gococcal",
     # "rings still fit", "fit and well", "fit to fly": the other sense of the word
     "seizure": r"\bseizur\w*|(?<!still )(?<!rings )(?<!ring )(?<!shoes )(?<!clothes )(?<!keep )(?<!keeping )\bfit\b"
-    r"(?! (?:and well|to (?:fly|drive|work|travel|play|swim|exercise))\b)|\bfits\b|\bfitting|\bconvuls\w*|\bshaking (?:all over|uncontrollably|and (?:jerkin"
+    r"(?! (?:and well|to (?:fly|drive|work|travel|play|swim|exercise))\b)|\bfits\b|\bfitting|\bconvuls\w*|"
+    r"\bshaking (?:all over|uncontrollably|and (?:jerkin"
     r"g|"
     r"unresponsive))|\bjerking (?:all over|of (?:all|both|his|her) (?:limbs|arms))|\bepileptic (?:attack|episode)|"
     r"\btonic[- ]clonic|\b(?-i:GTCS?)\b"
@@ -225,7 +226,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"ve|six|"
     r"seven|ten|fifteen|twenty|thirty)\+?\s*(?:min\w*|mins)|\b(?:still|keeps?|kept|won'?t stop|not stopp\w*|"
     r"continuous\w*|repeated\w*|back[- ]to[- ]back|one after (?:the )?another|cluster of|several|multiple|recurrent)\s*"
-    r"(?:\w+ )?(?:seizur\w*|fit(?:s|ting)\b|convuls\w*)|\b(?:seizur\w*|fit\w*|convuls\w*) (?:won'?t|will not|hasn'?t|has not|"
+    r"(?:\w+ )?(?:seizur\w*|fit(?:s|ting)\b|convuls\w*)|"
+    r"\b(?:seizur\w*|fit\w*|convuls\w*) (?:won'?t|will not|hasn'?t|has not|"
     r"did not|didn'?t) stop|\bnot (?:waking|regaining consciousness|recovering) between|\bwithout (?:regaining "
     r"consciousness|recovering|waking)"
     r"|\b(?:seizure|fit|convulsion) after (?:seizure|fit|convulsion)|\bone (?:seizure|fit) after another|\b(?:never|not"
@@ -746,14 +748,17 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bbleeding (?:heavily|profusely|won'?t stop|doesn'?t stop|will not stop)|\bspurting blood|\bblood (?:spurting|"
     r"pumping|pouring)|\bcatastrophic (?:bleed|haemorrhage)|\b(?:uncontrolled|severe|massive) (?:bleed\w*|"
     r"ha?emorrhage)",
-    "burn": r"\bburn(?:s|ed|t)?\b(?! (?:on|when|while) (?:urinat|passing|peeing|weeing))(?! (?:the )?(?:toast|food|pan|dinner|rice))|\bscald\w*|\bsmoke inhal\w*|\b"
+    "burn": r"\bburn(?:s|ed|t)?\b(?! (?:on|when|while) (?:urinat|passing|peeing|weeing))(?! (?:the )?toast)|"
+    r"\bscald\w*|\bsmoke inhal\w*|\b"
     r"house fire|\bfire\b|\bflames?|\bexplosion|\bsinged"
     r"|\bboiling (?:water|oil|liquid)|\bkettle\b|\bhot (?:oil|water|fat|tea|coffee) (?:over|on)",
     "burn_severe": r"\b(?:big|large|huge|extensive|massive|major|deep)\b|\bskin (?:is |looks |went |turned )?(?:white|"
     r"leathery|charred|waxy)|\bno pain\b|\bpainless\b|\bface\b|\bfacial|\bairway|\bsinged (?:nasal|nose|eyebrows?|eye ?"
     r"lashes|hair)|\bsoot|\bhoarse\w*|"
-    r"\bstridor|\binhal\w*|\bsmoke(?! (?:alarm|detector))|\belectric\w*|\bchemical|\balkali|\bcircumferential|\b(?:whole|entire) "
-    r"(?:arm|leg|chest|back|torso)|(?<!o2 )(?<!o2: )(?<!sats )(?<!sats: )(?<!sat )(?<!sat: )\b[1-9]\d ?%|\bfull[- ]thickness|\bthird[- ]degree|\blarger than (?:\w+ )?"
+    r"\bstridor|\binhal\w*|\bsmoke(?! (?:alarm|detector))|"
+    r"\belectric\w*|\bchemical|\balkali|\bcircumferential|\b(?:whole|entire) "
+    r"(?:arm|leg|chest|back|torso)|(?<!o2 )(?<!o2: )(?<!sats )(?<!sats: )(?<!sat )(?<!sat: )\b[1-9]\d ?%|"
+    r"\bfull[- ]thickness|\bthird[- ]degree|\blarger than (?:\w+ )?"
     r"(?:hand|palm)|\bbigger than (?:\w+ )?(?:hand|palm)|\bgenital|\bperineum|\bcan'?t (?:breathe|swallow)|"
     r"\bwheez\w*|\bcough\w* (?:up )?(?:black|soot)|\bblisters? (?:all )?over|\bcharred|\bwhite and leathery",
     "pneumothorax": r"\bpneumothora\w*|\bcollapsed lung|\blung (?:has )?collapsed|\b(?-i:PTX)\b",

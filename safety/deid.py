@@ -94,8 +94,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("SSN", _rx(r"\b\d{3}-\d{2}-\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
     ("SSN", _rx(r"(?:\*{3}|x{3})-(?:\*{2}|x{2})-(\d{4})\b"), 1),  # "***-**-6621": the last four still identify
     # "her SSN is 666 51 9034": spaces or dots instead of hyphens, after the label and a verb
-    ("SSN", _rx(r"\b(?:ssn|social security(?: number| no\.?)?|ss#)\W{0,3}(?:(?:is|was|no\.?|number|#)\W{1,3}){0,2}"
-                r"(\d{3}[ .]\d{2}[ .]\d{4})\b"), 1),
+    (
+        "SSN",
+        _rx(
+            r"\b(?:ssn|social security(?: number| no\.?)?|ss#)\W{0,3}(?:(?:is|was|no\.?|number|#)\W{1,3}){0,2}"
+            r"(\d{3}[ .]\d{2}[ .]\d{4})\b"
+        ),
+        1,
+    ),
     (
         "MRN",
         _rx(
@@ -191,7 +197,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"1[01]\d)\b|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
             r"|\b(?:in (?:his|her|their) )(?:90s|nineties|hundreds)\b|\bnonagenarian|\bcentenarian"
             r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
-            r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\b[ \t]*(?:[,.;)|/\n]|$))"
+            r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\b[ \t]*(?:[,.;)|\n]|$|/\s*(?:m|f|male|female)\b))"
             # "Age/Sex: 91/M" (Indian and other hospital headers), DICOM's age string "091Y"
             r"|(?<=\bage/sex:)\s*(?:9\d|1[01]\d)(?=\s*/)|(?<=\bage/sex )\s*(?:9\d|1[01]\d)(?=\s*/)"
             r"|(?-i:\b0(?:9\d)Y\b|\b1[01]\dY\b)"
@@ -216,12 +222,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|you are|you'?re|turned|turning|will be|age\s*:|age at \w+|(?:mum|mom|"
+            r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|you are|you'?re|turned|turning|will be|"
+            r"age\s*:|age at \w+|(?:mum|mom|"
             r"mother|dad|father|nan|nana|gran|granny|grandma|grandpa|grandad|grandfather|grandmother|husband|wife|aunt|"
             r"uncle)(?:'s| is))\s*(9\d|1[01]\d)\b"
             r"(?!\s*(?:%|mg|k"
             r"g|"
-            r"mmhg|bpm|cm|ml|/|\.\d|percent|on (?:room )?air|on o2|on oxygen|sats?\b|kilos?|lbs?|pounds))"
+            r"mmhg|bpm|cm|ml|/|\.\d|percent|on (?:room )?air|on o2|on oxygen|sats?\b|kilos?|lbs?|pounds|"
+            # 8.0.0: readings after a relative ("Dad is 101 degrees", "Mum's 100 over 60", "92 on 2 litres")
+            r"degrees?|°|f\b|c\b|over\b|on\b|beats?|mmol|min\w*|hours?|hrs?|days?|weeks?|litres?|liters?|l\b|units?|"
+            r"miles?|km|metres?|meters?|points?))"
         ),
         1,
     ),
@@ -1222,7 +1232,9 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
 
 
 _AGE_HEADER = re.compile(r"\s*age\b(?:\s*\((?:y|yrs?|years)\))?\s*$", re.IGNORECASE)
-_AGE_CELL = re.compile(r"\s*(9\d|1[01]\d|" + _AGE_WORDS + r")(?:\s*(?:y|yrs?|years))?\s*$", re.IGNORECASE)
+_AGE_CELL = re.compile(
+    r"\s*(9\d|1[01]\d|" + _AGE_WORDS + r")(?:\s*(?:y|yrs?|years))?(?:\s*/?\s*(?:m|f))?\s*$", re.IGNORECASE
+)
 
 
 def _ages_in_age_columns(text: str) -> list[Span]:
@@ -1233,7 +1245,9 @@ def _ages_in_age_columns(text: str) -> list[Span]:
     offset = 0
     for line in text.splitlines(keepends=True):
         cells = line.rstrip("\n").split("|")
-        if column is not None and len(cells) - 1 == bars and column < len(cells):
+        # a row of labels (letters, no digits): a (new) table's header; a "|---|---|" rule is neither
+        header = len(cells) > 2 and not any(ch.isdigit() for ch in line) and any(ch.isalpha() for ch in line)
+        if not header and column is not None and len(cells) - 1 == bars and column < len(cells):
             at = offset + sum(len(c) + 1 for c in cells[:column])
             if m := _AGE_CELL.match(cells[column]):
                 out.append(("AGE>89", at + m.start(1), at + m.end(1)))

@@ -381,14 +381,14 @@ SELF_HARM_WORDS = re.compile(
     # crisis requests had carried a word above in 28 of 107: not waking up, ending it all, cutting, bleeding,
     # hurting oneself, a heart that stops, no way back. Only ever adds the crisis line to a request already declined.
     r"(?:no|sin) (?:volver a )?despertar\w*|acabar con (?:todo|mi vida)|quitarme la vida|cort(?:arme|arse|es|o)|"
-    r"sangr\w+|hacerme daño|lastimarme|vuelta atrás|para siempre|se me pare|n[ãa]o (?:acordar|ter volta)|"
+    r"sangr\w+|hacerme daño|lastimarme|vuelta atrás|se me pare|n[ãa]o (?:acordar|ter volta)|"
     r"acabar com tudo|me machuc\w+|machuca\w*|me cort\w+|parar o coração|se matar|cicatriz\w*|"
     r"ne (?:plus|pas) (?:me |se )?(?:r[ée]veiller|rater)|en finir|(?:me|se) couper|saign\w+|scarifi\w+|soit fini|"
     r"me faire du mal|nicht mehr aufwach\w*|tödlich|ritzen|weh tun|(?:non )?(?:ri)?svegliar\w*|bruciarmi|"
     r"farmi del male|tagliarmi|marna|mar ja\w*|marne|khudkushi|jaan de\w*|hamesha ke liye|uthna hi na|khatam kar\w*|"
     r"zindagi khatam)\b"
     # scripts written without spaces between words, or where \b does not fall where a word ends
-    r"|आत्महत्या|खुदकुशी|जान (?:दे|ले)|मर जा|मरना|चोट पहुँचा|काट|खून|ख़त्म हो|खत्म हो|उठना ही न|नींद में ही चला"
+    r"|आत्महत्या|खुदकुशी|जान (?:दे|ले)|मर जा|मरना|चोट पहुँचा|काटने|काटूँ|काट लूँ|खून|ख़त्म हो|खत्म हो|उठना ही न|नींद में ही चला"
     r"|انتحار|أنتحر|أموت|الموت|قاتل|أجرح|الجرح|أقتل نفسي|ما يصحى|ما أقوم|يوقف|أوقف تنفس|نهائي"
     r"|自杀|自殺|轻生|不想活|不想再撑|不醒|走掉|停跳|停下来|停止呼吸|致死|划手|划了|伤害自己|割腕|一了百了|抢救",
     re.IGNORECASE,

@@ -121,8 +121,9 @@ class Context:
                 found.append((kind, start + m.start(), start + m.end()))  # type: ignore[arg-type]
         return _Sentence(start, end, tuple(sorted(found, key=lambda t: t[2])))
 
-    def status(self, start: int, end: int) -> Status:
-        """Context of the finding text[start:end] within its sentence."""
+    def status(self, start: int, end: int, name_only: bool = False) -> Status:
+        """Context of the finding text[start:end] within its sentence; `name_only`: the finding is a condition's name
+        (which a worried question about it sets aside; see _WORRY_CUE)."""
         sentence = self.sentences[max(0, bisect_right(self._starts, start) - 1)] if self.sentences else None
         if sentence is not None:
             before = [t for t in sentence.triggers if t[2] <= start]
@@ -138,7 +139,12 @@ class Context:
                     return kind
         if _ANSWERED_NO.match(self.text, end):  # "worst headache? no, ..."
             return "negated"
-        if _WORRY_CUE.search(self.text, max(0, start - 60), start) and _QUESTION_AFTER.match(self.text, end):
+        if (
+            name_only
+            and _WORRY_CUE.search(self.text, max(0, start - 60), start)
+            and _QUESTION_AFTER.match(self.text, end)
+            and not _TIME_COURSE.search(self.text)
+        ):
             return "hypothetical"  # "it can become sepsis?": a worry about a name, not a finding
         after = self.text[end : _clause_end(self.text, end)]
         post = _POST_NEGATION.search(after)
@@ -148,17 +154,20 @@ class Context:
         return "affirmed"
 
 
-# A question whether something is, or could become, a named condition ("could this be a stroke?", "my friend say this
-# is stroke, is true?", "Is ectopic?"): the name right after the cue, and a question mark before the sentence ends.
-# Only the name is hypothetical: the symptoms beside it are read as usual, so "is it a stroke? her face dropped"
-# still escalates, and without the question mark ("is it a heart attack crushing pain") nothing changes.
+# A question whether a named condition is what someone else said, or what a small thing could become ("my friend say
+# this is stroke, is true?", "It can become sepsis?"): the name right after the cue, a question mark before the
+# sentence ends, and no time course anywhere in the text ("since 20 min", "started an hour ago"). Only a condition's
+# name is ever set aside so (concepts named *_explicit), never a symptom, so "he says it's a stroke? her face dropped"
+# still escalates on the face. A cold review found wider cues ("is this a …?", "worried it's …") silencing
+# "is this a heart attack? my chest is crushing": those are not cues.
 _WORRY_CUE = re.compile(
-    r"(?:\b(?:(?:could|can|might|may|would|will) (?:this|it|that|these|they|he|she|i|you) (?:be|become|turn into|mean|"
-    r"lead to|progress to|develop|get|have)|(?:is|are|was) (?:this|it|that|these)(?: just)?|can (?:become|turn into|"
-    r"lead to|progress to)|(?:says?|thinks?|told (?:me|us)) (?:this|it|that) (?:is|was|could be|might be|may be)|"
-    r"(?:afraid|scared|worried) (?:of|about|it'?s|it is|that it'?s|that it is))|(?:^|[.!?\n]\s*)(?:is|are))"
-    r"(?: (?:a|an|the|some|getting|having))?(?: [\w-]+)?\s+$",  # one word may come between ("a blood clot")
+    r"\b(?:(?:says?|thinks?|reckons?|told (?:me|us)) (?:this|it|that) (?:is|was|could be|might be|may be)|"
+    r"(?:can|could|might|will) (?:it|this|that) (?:become|turn into|lead to|progress to)|can (?:become|turn into|"
+    r"lead to|progress to))(?: (?:a|an|the|some))?(?: [\w-]+)?\s+$",  # one word may come between ("a blood clot")
     re.I,
+)
+_TIME_COURSE = re.compile(
+    r"\b(?:since|ago|min(?:ute)?s?|hours?|hrs?|started|began|suddenly|right now|now|tonight|this morning)\b", re.I
 )
 _QUESTION_AFTER = re.compile(r"[^.!?\n]{0,40}\?")
 _ANSWERED_NO = re.compile(r"\s*\?\s*(?:no|nope|not really|none)\b", re.I)

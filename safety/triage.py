@@ -359,7 +359,7 @@ def concept_mentions(text: str) -> dict[str, list[Trigger]]:
     lowered = text.lower()
     for name, concept in CONCEPTS.items():
         for m in concept.finditer(text, lowered):
-            if context.status(m.start(), m.end()) == "affirmed":
+            if context.status(m.start(), m.end(), name_only=name.endswith("_explicit")) == "affirmed":
                 found.setdefault(name, []).append(Trigger(name, text[m.start() : m.end()].strip(), m.span()))
                 if len(found[name]) >= _MAX_MENTIONS:
                     break
@@ -457,8 +457,9 @@ _QUESTION_START = re.compile(
     # or a study label before a colon or a dash ("Medical student: why ...", "For my OSCE: what ..."), or a comparison
     # ("Stanford vs DeBakey — which ...")
     r"^\W*(?:(?:[\w' ]{0,30}\b(?:student|exam|osce|finals|revision|revising|teaching|textbook|quiz|query|lecture|"
-    r"class|course|viva|learner|homework|assignment|project|trainee)\b[\w' ]{0,25}|[\w'. ]{2,40} vs\.? [\w'. ]{2,40})(?::|\s[—–-])\s+)?"
-    r"(?:(?:after|following|in|for|during|among|with|once|if) (?:[^,?.]{3,80}, |[^,?.\d]{2,40}? )"
+    r"class|course|viva|learner|homework|assignment|project|trainee)\b[\w' ]{0,25}|"
+    r"[\w'. ]{2,40} vs\.? [\w'. ]{2,40})(?::|\s[—–-])\s+)?"
+    r"(?:(?:after|following|in|for|during|among|with|once) (?:[^,?.]{3,80}, |[^,?.\d]{2,40}? )"
     r"|(?:physiologically|clinically|briefly),? )?(?:what|how|why|whi"
     r"ch|"
     r"when|where|who|i"
@@ -565,22 +566,36 @@ def is_research_text(text: str) -> bool:
     return len(kinds) >= RESEARCH_CUES and not _has_reading(read_vitals(text))
 
 
-# A note that ends on its writer's plan of routine or outpatient care ("... Glasgow-Blatchford 0. Outpatient
+# A clinician's note that ends on a plan of routine or outpatient care ("... Glasgow-Blatchford 0. Outpatient
 # management.", "... Routine haematology review."): the writer has assessed the person and found no emergency. In the
-# development cases 25 look-alikes end so and no emergency does. Only the last sentence counts, and not when it also
-# says something changed ("routine review booked but now collapsed"); crisis and an overdose taken are never
+# development cases 25 look-alikes end so and no emergency does. Narrow on purpose (a cold review wrote emergencies
+# that a wider version silenced: "crushing chest pain ... I have a routine GP review in 2 days, can it wait?"): the
+# plan must be the whole last sentence, and the note must have no question, no first person or relative, no time
+# course and no reading at all (a heart rate, a pressure, a temperature). Crisis and an overdose taken are never
 # silenced, and the learned layer still runs where the rules are silent.
 _ROUTINE_PLAN = re.compile(
-    r"\b(?:routine (?:[\w-]+ ){0,2}(?:referral|review|follow[- ]?up|appointment|clinic|r/v)|outpatient (?:management|"
-    r"follow[- ]?up|review|referral|clinic|r/v)|gp review (?:in )?\d+ ?(?:h|hrs?|hours|days?|d|/7)|safety[- ]net\w*(?: "
-    r"advice)?(?: given)?)\b(?:(?!\b(?:but|now|however|suddenly|tonight|today|since)\b)[^.!?\n]){0,60}[.!?]?\s*$",
+    r"(?:^|[.\n;–—-]\s*)(?:for |plan:? |discharged? (?:with|for) )?(?:routine (?:[\w-]+ ){0,2}(?:referral|review|"
+    r"follow[- ]?up|appointment|clinic|r/v)|outpatient (?:management|follow[- ]?up|review|referral|clinic|r/v)|"
+    r"(?:[\w-]+ ){0,2}safety[- ]net\w*(?: advice| card)?(?: given)?)(?: (?:in|with|at) [\w /-]{1,20})?\.?\s*$",
     re.I,
+)
+_NOTE_PERSON = re.compile(
+    r"\b(?:i|i'm|im|i've|me|my|we|our|mum|mom|dad|son|daughter|husband|wife|baby|friend|partner|can it wait)\b", re.I
 )
 
 
 def is_routine_plan(text: str) -> bool:
-    """The text ends on a routine or outpatient plan (see the comment above)."""
-    return bool(_ROUTINE_PLAN.search(text[-200:]))
+    """The text is a clinician's note ending on a routine or outpatient plan (see the comment above)."""
+    return (
+        "?" not in text
+        and bool(_ROUTINE_PLAN.search(text[-200:]))
+        and not _NOTE_PERSON.search(text)
+        and not _TIME_NOW.search(text)
+        and not _has_reading(read_vitals(text))
+    )
+
+
+_TIME_NOW = re.compile(r"\b(?:now|since|ago|suddenly|tonight|this morning|min(?:ute)?s?|hours?|hrs?)\b", re.I)
 
 
 def _has_reading(v: Vitals) -> bool:

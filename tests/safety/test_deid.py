@@ -563,6 +563,32 @@ def test_an_age_over_89_in_a_tables_age_column_is_removed_and_other_columns_stay
     assert rows[5] == "Hb 95 | plt 92"  # a line without the table's bars is outside the column
 
 
-@pytest.mark.parametrize("text", ["HR is 95, sats are 92% on air", "you are 92% through the course", "Mum's BP 94/60"])
+def test_a_second_table_below_reads_its_own_header():
+    tables = "| Bed | Age | Hb |\n| A2 | 93M | 95 |\n| Test | Value | Unit |\n| Hb | 96 | g/L |"
+    assert redact(tables).splitlines() == [
+        "| Bed | Age | Hb |",
+        "| A2 | [AGE>89] | 95 |",  # "93M": the age, the sex kept out of the span
+        "| Test | Value | Unit |",
+        "| Hb | 96 | g/L |",  # the second table has no Age column
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HR is 95, sats are 92% on air",
+        "you are 92% through the course",
+        "Mum's BP 94/60",
+        # a cold reviewer's readings after a relative, which a first version of the cue took for ages
+        "Dad is 101 degrees",
+        "Mum's 100 over 60",
+        "Mum is 92 on 2 litres",
+        "Husband's 96 on 4L",
+        "Dad is 110 beats a minute",
+        "Mum's 96 mmol/mol HbA1c",
+        "You're 90 minutes from the nearest hospital",
+        "BP 95 Y/N",
+    ],
+)
 def test_8_0_0_age_cues_keep_readings(text):
     assert redact(text) == text

@@ -512,18 +512,15 @@ def test_a_study_label_does_not_silence_someone_ill_now(text):
 @pytest.mark.parametrize(
     "text",
     [
-        # 8.0.0, from test7's look-alikes once retired (invented examples). A worry whether something is, or could
-        # become, a named condition, asked as a question:
+        # 8.0.0, from test7's look-alikes once retired (invented examples). A worried question whether a condition is
+        # what someone else said, or what a small thing could become:
         "My legs ache after the gym and my cousin says this is a blood clot in the lung, is that right?",
         "I sneezed and my eye went a bit red. Can it become a stroke?",
-        "Period 4 days late and test negative, mild cramps. Is ectopic?",
-        # a study label or an "if" clause first, or a longer lead-in before the question word:
+        # a study label, or a longer lead-in before the question word:
         "Homework question: which antibiotic is first-line in suspected meningococcal sepsis?",
-        "If a patient's CT is normal 8 hours after a thunderclap headache, why is an LP still recommended?",
         "In suspected bacterial meningitis why is ceftriaxone preferred?",
-        # a note that ends on a routine or outpatient plan:
-        "Haematemesis x1 after vomiting, HR 78, BP 128/76, Hb 139, GBS 0. Outpatient management.",
-        "3yo, known ITP, plt 30, stable petechiae on shins, afebrile, well. Routine haematology review.",
+        # a clinician's note that ends on a routine or outpatient plan, with no reading, person or time course:
+        "3yo, known ITP, stable petechiae on shins, afebrile, well, FBC otherwise normal. Routine haematology review.",
         # "fit" in its other sense, toast, a smoke alarm and oxygen saturation:
         "34 weeks pregnant, ankles puffy by evening, rings still fit, BP 118/72 at clinic, no headache",
         "burnt the toast and the smoke alarm went off, coughed twice, sats 98%, feel fine",
@@ -536,10 +533,23 @@ def test_worry_questions_routine_plans_and_other_senses_do_not_escalate(text):
 @pytest.mark.parametrize(
     "text",
     [
-        # the symptoms beside a worried question are still read
+        # the symptoms beside a worried question are still read, and a time course keeps the name too
         "Is it a stroke? Her face dropped on one side and she can't lift her arm",
-        "could this be a heart attack crushing chest pain and sweating for 30 minutes",  # no question mark
+        "could this be a heart attack crushing chest pain and sweating for 30 minutes",
         "Is this sepsis? temp 39.6, HR 134, BP 82/48, confused",
+        # written by a cold reviewer against the first, wider version of these rules (which silenced them all)
+        "Is my chest pain serious? crushing and spreading to my left arm with sweating",
+        "Could this be meningitis? my baby has a bulging soft spot and won't stop crying",
+        "is this a heart attack? my chest is crushing",
+        "Is this a stroke? since 20 min",
+        "If someone has collapsed and is not breathing, what should be done first?",
+        "burned the pan of oil and it splashed on my face, skin white and painless",
+        "Crushing chest pain for an hour, sweating, pain going down my left arm. I have a routine GP review in 2 days, "
+        "can it wait?",
+        "Dad collapsed and is not breathing while we were waiting for his routine cardiology review.",
+        "My face is drooping on one side and I can't lift my right arm, started 20 minutes ago. My routine "
+        "follow-up is next week.",
+        "Pt 3 days post op, HR 130, BP 78/40, temp 39.5, confused, lactate 5. For outpatient follow-up.",
         # a routine plan that something overtook, or not in the last sentence
         "Routine haematology review booked. Now covered in a purple rash that doesn't fade and a fever of 39",
         "Seen for routine review last week, but now crushing chest pain and sweating",
