@@ -183,10 +183,17 @@ def spans(text: str, needle: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
 
 
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # scripts written without spaces
+
+
 def tokens(text: str) -> set[str]:
     """Runs of letters and digits in any script: 8.0.0 brought requests written wholly in Chinese or Arabic, which
-    an ASCII-only word set saw as empty."""
-    return set(re.findall(r"[^\W_]+", text.lower()))
+    an ASCII-only word set saw as empty. A run in a script written without spaces (a whole Chinese clause) is read as
+    its character pairs, so two clauses that differ in one word still overlap."""
+    out: set[str] = set()
+    for word in re.findall(r"[^\W_]+", text.lower()):
+        out |= {word[i : i + 2] for i in range(len(word) - 1)} if _NO_SPACES.search(word) and len(word) > 2 else {word}
+    return out
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
