@@ -286,12 +286,15 @@ def evaluate_model(
 
 
 def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> dict:
-    if not force and (done := finished(out, cfg)):
+    # The items are part of what a result depends on: the same config drew other items before fixed_subset became a
+    # prefix of one seeded order (8.0.0), and a run scored on those must not be taken for one on these.
+    subsets = {b: fixed_subset(b, data_dir, n, cfg.seed) for b, n in cfg.benchmarks.items()}
+    subset_ids = {b: [i.id for i in items] for b, items in subsets.items()}
+    if not force and (done := finished(out, cfg)) and done.get("subsets") == subset_ids:
         return done
     started = time.time()
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
-    subsets = {b: fixed_subset(b, data_dir, n, cfg.seed) for b, n in cfg.benchmarks.items()}
     results = {}
     judged = teacher_engine(cfg.judge.model, cfg.judge.endpoint, cfg.judge.threads) if cfg.judge.enabled else None
     with judged or nullcontext() as judge:
@@ -299,7 +302,7 @@ def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> 
             path = out / "results" / f"{entry.name}.json"
             # The result depends on this entry and the protocol, not on which other configurations are in the list.
             protocol = {k: v for k, v in asdict(cfg).items() if k != "models"}
-            key = config_hash({"entry": asdict(entry), "protocol": protocol})
+            key = config_hash({"entry": asdict(entry), "protocol": protocol, "items": subset_ids})
             if path.is_file() and not force:
                 cached = json.loads(path.read_text(encoding="utf-8"))
                 if cached.get("key") == key:
@@ -309,5 +312,4 @@ def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> 
             result["key"] = key
             atomic_write_json(path, result)
             results[entry.name] = result
-    subset_ids = {b: [i.id for i in items] for b, items in subsets.items()}
     return write_manifest(out, "evaluate", cfg, started, subsets=subset_ids, models=list(results))

@@ -85,6 +85,21 @@ def test_an_interrupted_configuration_resumes_from_its_item_cache(evaluated, cfg
     assert [r.get("chosen") for r in resumed] == [r.get("chosen") for r in rows]
 
 
+def test_a_finished_run_on_other_items_is_not_taken_for_this_one(evaluated, cfg, settings_data_dir):
+    """A manifest and results recorded for the same config but other items (fixed_subset drew differently before
+    8.0.0) are scored again, not returned: the items are part of the identity."""
+    _, out = evaluated
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    stale = {**manifest, "subsets": {b: ["someone-else's-item"] for b in manifest["subsets"]}}
+    atomic_write_text(out / "manifest.json", json.dumps(stale))
+    for name in (BASE, TUNED):  # results stored under a key that did not include the items
+        path = out / "results" / f"{name}.json"
+        atomic_write_text(path, json.dumps({**_result(out, name), "key": "an older key"}))
+    again = evaluate.run(cfg, settings_data_dir, out)
+    assert again["subsets"] == manifest["subsets"] and again["started"] != stale["started"]
+    assert _result(out, BASE)["key"] != "an older key"  # scored again (its item cache made it quick)
+
+
 def test_report_has_the_paired_test_and_template_compliance(evaluated, tmp_path):
     _, out = evaluated
     workdir = out.parent
