@@ -143,7 +143,7 @@ class Context:
             name_only
             and _WORRY_CUE.search(self.text, max(0, start - 60), start)
             and _QUESTION_AFTER.match(self.text, end)
-            and not _TIME_COURSE.search(self.text)
+            and not TIME_COURSE.search(self.text)
         ):
             return "hypothetical"  # "it can become sepsis?": a worry about a name, not a finding
         after = self.text[end : _clause_end(self.text, end)]
@@ -166,7 +166,8 @@ _WORRY_CUE = re.compile(
     r"lead to|progress to))(?: (?:a|an|the|some))?(?: [\w-]+)?\s+$",  # one word may come between ("a blood clot")
     re.I,
 )
-_TIME_COURSE = re.compile(
+# A time course: something happening now or recently (also read by triage.is_routine_plan)
+TIME_COURSE = re.compile(
     r"\b(?:since|ago|min(?:ute)?s?|hours?|hrs?|started|began|suddenly|right now|now|tonight|this morning)\b", re.I
 )
 _QUESTION_AFTER = re.compile(r"[^.!?\n]{0,40}\?")

@@ -590,12 +590,9 @@ def is_routine_plan(text: str) -> bool:
         "?" not in text
         and bool(_ROUTINE_PLAN.search(text[-200:]))
         and not _NOTE_PERSON.search(text)
-        and not _TIME_NOW.search(text)
+        and not negation.TIME_COURSE.search(text)
         and not _has_reading(read_vitals(text))
     )
-
-
-_TIME_NOW = re.compile(r"\b(?:now|since|ago|suddenly|tonight|this morning|min(?:ute)?s?|hours?|hrs?)\b", re.I)
 
 
 def _has_reading(v: Vitals) -> bool:
