@@ -108,7 +108,12 @@ class ServerModel:
 
     def choose(self, item: MCQ) -> str:
         prompt = self.http.post("/apply-template", json={"messages": mcq_messages(item)}).json()["prompt"]
-        body = {"prompt": prompt + ANSWER_PREFIX, "n_predict": 1, "n_probs": 50, "temperature": 0, "cache_prompt": True}
+        # No prompt cache: a prefix reused from the previous item is computed in another batch shape, and llama.cpp's
+        # logits are not bit-identical across batch sizes (its server README), so a near-tie could flip with the order
+        # of the items or after an interruption (the clean-clone run of 2026-12-07 saw one flip). Costs the shared
+        # chat-template prefix once per item.
+        body = {"prompt": prompt + ANSWER_PREFIX, "n_predict": 1, "n_probs": 50, "temperature": 0}
+        body["cache_prompt"] = False
         top = self.http.post("/completion", json=body).json()["completion_probabilities"][0]["top_logprobs"]
         scores = {t["token"].strip(): t["logprob"] for t in top if t["token"].startswith(" ")}
         letters = [letter for letter, _ in item.options]

@@ -151,12 +151,16 @@ _spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama-server-sp
 
 
 def _bind_to_parent(parent_pid: int) -> Callable[[], None]:
-    """A preexec_fn: ask the kernel to SIGTERM the child when its parent dies, and close the fork/exit race."""
+    """A preexec_fn: ask the kernel to SIGKILL the child when its parent dies, and close the fork/exit race.
+
+    SIGKILL, not SIGTERM: a server whose parent is gone has nobody to finish a request for, and a clean-clone test run
+    (2026-12-07, two cores under load) left a llama-server that had been sent SIGTERM this way still running 13
+    minutes later, adopted by init. The app's own stop (LlamaServer.stop) is still the graceful one."""
     libc = _libc  # looked up before fork: only the call itself runs in the child
 
     def preexec() -> None:
         if libc is not None:
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent_pid:  # the parent died before prctl took effect
             os._exit(1)
 

@@ -102,7 +102,7 @@ def test_the_child_finds_the_builds_shared_libraries(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux-only")
-def test_a_spawned_child_gets_sigterm_when_we_die_and_its_own_session():
+def test_a_spawned_child_gets_sigkill_when_we_die_and_its_own_session():
     probe = textwrap.dedent(
         """
         import ctypes, os
@@ -113,7 +113,7 @@ def test_a_spawned_child_gets_sigterm_when_we_die_and_its_own_session():
     )
     proc = spawn_bound([sys.executable, "-c", probe], env=dict(os.environ))
     out, _ = proc.communicate(timeout=30)
-    assert out.decode().split() == [str(int(signal.SIGTERM)), "True"]
+    assert out.decode().split() == [str(int(signal.SIGKILL)), "True"]
 
 
 def test_sigterm_runs_the_cleanup_then_exits_143(tmp_path):
