@@ -112,8 +112,9 @@ class ServerModel:
         # logits are not bit-identical across batch sizes (its server README), so a near-tie could flip with the order
         # of the items or after an interruption (the clean-clone run of 2026-12-07 saw one flip). Costs the shared
         # chat-template prefix once per item.
-        body = {"prompt": prompt + ANSWER_PREFIX, "n_predict": 1, "n_probs": 50, "temperature": 0}
-        body["cache_prompt"] = False
+        body = {
+            "prompt": prompt + ANSWER_PREFIX, "n_predict": 1, "n_probs": 50, "temperature": 0, "cache_prompt": False,
+        }  # fmt: skip
         top = self.http.post("/completion", json=body).json()["completion_probabilities"][0]["top_logprobs"]
         scores = {t["token"].strip(): t["logprob"] for t in top if t["token"].startswith(" ")}
         letters = [letter for letter, _ in item.options]
