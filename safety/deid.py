@@ -46,7 +46,9 @@ _US_STATES = (
 )
 _ID = r"(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{3,}"
 # "BCX 8841 2297 01", grouped digits ("0071 2290" after its label)
-_SPACED_ID = r"(?-i:[A-Z]{1,4}\d{0,2})(?: \d{2,}){2,4}\b|\d{2,}(?: \d{2,}){2,4}\b|\d{3,}(?: \d{3,})+\b"
+_SPACED_ID = (
+    r"(?-i:[A-Z]{1,4}\d{0,2})(?: \d{2,}){2,4}\b|(?-i:[A-Z]{1,4}) \d{5,}\b|\d{2,}(?: \d{2,}){2,4}\b|\d{3,}(?: \d{3,})+\b"
+)
 # one flat alternation: the earlier "(?:\s*(?:…)\s*|\s+)+" backtracked exponentially on a run of spaces
 _LABELLED_ID = r"(?:\s|[:#.=]|no\.?|number|num|nr|id)+(" + _SPACED_ID + "|" + _ID + r")"
 # Month names in other languages, read only after a day number ("14 juillet 1956", "3 au 10 mars 2024").
@@ -58,6 +60,17 @@ _FOREIGN_MONTH = (
 )
 _UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
 _EIRCODE = r"(?-i:[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})"
+# the first word of a department named for what it does, not a place ("Day Surgery Unit", "Clinical Pathology")
+_GENERIC_UNIT_WORD = (
+    r"(?:Clinical|Chemical|Cellular|Molecular|Anatomical|Surgical|Medical|Diagnostic|Haematology|Hematology|Microbiology|"
+    r"Reference|Central|Main|Core|Day|Intensive|Critical|Coronary|Cardiac|Stroke|Renal|Burns?|Neonatal|Special|High|"
+    r"Acute|Assessment|Emergency|Maternity|Dialysis|Oncology|Endoscopy|Frailty|Rehabilitation|Rehab|Recovery|Theatre|"
+    r"Decision|Observation|Mental|Psychiatric|Care|Health|Radiology|Sleep|Spinal|Trauma|Orthopaedic|Medicine|Surgery|"
+    r"Paediatric|Pediatric|Respiratory|Cancer|Eye|Liver|Kidney|Heart|Lung|Blood|Transfusion|Infectious|Infection|"
+    r"Ambulatory|Urgent|Minor|Injuries|Short|Discharge|Transit|Admissions?|Labour|Delivery|Postnatal|Antenatal|"
+    r"Fertility|Sexual|Genitourinary|Pain|Palliative|Imaging|Nuclear|Vascular|Neurology|Neurosurgical|General|"
+    r"Local|Regional|National|Community|Private|NHS|The|A|An|Our|Your|This|That|Each|Every|Isolation|Side|Secure)"
+)
 
 
 # Ages 90-119 in words ("ninety-four", "a hundred and one"); a person's age, not a count ("ninety minutes")
@@ -66,6 +79,9 @@ _AGE_WORDS = (
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
     r"nineteen))?)"
 )
+
+
+_SPOKEN_DIGIT = r"zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double \w+|triple \w+"
 
 
 def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -102,10 +118,81 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         1,
     ),
+    # 9.0.0 (test8's notes, read once retired): an SSN written with bullets, a few words after its label ("SSN on
+    # file 900 55 1298"), and its last four after a label that says so ("ssn_last4=6208", "SSN (last 4) 3318")
+    ("SSN", _rx(r"\b\d{3}[•·]\d{2}[•·]\d{4}\b"), 0),
+    (
+        "SSN",
+        _rx(r"\b(?:ssn|social security(?: number| no\.?)?|ss#)[^\d\n]{0,25}?(?<!\d)(\d{3}[ .•·-]\d{2}[ .•·-]\d{4})\b"),
+        1,
+    ),
+    (
+        "SSN",
+        _rx(
+            r"\b(?:ssn|social security(?: number| no\.?)?|ss#)[\s_(]*last[\s_]*(?:4|four)(?:\s*digits)?\s*\)?"
+            r"\s*(?:is|was)?\s*[:=#]?\s*(\d{4})\b"
+            r"|\blast[\s_]*(?:4|four)(?:\s*digits)?\s+of\s+(?:(?:his|her|their|my|the)\s+)?(?:ssn|social security"
+            r"(?: number)?)\s*(?:is|was)?\s*[:=#]?\s*(\d{4})\b"
+        ),
+        0,
+    ),
+    # 9.0.0, dictated text: a number read out digit by digit (six or more: "oh seven seven double oh nine ...", "k seven
+    # seven four one nine zero two"), an e-mail address read out ("frank dot bishop at example dot net") and a date
+    # read out ("fourteenth of march twenty twenty five", "third of april nineteen forty two")
+    # (a read-out number has a nought in it: "two two two two one one" are reflex grades)
+    (
+        "ID",
+        _rx(
+            r"\b(?=(?:[a-z] )?(?:[a-z]+[ ,-]+){0,12}?(?:oh|zero|nought|double|triple)\b)(?:[a-z] )?(?:(?:"
+            + _SPOKEN_DIGIT
+            + r")[ ,-]+){5,}(?:"
+            + _SPOKEN_DIGIT
+            + r")\b"
+        ),
+        0,
+    ),
+    ("EMAIL", _rx(r"\b[a-z][\w.-]*(?: (?:dot|underscore|dash) [a-z0-9]+)* at [a-z0-9-]+(?: dot [a-z]{2,})+\b"), 0),
+    (
+        "DATE",
+        _rx(
+            r"\b(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+            r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+            r" of " + _MONTH + r"\b(?: (?:nineteen|twenty) [a-z]+(?:[- ](?:one|two|three|four|five|six|seven|"
+            r"eight|nine))?)?"
+        ),
+        0,
+    ),
+    # a card or account given by its last digits ("Visa ending 2209", "account ending in 4471")
+    (
+        "ACCOUNT",
+        _rx(
+            r"\b(?:card|visa|mastercard|amex|debit|credit|account|acct)\b[^\n\d]{0,20}?\b(?:ending(?: in)?|ends? in|"
+            r"last (?:4|four)(?: digits)?)\s*[:#]?\s*(?:x+|\*+)?(\d{4})\b"
+        ),
+        1,
+    ),
+    # a hardware (MAC) address: a device's own identifier
+    # (with a hex letter: "40-35-30-25-20-15 mg" is a taper)
+    ("DEVICE", _rx(r"\b(?=[\d:-]*[a-f])(?:(?:[0-9a-f]{2}:){5}[0-9a-f]{2}|(?:[0-9a-f]{2}-){5}[0-9a-f]{2})\b"), 0),
+    # a UK National Insurance number without its label ("QQ 83 27 15 A"): two letters, three pairs, a final A-D
+    # (any two letters: "QQ 12 34 56 A", the format's documentation example, is the one most often copied)
+    ("HEALTH_PLAN", _rx(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", 0), 0),
+    # a record number after "is" ("His hospital number is W 5512 207"), an Australian UR and a file number
     (
         "MRN",
         _rx(
-            r"\b(?:mrn|medical record(?: number| no\.?| #)?|med rec|hospital (?:no|number|id)|patient id|pt id|"
+            r"\b(?:mrn|hospital (?:no|number|id)|patient id|unit (?:no|number)|chart (?:no|number)|file (?:no|number)|"
+            r"record (?:no|number)|nhs (?:no|number))\s+(?:is|was)\s*:?\s*(" + _SPACED_ID + "|" + _ID + r")"
+            r"|\bfile (?:no\.?|number|#)" + _LABELLED_ID + r"|(?-i:\bUR)\s*[:#]?\s*(\d{6,})\b"
+        ),
+        0,
+    ),
+    (
+        "MRN",
+        _rx(
+            r"\b(?:mrn|medical record(?: number| no\.?| #)?|med rec|hosp(?:ital)? (?:no|number|id)|patient id|pt id|"
+            r"icu no|"
+            r"folder(?: no| number)?|dossier|nhc|ihi|"
             r"unit (?:no|number)|chart (?:no|number|#)|case (?:no|number)|nhs(?: number| no\.?)?|chi(?: number)?|"
             r"record (?:no|number|#)|accession(?: number| no\.?)?|specimen (?:id|no|number))" + _LABELLED_ID
         ),
@@ -114,7 +201,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "HEALTH_PLAN",
         _rx(
-            r"\b(?:(?:health ?plan|insurance|insurer|member|policy|beneficiary|subscriber|medicare|medicaid|"
+            r"\b(?:(?:health ?plan|insurance|insurer|member|policy|beneficiary|subscriber|medicare|medicaid|ramq|"
             r"group)(?: (?:id|number|no\.?|#))?|plan (?:id|number|no\.?|#))" + _LABELLED_ID
         ),
         0,
@@ -127,7 +214,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "LICENCE",
         _rx(
-            r"\b(?:licen[cs]e|lic|dea|npi|gmc|nmc|hcpc|registration|certificate|cert|passport|driver'?s? "
+            r"\b(?:licen[cs]e|lic|dea|npi|gmc|nmc|hcpc|cpso|mcnz|cmq|mdcn|dmc|permis(?: cmq)?|colegiado|registration|"
+            r"certificate|cert|passport|driver'?s? "
             r"licen[cs]e|driving licen[cs]e|dl)(?: (?:id|number|no\.?|#))?" + _LABELLED_ID
         ),
         0,
@@ -139,7 +227,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:(?-i:\b[A-Z]{2,5})\s+reg(?:istration)?\.?\s*(?:no\.?\s*)?|\breg(?:istration)?\.?\s*no\.?\s*"
             r"|\breg(?:istration)?\.?\s+(?-i:[A-Z]{2,5})\s+)((?=[\w/-]*\d)[\w/-]{4,})\b"
             r"(?!\s*(?:mg|mcg|ml|units?|iu)\b)"
-            r"|\blicen[cs]e\s*(?:no\.?|#)?\s*((?-i:[A-Z]{1,2})\s\d{4,})\b"
+            r"|\blic(?:en[cs]e)?\.?\s*(?:no\.?|#)?\s*((?-i:[A-Z]{1,2})\s\d{4,})\b"
         ),
         0,
     ),
@@ -160,7 +248,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "VEHICLE",
         _rx(
             r"\b(?:plate|rego|trailer)\s*[:#]?\s*(?:(?-i:[A-Z]{2})\s+)?[\"“]?"
-            r"((?-i:(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,4}))\b"
+            r"((?-i:(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}))\b"
+            # 9.0.0: a vehicle, then its plate alone in brackets ("his ute (772 FKS)", "the other vehicle a
+            # Polish-registered Skoda (KR 7G104)") or hyphenated straight after ("van 882-KQP"): letters and digits
+            # both, and not a reading or a level ("car (GCS 14, HR 120)", "motorcycle (C5 C6 fractures)")
+            r"|\b(?:car|van|ute|truck|lorry|pickup|pick-up|suv|taxi|cab|motorbike|motorcycle|scooter|vehicle|jeep|"
+            r"minivan|camper|motorhome|trailer)\b(?:[^()\n]{0,30}\((?=[^()\n]{4,10}\))|\s+(?=[A-Z0-9]{2,4}-))"
+            r"(?!(?-i:GCS|HR|BP|SBP|RR|SpO2|Sats?|Temp|[CTLS]\d)\b)"
+            r"((?-i:(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}))\b"
         ),
         1,
     ),
@@ -201,6 +296,27 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # "Age/Sex: 91/M" (Indian and other hospital headers), DICOM's age string "091Y"
             r"|(?<=\bage/sex:)\s*(?:9\d|1[01]\d)(?=\s*/)|(?<=\bage/sex )\s*(?:9\d|1[01]\d)(?=\s*/)"
             r"|(?-i:\b0(?:9\d)Y\b|\b1[01]\dY\b)"
+        ),
+        0,
+    ),
+    # 9.0.0: "Age 95y F", "age=95", "age_years,90" (a key and its value in an export), "her 100th birthday"
+    (
+        "AGE>89",
+        _rx(
+            r"\bage:?\s*(9\d|1[01]\d)(?=\s*(?:y|yo|yrs?)\b)|\b(?:patient[_ ])?age(?:[_ ](?:years?|yrs?))?\s*=\s*"
+            r"(9\d|1[01]\d)\b|\bage[_ ](?:years?|yrs?)\s*[,:]\s*(9\d|1[01]\d)\b"
+            r"|\b(9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday\b"
+        ),
+        0,
+    ),
+    # 9.0.0: an age in another language's unit ("94 J.", "95 ans", "92 años", "93 lat"), and after "who is"
+    (
+        "AGE>89",
+        _rx(
+            r"\b(9\d|1[01]\d)\s?(?:Jahre\b|ans\b|años\b|anos\b|anni\b|jaar\b|yaşında\b|岁|歳)"
+            r"|\bwho (?:is|was|turns|turned|will be) (9\d|1[01]\d)\b"
+            r"(?!\s*(?:%|per ?cent|mg|kg|mmhg|bpm|degrees?|°|over\b|"
+            r"on\b|/|systolic|diastolic|mins?\b|minutes?|hours?|hrs?|days?|weeks?|months?))"
         ),
         0,
     ),
@@ -277,6 +393,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
+    # 9.0.0: a Roman-numeral month ("14.iii.2025"), a birth date in spaces ("dob 9 8 2018"), a weekday before a US
+    # month/day ("Tue 3/18"), and a bare ordinal day after a word that dates it ("rang on the 28th", "till the 22nd")
+    (
+        "DATE",
+        _rx(
+            r"\b(?:[12]\d|3[01]|0?[1-9])\.(?:xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)\.(?:\d{4}|\d{2})\b"
+            r"|\b(?:dob|d\.o\.b\.?|date of birth|born)\W{0,3}"
+            r"((?:[12]\d|3[01]|0?[1-9]) (?:1[0-2]|0?[1-9]) (?:19|20)\d\d)\b"
+            r"|\b(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s+"
+            r"((?:1[0-2]|0?[1-9])/(?:1[3-9]|2\d|3[01]))(?![\d/])"
+            # (the ordinal must end the phrase: "after the 3rd shock", "on the 2nd intercostal space" are no dates)
+            r"|\b(?:on|till|until|since|due|back) (the (?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+            r"(?=\s*(?:[).,;:!?]|$|\s(?:from|at|to|and|when|because)\b))"
+        ),
+        0,
+    ),
     (
         "ADDRESS",
         _rx(
@@ -310,6 +442,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         1,
     ),
+    # an Australian postcode after its state ("Toowong QLD 4066")
+    ("ZIP", _rx(r"\b(?:(?-i:NSW|VIC|QLD|TAS)|nsw|vic|qld|tas)\s+(\d{4})\b(?!\s*(?:[a-z]|%))", 0), 1),
     ("ZIP", _rx(r"(?:\b" + _US_STATES + r"|zip(?: code)?:?|postcode:?|post code:?)\s*(\d{5}(?:-\d{4})?)\b"), 1),
     (
         "LOCATION",
@@ -342,6 +476,40 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("LOCATION", _rx(r"\b(" + _CAPWORD + r"(?:\s+" + _CAPWORD + r"){0,2}),\s*" + _US_STATES + r"\b", 0), 1),
+    # 9.0.0: a named laboratory, practice or unit ("Severnside Pathology", "Cascade Regional Laboratories", "Riverbend
+    # Anesthesia Associates", "Birchwood Unit"); not a department named for what it does ("Day Surgery Unit",
+    # "Clinical Pathology", "Acute Medical Unit"), whose first word says so
+    (
+        "LOCATION",
+        _rx(
+            r"\b(?:(?:St\.?|Saint)\s+)?(?!" + _GENERIC_UNIT_WORD + r"\b)(?:" + _CAPWORD + r"\s+){1,3}"
+            r"(?:Laborator(?:y|ies)|Associates|Agency|Diagnostics|Scan Cent(?:er|re))\b"
+            r"|\b(?-i:(?:(?!(?:NO|IN|OF|THE|TO|FROM|AT|AND|OR|SENT|SEE|REFER|REFERRED|ACUTE|CLINICAL|CHEMICAL|CELLULAR)\b)"
+            r"[A-Z][A-Z'’&-]+\s+){1,4}(?:LABORATOR(?:Y|IES)|ASSOCIATES|SCAN CENT(?:ER|RE)))\b",
+            0,
+        ),
+        0,
+    ),
+    # a town before a state code with no comma, after a comma or "in" ("Associates, Omaha NE", "bridge, Austin TX")
+    (
+        "LOCATION",
+        _rx(r"(?:(?<=, )|(?<=\bin ))(" + _CAP + r")[ \t]+" + _US_STATES + r"(?=[ \t]*(?:[\n,.;)]|\d{5}|$))", 0),
+        1,
+    ),
+    # a numbered road ("on the A38 near", "B6265 just outside", "MVC on I-90 eastbound"): a place, not a vitamin
+    (
+        "LOCATION",
+        _rx(
+            # after "on/along/off (the)" and before a place word: not "B12 below range", "left M1 near the
+            # bifurcation", "I-131 at 100 mCi"
+            r"(?:(?<=\bon )|(?<=\bof )|(?<=\boff ))(?:the )?"
+            r"(?-i:\b(?:A\d{2,4}|B\d{3,4}|M\d{1,2}|I-\d{1,3}|US-\d{1,3}|SR-\d{1,3})\b)"
+            r"(?=\s+(?:just |near\b|outside\b|(?:east|west|north|south)bound|carriageway|motorway|between|above|"
+            r"exit))",
+            0,
+        ),
+        0,
+    ),
     # the label in any case but "code", which only in lower case ("CPT Code 99213" is a billing code, not a person's)
     (
         "ID",
@@ -433,7 +601,9 @@ _NAME_CUE = _rx(
     r"(?:'s)?\s*[:=,-]?\s*$"
 )
 # "Arthur Young (known as Art)": the name a person goes by, in brackets straight after their name
-_BRACKET_NICKNAME = _rx(rf"\s*\((?:known as|prefers|answers to|goes by|likes to be called|aka)\s+({_NAME_TOKEN})\)", 0)
+_BRACKET_NICKNAME = _rx(
+    rf"\s*\((?:known as|prefers|answers to|goes by|likes to be called|aka)\s+({_NAME_TOKEN}|[A-Z]{{2,3}})\)", 0
+)  # "(known as JJ)": initials are a name a person goes by too
 # "Robert 'Bobby' McAllister": a quoted nickname between given name and surname
 _NICKNAMED = _rx(
     rf"\b{_NAME_TOKEN}\s+['\"‘“(]{_NAME_TOKEN}['\"’”)]\s+{_NAME_TOKEN}"
@@ -749,7 +919,7 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
                 g = next((i for i in (1, 2) if i <= m.lastindex and m.group(i)), 0)
             spans.append((kind, m.start(g), m.end(g)))
     spans = [s for s in spans if not _clinical_number(text, s)]
-    spans += _name_spans(text)
+    spans += _name_spans(text) + _address_lines(text)
     spans += _place_spans(text, [s for s in spans if s[0] == "ADDRESS"])
     spans += _places_before_postcodes(text, spans)
     spans += _places_after_places(text, spans)
@@ -758,7 +928,15 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
         spans += _lower_case_addresses(text) + _nicknames_and_initials(text)
     spans += _names_in_record_formats(text)
     spans += _names_in_other_scripts(text, spans) + _ages_after_names(text, spans)
+    spans += _bracket_nicknames(text, spans)
     return _resolve([_keep_region(text, span) for span in spans])
+
+
+def _bracket_nicknames(text: str, spans: list[Span]) -> list[Span]:
+    """ "Jayden Mensah (known as JJ)" after a name any pass found, and every later use of it ("JJ settled")."""
+    nicknames = {m.group(1) for k, _, end in spans if k == "NAME" and (m := _BRACKET_NICKNAME.match(text, end))}
+    found = (re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in nicknames)
+    return [("NAME", m.start(), m.end()) for matches in found for m in matches]
 
 
 _CELL_BAR = re.compile(
@@ -1058,6 +1236,19 @@ _CAPS_BEFORE_GIVEN = re.compile(rf"^[ \t]*({_CAPS_SEQ}),[ \t]*({_CAP})(.*)$", re
 # "(CHEN, WEI-LING)", "Patient: HADDAD, NADIA   Sex: F": both parts in capitals, anywhere on a line
 _CAPS_BOTH = re.compile(rf"(?<![\w'’-])({_CAPS_TOKEN}),[ \t]*({_CAPS_TOKEN})(?![\w'’-])")
 _RECORD_CUE = re.compile(r"(?i:\b(?:dob|d\.o\.b|born|mrn|nhs|hosp(?:ital)? no|\d{1,3} ?[mf])\b)")
+# 9.0.0: a surname in capitals before the given name after a label anywhere on a line ("Baby: OKEKE, Joy",
+# "Guarantor: CHASE, Lincoln J", "Wristband: ADEYEMI Babatunde"); one name part after its own field label ("LAST:
+# O'DONNELL-PRZYBYLSKI   FIRST: BRIDGET"); a name in capitals after a title in capitals ("RE: CHIEF (MRS) FOLASADE
+# ADUNNI OYELARAN")
+_CAPS_SURNAME_AFTER_LABEL = re.compile(
+    rf"\b(?i:baby|patient|pt|guarantor|wristband|resident|client|member|subscriber|insured|guardian|mother|father|"
+    rf"donor|recipient|deceased)\s*:?[ \t]+({_CAPS_TOKEN}),?[ \t]+({_CAP})"
+)
+_CAPS_FIELD = re.compile(
+    rf"\b(?i:last|first|given|family|middle|sur|fore)(?i:[ _]?name)?\s*:\s*((?:[{_UPPER}]['’])?{_CAPS_TOKEN}"
+    rf"(?:[ ]{_CAPS_TOKEN}){{0,2}})\b"
+)
+_CAPS_AFTER_TITLE = re.compile(rf"(?:\((?:MRS|MR|MS|MISS|MX|DR)\)|\b(?:MRS|MISS|MX|PROF)\b\.?)[ \t]+({_CAPS_SEQ})\b")
 
 
 def _caps_names(text: str) -> list[Span]:
@@ -1079,6 +1270,14 @@ def _caps_names(text: str) -> list[Span]:
         given_name = m.group(2).lower() in firsts or bool(_RECORD_CUE.search(m.group(3)))
         if given_name and name_in_capitals(m.group(1)):
             out.append(("NAME", m.start(1), m.end(1)))
+    for m in _CAPS_SURNAME_AFTER_LABEL.finditer(text):
+        line_end = text.find("\n", m.end())
+        line = text[m.start() : line_end if line_end >= 0 else len(text)]
+        given = m.group(2).lower() in firsts or not _known(m.group(2), dictionary) or bool(_RECORD_CUE.search(line))
+        if given and name_in_capitals(m.group(1)):
+            out.append(("NAME", m.start(1), m.end(1)))
+    for pattern in (_CAPS_FIELD, _CAPS_AFTER_TITLE):
+        out += [("NAME", m.start(1), m.end(1)) for m in pattern.finditer(text) if name_in_capitals(m.group(1))]
     for m in _CAPS_BOTH.finditer(text):  # a given name of the gazetteer, or a record on the same line
         line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
         given = m.group(2).split("-")[0].lower() in firsts or bool(_RECORD_CUE.search(line))
@@ -1266,6 +1465,28 @@ _WITHIN = re.compile(
 _REGION_TAIL = re.compile(r"(?:,?\s+(" + _REGION_CODE + r")|,\s*([^\W\d_][\w'’. -]*?))\W*$")
 
 
+_ADDRESS_LINE = re.compile(
+    r"^[ \t]*(?:home |postal |patient'?s? |current |permanent )?address[ \t]*:[ \t]*([^\n]{4,}?)[ \t.]*$", re.I | re.M
+)
+_REGION_CODE_IN = re.compile(r"(?:,\s*|\s+)(?:" + _REGION_CODE + r"|nsw|qld|vic|tas)\b")
+
+
+def _address_lines(text: str) -> list[Span]:
+    """9.0.0: everything after an "Address:" label to the end of its line ("Address: No. 12, 3rd Cross, 9th Main,
+    Jayanagar 4th Block, Bengaluru - 560011"), up to a state or country, which stays (Safe Harbor allows it)."""
+    out: list[Span] = []
+    for m in _ADDRESS_LINE.finditer(text):
+        value = m.group(1)
+        cut = code.start() if (code := _REGION_CODE_IN.search(value)) else len(value)
+        for part in re.finditer(r"[^,]+", value[:cut]):
+            if part.start() and _is_region(re.sub(r"[\s\d–-]+$", "", part.group(0)).strip()):
+                cut = part.start()
+                break
+        span_end = m.start(1) + len(value[:cut].rstrip(" ,-–"))
+        out.append(("LOCATION", m.start(1), span_end))
+    return out
+
+
 @cache
 def _regions() -> frozenset[str]:
     """Countries and first-level subdivisions, lower case (data/regions.txt)."""
@@ -1378,7 +1599,11 @@ def _clinical_number(text: str, span: Span) -> bool:
     if (
         kind == "DATE"
         and _score_like(value)
-        and not re.search(r"dob|born|on|date|planned for|booked for|due|until|next|taken|collected|done|seen", before)
+        and not re.search(
+            r"dob|born|on|date|planned for|booked for|due|until|next|taken|collected|done|seen|"
+            r"\b(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s*$",
+            before,
+        )
     ):
         return True
     if (

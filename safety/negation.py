@@ -21,8 +21,10 @@ Status = Literal["affirmed", "negated", "historical", "hypothetical"]
 
 _WINDOW = 7  # words between trigger and finding (NegEx uses 5-6; lists of symptoms need a little more)
 
+# 9.0.0: a dash ends a clause too ("no swelling — his leg went suddenly cold"); a cold review found it only ever
+# made findings affirmed that a negation before the dash had hidden
 _CLAUSE_END = re.compile(
-    r"(?<!\d)\.(?!\d)|[!?;\n]|\b(?:but|however|although|though|except|apart from|aside from|yet|"
+    r"(?<!\d)\.(?!\d)|[!?;\n—]|\s[–-]\s|\b(?:but|however|although|though|except|apart from|aside from|yet|"
     r"whereas|while|now|currently|today|tonight|this morning|since then|then|which|who|presents?|"
     r"presented|presenting|reports?|reported|complains?|complaining|c/o|with|developed|developing|started|"
     r"starting|began|suddenly|and then|until|and (?:he|she|they|i|we|it|his|her|my|now)|after that|"
@@ -82,7 +84,8 @@ _DURATION_BEFORE = re.compile(
 )
 _POST_NEGATION = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,3}?(?:ruled out|excluded|was negative|negative|absent|not present|resolved|has resolved|"
-    r"now resolved|settled|gone|went away|(?:\d+|a few|several|two|three|many) (?:years?|months?) ago|last year|"
+    r"now resolved|settled|gone|went away|(?:\d+|a few|several|two|three|four|five|six|seven|eight|nine|ten|many) "
+    r"(?:years?|months?) ago|last year|"
     r"as a child|(?:in )?(?:19|20)\d\d)\b",
     re.I,
 )

@@ -148,3 +148,25 @@ def test_the_adapter_profile_is_self_distillation_on_verifiable_training_items_s
     assert base.kind == tuned.kind == "gguf" and base.path == tuned.path and not base.lora
     assert _resolve(tuned.lora, profile) == str(profile.workdir / "adapter" / "adapter-f16.gguf")
     assert [(p.base, p.candidate) for p in profile.report.pairs] == [(base.name, tuned.name)]
+
+
+def test_the_adapter_run_is_committed_so_a_fresh_checkout_resumes_it():
+    """The 1.5B run takes more CPU hours than one working session and a fresh checkout keeps only what git keeps: its
+    workdir lives under pipeline/runs/, whose .gitignore keeps the per-item caches, the manifests and the GGUF adapter
+    and leaves out distill's checkpoints and its safetensors copy (tens of MB, only needed while distill runs)."""
+    profile = load_profile(REPO_ROOT / "pipeline/configs/adapter-1.5b.yaml")
+    workdir = profile.workdir.relative_to(REPO_ROOT)
+    assert workdir.parts[:2] == ("pipeline", "runs")
+    assert profile.report_dir is not None
+    assert profile.report_dir.relative_to(REPO_ROOT).parts[:2] == ("pipeline", "reports")
+    paths = {
+        workdir / "teacher" / "traces.jsonl": False,
+        workdir / "evaluate" / "cache" / "1.5B-abc.jsonl": False,
+        workdir / "adapter" / "adapter-f16.gguf": False,
+        workdir / "distill" / "manifest.json": False,
+        workdir / "distill" / "checkpoints" / "checkpoint-3" / "optimizer.pt": True,
+        workdir / "distill" / "adapter" / "adapter_model.safetensors": True,
+    }
+    for path, ignored in paths.items():
+        check = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=REPO_ROOT, check=False)
+        assert (check.returncode == 0) == ignored, path

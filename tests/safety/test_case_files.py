@@ -3,7 +3,7 @@
 These checks read data files only: no model, no app code. They guard the case set itself, so that a scorer
 built on it can trust every line (see cases/README.md for the format and the split rule).
 
-Twelve case sets live side by side (version 8.0.0):
+Thirteen case sets live side by side (version 9.0.0):
 - "v1" (1.0.0): `*.dev.jsonl` and `*.v1test.jsonl`, split by the documented rule. The v1 test half was the held-out
   set of 1.x; at 2.0.0 it was retired into development (its file renamed from `*.test.jsonl`), the split unchanged.
 - "dev2" (1.1.0) and "dev3" (2.0.0): development-only additions by other writers.
@@ -20,7 +20,9 @@ Twelve case sets live side by side (version 8.0.0):
   times while held out, never tuned on while held out).
 - "test7" (7.0.0): the held-out set of 7.x, by three more writers; retired into development at 8.0.0 (scored six
   times while held out, never tuned on while held out).
-- "test8" (8.0.0): the held-out set, by three more writers who saw neither the rules nor any other case.
+- "test8" (8.0.0): the held-out set of 8.x, by three more writers; retired into development at 9.0.0 (scored five
+  times while held out, never tuned on while held out).
+- "test9" (9.0.0): the held-out set, by three more writers who saw neither the rules nor any other case.
 The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
 schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
 earlier set (failures name ids only, never held-out wording).
@@ -43,12 +45,12 @@ SPLIT_FILES = {"dev": "dev", "test": "v1test"}  # v1's test half, retired into d
 DEV_FRACTION = 0.4
 # in the order they were written; dev4 and test3 were written at the same time, as were dev5 and test4, so each is
 # checked against its peer too (ADDITION_PEERS)
-ADDITIONS = ("dev2", "dev3", "test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8")
+ADDITIONS = ("dev2", "dev3", "test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9")
 ADDITION_PEERS = {"dev4": ("test3",), "test3": ("dev4",), "dev5": ("test4",), "test4": ("dev5",)}
 CASE_SETS = ("v1", *ADDITIONS)
 ADDITION_ID_PREFIX = {
     "dev2": "d2-", "dev3": "d3-", "test2": "t2-", "dev4": "d4-", "test3": "t3-", "dev5": "d5-", "test4": "t4-",
-    "test5": "t5-", "test6": "t6-", "test7": "t7-", "test8": "t8-",
+    "test5": "t5-", "test6": "t6-", "test7": "t7-", "test8": "t8-", "test9": "t9-",
 }  # fmt: skip
 # Each addition's brief: totals per kind, and a floor per category for the kinds whose brief names one.
 ADDITION_MIN_CASES = {
@@ -63,6 +65,7 @@ ADDITION_MIN_CASES = {
     "test6": {"emergency": 200, "non_emergency": 170, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "test7": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "test8": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
+    "test9": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
 }
 ADDITION_MIN_PER_CATEGORY = {
     "dev2": {"emergency": 4, "misuse": 6},
@@ -76,11 +79,12 @@ ADDITION_MIN_PER_CATEGORY = {
     "test6": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "test7": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "test8": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
+    "test9": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
 }
 # From dev3 on, writers could add emergency categories of their own beyond v1's 33 (each lists its own).
 NEW_CATEGORIES_ALLOWED = {
     "dev2": False, "dev3": True, "test2": True, "dev4": True, "test3": True, "dev5": True, "test4": True,
-    "test5": True, "test6": True, "test7": True, "test8": True,
+    "test5": True, "test6": True, "test7": True, "test8": True, "test9": True,
 }  # fmt: skip
 JACCARD_LIMIT = 0.5
 
@@ -281,7 +285,9 @@ def test_addition_emergencies_spread_all_five_styles(case_set: str) -> None:
     assert {cat: s for cat, s in by_cat.items() if len(s) < 3} == {}
 
 
-@pytest.mark.parametrize("case_set", ("test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8"))
+@pytest.mark.parametrize(
+    "case_set", ("test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9")
+)
 def test_emergencies_have_every_style_in_every_v1_category(case_set: str) -> None:
     v1_categories = {c["category"] for c in all_cases("emergency")}
     by_cat: dict[str, set[str]] = defaultdict(set)

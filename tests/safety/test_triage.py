@@ -558,3 +558,41 @@ def test_worry_questions_routine_plans_and_other_senses_do_not_escalate(text):
 )
 def test_worry_questions_and_routine_plans_do_not_hide_an_emergency(text):
     assert assess(text), text
+
+
+# 9.0.0, written on the retired test8 look-alikes' false alarms; our own examples. A past event dated in number words
+# ("five years ago"), and "the odd headache" (the English word, not "OD'd").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mother had a heart attack five years ago, now she walks every day with no pain. What does old Q wave mean?",
+        "Mostly fine, just the odd mild headache at the end of a long screen day.",
+        "food tastes a bit odd since my cold, otherwise well",
+    ],
+)
+def test_9_0_0_past_events_and_the_word_odd_do_not_escalate(text):
+    assert assess(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dash ends a negation's reach: what comes after it is the emergency
+        "No injury, no swelling — his leg went suddenly cold and white an hour ago and he can't move his foot",
+        "no asthma, no allergies - he is choking on a grape and cannot breathe or speak",
+        "she's had 16 puffs and it does nothing, she can't finish a sentence and her lips are going blue",
+        "I think he odd on heroin, breathing slow",
+        # a cold review wrote these against wider first versions of this round's rules ("nothing" as a negation,
+        # "N weeks after" as history, later past dates, "says maybe …?", placement and "rules" as study words)
+        "There's nothing left for me I just want to die",
+        "Nothing is helping the crushing chest pain and I am sweating",
+        "6 weeks after giving birth, worst headache of my life",
+        "3 months after my stent, crushing chest pain again and sweating",
+        "I want to kill myself like when I was 15",
+        "His face has dropped like the stroke he had in 2022",
+        "Doctor says maybe sepsis? he is very cold and mottled",
+        "Placement: what are the rules, resident on the floor not breathing, no pulse",
+    ],
+)
+def test_9_0_0_negation_scope_keeps_the_emergency(text):
+    assert assess(text) != ()
