@@ -85,10 +85,14 @@ def provenance(workdir: Path) -> dict:
 
 def run(cfg: AdapterConfig, student: StudentConfig, distill_dir: Path, out: Path, force: bool = False) -> dict:
     adapter = distill_dir / "adapter"
+    identity = {"student": asdict(student), **asdict(cfg)}
+    done = None if force else finished(out, identity)
+    if done and not (adapter / ADAPTER_WEIGHTS).is_file() and (out / f"adapter-{cfg.outtype}.gguf").is_file():
+        # A committed run (pipeline/runs) keeps the GGUF but not distill's safetensors: nothing to re-export from.
+        return done
     # The same config must re-export when distill produced a new adapter: its weights' hash is an input.
     inputs = {ADAPTER_WEIGHTS: file_sha256(adapter / ADAPTER_WEIGHTS)}
-    identity = {"student": asdict(student), **asdict(cfg)}
-    if not force and (done := finished(out, identity)) and done.get("inputs") == inputs:
+    if done and done.get("inputs") == inputs:
         return done
     check_adapter_student(adapter, student)  # an adapter on another base is silently wrong in llama.cpp too
     started = time.time()

@@ -53,7 +53,7 @@ from core.types import ChatMessage
 from meddata.answers import extract_choice
 from meddata.boundary import fixed_subset
 from meddata.mcq import MCQ, format_mcq
-from pipeline.config import EvaluateConfig, JudgeConfig, ModelEntry
+from pipeline.config import REPO_ROOT, EvaluateConfig, JudgeConfig, ModelEntry
 from pipeline.hf_models import load_model, load_tokenizer
 from pipeline.manifest import config_hash, finished, write_manifest
 from pipeline.teacher import generate, teacher_engine
@@ -291,6 +291,17 @@ def evaluate_model(
     return result
 
 
+def _portable(entry: ModelEntry) -> dict:
+    """The entry with paths inside the repository made relative to it: a run committed under pipeline/runs and
+    resumed in a checkout at another path must find its cached items under the same key."""
+    fields = asdict(entry)
+    for name in ("path", "lora"):
+        value = fields.get(name)
+        if value and Path(value).is_absolute() and Path(value).is_relative_to(REPO_ROOT):
+            fields[name] = str(Path(value).relative_to(REPO_ROOT))
+    return fields
+
+
 def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> dict:
     # The items are part of what a result depends on: the same config drew other items before fixed_subset became a
     # prefix of one seeded order (8.0.0), and a run scored on those must not be taken for one on these.
@@ -308,7 +319,7 @@ def run(cfg: EvaluateConfig, data_dir: Path, out: Path, force: bool = False) -> 
             path = out / "results" / f"{entry.name}.json"
             # The result depends on this entry and the protocol, not on which other configurations are in the list.
             protocol = {k: v for k, v in asdict(cfg).items() if k != "models"}
-            key = config_hash({"entry": asdict(entry), "protocol": protocol, "items": subset_ids})
+            key = config_hash({"entry": _portable(entry), "protocol": protocol, "items": subset_ids})
             if path.is_file() and not force:
                 cached = json.loads(path.read_text(encoding="utf-8"))
                 if cached.get("key") == key:

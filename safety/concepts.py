@@ -44,12 +44,6 @@ _BIG_NUMBER = (
     r"packets|bottles|strips)|(?:twenty|thirty|forty|fifty|a hundred|dozens?))"
 )
 
-# 9.0.0: "OD'd" is also written "odd", but not after words that make it the English word ("the odd headache",
-# "taste is odd", "feels a bit odd"); "he odd on heroin" still reads as an overdose
-_NOT_THE_WORD_ODD = (
-    r"(?<!\bthe )(?<!\ban )(?<!\bis )(?<!\bbit )(?<!\bvery )(?<!\bquite )(?<!\bfeel )(?<!\bfeels )(?<!\bfelt )"
-    r"(?<!\blook )(?<!\blooks )(?<!\bseems )(?<!\bsomething )"
-)
 CONCEPT_PATTERNS: dict[str, str] = {
     # --- cardiac -------------------------------------------------------------------------------------------------
     "acs_explicit": r"\bn?stemi\b|\bst[- ]?(?:segment )?elevation|\bst elevations?\b|\bste in\b|\bstes? in (?:leads? )?"
@@ -467,11 +461,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     + _PILLS
     + r"|\b(?:took|taken|swallowed|ingested) (?:an? |the )?(?:whole|entire|full) "
     r"(?:bottle|box|pack|packet|strip|tub)|\b(?:took|taken|take|swallowed|had) an overdose|\boverdosed\b|"
-    r"\b(?:has|have|had|i'?ve|she'?s|he'?s|they'?ve|just) (?:\w+ )?(?:"
-    + _NOT_THE_WORD_ODD
-    + r"od'?d|o\.d\.'?d|overdosed)|"
-    + _NOT_THE_WORD_ODD
-    + r"\bod'?d\b|"
+    r"\b(?:has|have|had|i'?ve|she'?s|he'?s|they'?ve|just) (?:\w+ )?(?:od['’]d|o\.d\.['’]?d|overdosed)|\bod['’]d\b|"
+    # 9.0.0: "OD'd" written "odd" only straight after a person or "has/just", or before "on"/"again" ("he odd on
+    # heroin", "just odd on my meds"); not "the odd headache", "taste is odd"
+    r"\b(?:he|she|they|i|has|have|had|just|i'?ve|she'?s|he'?s|they'?ve) odd\b|\bodd (?:on|again)\b|"
     r"\bod(?:ed)? on\b|\b(?:intentional|deliberate|delibrate|staggered|massive|mixed|large|suspected|"
     r"polypharmacy) (?:drug )?(?:overdose|ingestion|self[- ]poisoning|od)\b|\bself[- ]poison\w*|\b(?-i:DSH|DSP|IOD)\b|"
     r"\b(?:drank|drunk|drink|drinks|swallowed|swallow|ingested|took|ate|eat) (?:some |a |the |a bottle of |a cup of )"

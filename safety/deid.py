@@ -143,11 +143,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "ID",
         _rx(
-            r"\b(?=(?:[a-z] )?(?:[a-z]+[ ,-]+){0,12}?(?:oh|zero|nought|double|triple)\b)(?:[a-z] )?(?:(?:"
-            + _SPOKEN_DIGIT
-            + r")[ ,-]+){5,}(?:"
-            + _SPOKEN_DIGIT
-            + r")\b"
+            r"\b(?=(?:[a-z] )?(?:(?:" + _SPOKEN_DIGIT + r")[ ,-]+){0,12}?(?:oh|zero|nought|double|triple)\b)"
+            r"(?:[a-z] )?(?:(?:" + _SPOKEN_DIGIT + r")[ ,-]+){5,}(?:" + _SPOKEN_DIGIT + r")\b"
         ),
         0,
     ),
@@ -157,7 +154,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         _rx(
             r"\b(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
             r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
-            r" of " + _MONTH + r"\b(?: (?:nineteen|twenty) [a-z]+(?:[- ](?:one|two|three|four|five|six|seven|"
+            r" of "
+            + _MONTH
+            + r"\b(?: (?:nineteen|twenty) (?:oh \w+|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+            r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|one|two|three|four|five|"
+            r"six|seven|eight|nine)\b(?:[- ](?:one|two|three|four|five|six|seven|"
             r"eight|nine))?)?"
         ),
         0,
@@ -192,7 +193,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         _rx(
             r"\b(?:mrn|medical record(?: number| no\.?| #)?|med rec|hosp(?:ital)? (?:no|number|id)|patient id|pt id|"
             r"icu no|"
-            r"folder(?: no| number)?|dossier|nhc|ihi|"
+            r"folder (?:no|number)|dossier|nhc|ihi|"
             r"unit (?:no|number)|chart (?:no|number|#)|case (?:no|number)|nhs(?: number| no\.?)?|chi(?: number)?|"
             r"record (?:no|number|#)|accession(?: number| no\.?)?|specimen (?:id|no|number))" + _LABELLED_ID
         ),
@@ -214,7 +215,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "LICENCE",
         _rx(
-            r"\b(?:licen[cs]e|lic|dea|npi|gmc|nmc|hcpc|cpso|mcnz|cmq|mdcn|dmc|permis(?: cmq)?|colegiado|registration|"
+            r"\b(?:licen[cs]e|lic|dea|npi|gmc|nmc|hcpc|cpso|mcnz|cmq|mdcn|permis(?: cmq)?|colegiado|registration|"
             r"certificate|cert|passport|driver'?s? "
             r"licen[cs]e|driving licen[cs]e|dl)(?: (?:id|number|no\.?|#))?" + _LABELLED_ID
         ),
@@ -249,13 +250,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         _rx(
             r"\b(?:plate|rego|trailer)\s*[:#]?\s*(?:(?-i:[A-Z]{2})\s+)?[\"“]?"
             r"((?-i:(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}))\b"
-            # 9.0.0: a vehicle, then its plate alone in brackets ("his ute (772 FKS)", "the other vehicle a
-            # Polish-registered Skoda (KR 7G104)") or hyphenated straight after ("van 882-KQP"): letters and digits
-            # both, and not a reading or a level ("car (GCS 14, HR 120)", "motorcycle (C5 C6 fractures)")
-            r"|\b(?:car|van|ute|truck|lorry|pickup|pick-up|suv|taxi|cab|motorbike|motorcycle|scooter|vehicle|jeep|"
-            r"minivan|camper|motorhome|trailer)\b(?:[^()\n]{0,30}\((?=[^()\n]{4,10}\))|\s+(?=[A-Z0-9]{2,4}-))"
-            r"(?!(?-i:GCS|HR|BP|SBP|RR|SpO2|Sats?|Temp|[CTLS]\d)\b)"
-            r"((?-i:(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}))\b"
         ),
         1,
     ),
@@ -314,8 +308,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "AGE>89",
         _rx(
             r"\b(9\d|1[01]\d)\s?(?:Jahre\b|ans\b|años\b|anos\b|anni\b|jaar\b|yaşında\b|岁|歳)"
-            r"|\bwho (?:is|was|turns|turned|will be) (9\d|1[01]\d)\b"
-            r"(?!\s*(?:%|per ?cent|mg|kg|mmhg|bpm|degrees?|°|over\b|"
+            r"|\bwho (?:is|was|turns|turned|will be) (9\d|1[01]\d)\b(?![.,]\d)"
+            r"(?!\s*(?:%|per ?cent|mg|kg|lbs?|pounds|seconds?|secs?|mmhg|bpm|degrees?|°|over\b|"
             r"on\b|/|systolic|diastolic|mins?\b|minutes?|hours?|hrs?|days?|weeks?|months?))"
         ),
         0,
@@ -405,7 +399,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"((?:1[0-2]|0?[1-9])/(?:1[3-9]|2\d|3[01]))(?![\d/])"
             # (the ordinal must end the phrase: "after the 3rd shock", "on the 2nd intercostal space" are no dates)
             r"|\b(?:on|till|until|since|due|back) (the (?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
-            r"(?=\s*(?:[).,;:!?]|$|\s(?:from|at|to|and|when|because)\b))"
+            r"(?=\s*(?:[).,;:!?]|$|\s(?:from|at|when|because)\b(?!\s+the\b)))"
         ),
         0,
     ),
@@ -476,16 +470,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("LOCATION", _rx(r"\b(" + _CAPWORD + r"(?:\s+" + _CAPWORD + r"){0,2}),\s*" + _US_STATES + r"\b", 0), 1),
-    # 9.0.0: a named laboratory, practice or unit ("Severnside Pathology", "Cascade Regional Laboratories", "Riverbend
-    # Anesthesia Associates", "Birchwood Unit"); not a department named for what it does ("Day Surgery Unit",
-    # "Clinical Pathology", "Acute Medical Unit"), whose first word says so
+    # 9.0.0: a named laboratory, practice or agency ("Cascade Regional Laboratories", "Riverbend Anesthesia
+    # Associates"); not one named for what it does ("Clinical Laboratory"), whose first word says so
     (
         "LOCATION",
         _rx(
             r"\b(?:(?:St\.?|Saint)\s+)?(?!" + _GENERIC_UNIT_WORD + r"\b)(?:" + _CAPWORD + r"\s+){1,3}"
-            r"(?:Laborator(?:y|ies)|Associates|Agency|Diagnostics|Scan Cent(?:er|re))\b"
-            r"|\b(?-i:(?:(?!(?:NO|IN|OF|THE|TO|FROM|AT|AND|OR|SENT|SEE|REFER|REFERRED|ACUTE|CLINICAL|CHEMICAL|CELLULAR)\b)"
-            r"[A-Z][A-Z'’&-]+\s+){1,4}(?:LABORATOR(?:Y|IES)|ASSOCIATES|SCAN CENT(?:ER|RE)))\b",
+            r"(?:Laborator(?:y|ies)|Associates|Agency|Diagnostics|Scan Cent(?:er|re))\b",
             0,
         ),
         0,
@@ -502,8 +493,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         _rx(
             # after "on/along/off (the)" and before a place word: not "B12 below range", "left M1 near the
             # bifurcation", "I-131 at 100 mCi"
-            r"(?:(?<=\bon )|(?<=\bof )|(?<=\boff ))(?:the )?"
-            r"(?-i:\b(?:A\d{2,4}|B\d{3,4}|M\d{1,2}|I-\d{1,3}|US-\d{1,3}|SR-\d{1,3})\b)"
+            r"(?:(?<=\bon )|(?<=\boff ))(?:the )?"
+            r"(?-i:\b(?:A\d{2,4}|B\d{3,4}|M(?:[5-9]|\d\d)|I-(?!12[35]\b|131\b)\d{1,3}|US-\d{1,3}|SR-\d{1,3})\b)"
             r"(?=\s+(?:just |near\b|outside\b|(?:east|west|north|south)bound|carriageway|motorway|between|above|"
             r"exit))",
             0,
@@ -1466,9 +1457,11 @@ _REGION_TAIL = re.compile(r"(?:,?\s+(" + _REGION_CODE + r")|,\s*([^\W\d_][\w'’
 
 
 _ADDRESS_LINE = re.compile(
-    r"^[ \t]*(?:home |postal |patient'?s? |current |permanent )?address[ \t]*:[ \t]*([^\n]{4,}?)[ \t.]*$", re.I | re.M
+    r"^[ \t]*(?:home |postal |patient'?s? |current |permanent )?address[ \t]*:[ \t]*(\S[^\n]*)", re.I | re.M
 )
-_REGION_CODE_IN = re.compile(r"(?:,\s*|\s+)(?:" + _REGION_CODE + r"|nsw|qld|vic|tas)\b")
+# not an address: "Address: see above", "unknown, NFA", "as per referral"
+_NO_ADDRESS = re.compile(r"(?:see|as|per|unknown|nfa|no fixed|none|n/?a|not (?:known|given)|withheld)\b", re.I)
+_REGION_CODE_IN = re.compile(r"(?:,\s?|\s)(?:" + _REGION_CODE + r"|nsw|qld|vic|tas)\b")
 
 
 def _address_lines(text: str) -> list[Span]:
@@ -1476,10 +1469,14 @@ def _address_lines(text: str) -> list[Span]:
     Jayanagar 4th Block, Bengaluru - 560011"), up to a state or country, which stays (Safe Harbor allows it)."""
     out: list[Span] = []
     for m in _ADDRESS_LINE.finditer(text):
-        value = m.group(1)
+        # the field ends where a column gap starts ("Address: 4 Elm St     Phone: ..."): also keeps _keep_region's
+        # search on the span short
+        value = re.split(r"\t|\s{3,}", m.group(1), maxsplit=1)[0].rstrip(" .")
+        if len(value) < 4 or _NO_ADDRESS.match(value):
+            continue
         cut = code.start() if (code := _REGION_CODE_IN.search(value)) else len(value)
         for part in re.finditer(r"[^,]+", value[:cut]):
-            if part.start() and _is_region(re.sub(r"[\s\d–-]+$", "", part.group(0)).strip()):
+            if part.start() and _is_region(part.group(0).rstrip(" \t0123456789–-").strip()):
                 cut = part.start()
                 break
         span_end = m.start(1) + len(value[:cut].rstrip(" ,-–"))

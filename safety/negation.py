@@ -21,10 +21,8 @@ Status = Literal["affirmed", "negated", "historical", "hypothetical"]
 
 _WINDOW = 7  # words between trigger and finding (NegEx uses 5-6; lists of symptoms need a little more)
 
-# 9.0.0: a dash ends a clause too ("no swelling — his leg went suddenly cold"); a cold review found it only ever
-# made findings affirmed that a negation before the dash had hidden
 _CLAUSE_END = re.compile(
-    r"(?<!\d)\.(?!\d)|[!?;\n—]|\s[–-]\s|\b(?:but|however|although|though|except|apart from|aside from|yet|"
+    r"(?<!\d)\.(?!\d)|[!?;\n]|\b(?:but|however|although|though|except|apart from|aside from|yet|"
     r"whereas|while|now|currently|today|tonight|this morning|since then|then|which|who|presents?|"
     r"presented|presenting|reports?|reported|complains?|complaining|c/o|with|developed|developing|started|"
     r"starting|began|suddenly|and then|until|and (?:he|she|they|i|we|it|his|her|my|now)|after that|"
@@ -39,6 +37,9 @@ _NARROW = re.compile(r"^(?:not|isn'?t|wasn'?t|never|known|(?:don'?t|dont|do not)
 # helmet and hit his head").
 _WITHOUT = re.compile(r"^(?:without|w/o)$", re.I)
 _EVENT_VERB = re.compile(r"(?:hit|fell|fall|struck|banged|bumped|knocked|was|went|got|became|collapsed|\w+ed)\b", re.I)
+# 9.0.0: a dash ends a negation's reach ("no swelling — his leg went suddenly cold"); not the reach of "if", "watch
+# for" or "signs of", whose advice lists often follow a dash ("Return if - chest pain, fainting")
+_DASH = re.compile(r"—|\s[–-]\s")
 _PSEUDO = re.compile(
     r"\b(?:not sure|not certain|no change|not only|not just|no better|no improvement|not improv\w*|not resolv\w*|"
     r"not settl\w*|not go(?:ing)? away|not stopp?\w*|no relief|not relieved|not help\w*|not work\w*|no longer able|"
@@ -138,7 +139,8 @@ class Context:
                     # "without a helmet and hit his head": the list ends where "and" starts a new event
                     _WITHOUT.match(trigger) and re.search(r"\band\s+$", between) and _EVENT_VERB.match(self.text, start)
                 )
-                if len(between.split()) <= _WINDOW and not _CLAUSE_END.search(between) and not narrow:
+                dashed = kind == "negated" and _DASH.search(between)
+                if len(between.split()) <= _WINDOW and not _CLAUSE_END.search(between) and not narrow and not dashed:
                     return kind
         if _ANSWERED_NO.match(self.text, end):  # "worst headache? no, ..."
             return "negated"

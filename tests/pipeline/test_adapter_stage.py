@@ -91,3 +91,21 @@ def test_the_cli_runs_the_stage_on_a_profile(built, tmp_path):
     manifest = json.loads((tmp_path / "adapter" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["gguf"] == str(tmp_path / "adapter" / "adapter-f16.gguf")
     assert manifest["gguf_sha256"] == built[1]["gguf_sha256"]
+
+
+def test_a_committed_run_without_distills_safetensors_keeps_its_finished_adapter(tmp_path):
+    """pipeline/runs commits the GGUF adapter and the manifests but not distill's safetensors: in a fresh checkout
+    the finished adapter stage is taken as done instead of failing on the missing weights."""
+    from dataclasses import asdict
+
+    from pipeline.manifest import write_manifest
+
+    cfg, student = AdapterConfig(), StudentConfig(model=STUDENT.model)
+    out = tmp_path / "adapter"
+    (out / f"adapter-{cfg.outtype}.gguf").parent.mkdir(parents=True)
+    (out / f"adapter-{cfg.outtype}.gguf").write_bytes(b"GGUF")
+    written = write_manifest(out, "adapter", {"student": asdict(student), **asdict(cfg)}, 0.0, gguf_bytes=4)
+    (tmp_path / "distill").mkdir()  # checkpoints and adapter/ were not committed
+    assert adapter.run(cfg, student, tmp_path / "distill", out) == written
+    with pytest.raises(FileNotFoundError):  # with nothing finished there is nothing to stand on
+        adapter.run(cfg, student, tmp_path / "distill", tmp_path / "elsewhere")

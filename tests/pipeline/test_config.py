@@ -170,3 +170,14 @@ def test_the_adapter_run_is_committed_so_a_fresh_checkout_resumes_it():
     for path, ignored in paths.items():
         check = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=REPO_ROOT, check=False)
         assert (check.returncode == 0) == ignored, path
+
+
+def test_an_evaluate_entry_is_keyed_by_paths_relative_to_the_repository():
+    """A committed run resumed in a checkout at another path finds its cached items: the adapter's absolute path
+    (from `@adapter`) enters the cache key relative to the repository."""
+    from pipeline.config import ModelEntry
+    from pipeline.evaluate import _portable
+
+    here = ModelEntry("x", "gguf", "packaged:m", lora=str(REPO_ROOT / "pipeline/runs/r/adapter/adapter-f16.gguf"))
+    assert _portable(here)["lora"] == "pipeline/runs/r/adapter/adapter-f16.gguf"
+    assert _portable(ModelEntry("x", "gguf", "/elsewhere/m.gguf"))["path"] == "/elsewhere/m.gguf"

@@ -60,7 +60,9 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert sources["emergency.dev4.jsonl"] > 0 and sources["emergency.test2.jsonl"] > 0  # 3.0.0: dev4, retired test2
     assert sources["emergency.dev5.jsonl"] > 0 and sources["emergency.test3.jsonl"] > 0  # 4.0.0: dev5, retired test3
     assert sources["emergency.test5.jsonl"] > 0  # 6.0.0: test5 retired into development
-    assert all(sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS)  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8
+    assert all(
+        sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS
+    )  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8
     assert sources["case_set_version"] == "9.0.0"
     assert not any(HELD_OUT in name for name in sources)  # never trained on the held-out set
 

@@ -568,6 +568,8 @@ def test_worry_questions_and_routine_plans_do_not_hide_an_emergency(text):
         "My mother had a heart attack five years ago, now she walks every day with no pain. What does old Q wave mean?",
         "Mostly fine, just the odd mild headache at the end of a long screen day.",
         "food tastes a bit odd since my cold, otherwise well",
+        # the dash ends only a negation's reach: advice lists after "return if -" stay advice
+        "Return if - chest pain, fainting or coughing blood",
     ],
 )
 def test_9_0_0_past_events_and_the_word_odd_do_not_escalate(text):
@@ -577,11 +579,13 @@ def test_9_0_0_past_events_and_the_word_odd_do_not_escalate(text):
 @pytest.mark.parametrize(
     "text",
     [
-        # a dash ends a negation's reach: what comes after it is the emergency
-        "No injury, no swelling — his leg went suddenly cold and white an hour ago and he can't move his foot",
-        "no asthma, no allergies - he is choking on a grape and cannot breathe or speak",
-        "she's had 16 puffs and it does nothing, she can't finish a sentence and her lips are going blue",
+        # a dash ends a negation's reach: what comes after it is the emergency (each escalated on nothing before)
+        "no asthma - he is choking on a grape",
+        "No fever, no injury — worst headache of her life",
+        "no allergies — her throat is closing up",
+        # "OD'd" however it is spelt after a person
         "I think he odd on heroin, breathing slow",
+        "he looks OD'd, pinpoint pupils",
         # a cold review wrote these against wider first versions of this round's rules ("nothing" as a negation,
         # "N weeks after" as history, later past dates, "says maybe …?", placement and "rules" as study words)
         "There's nothing left for me I just want to die",
