@@ -462,9 +462,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     + r"|\b(?:took|taken|swallowed|ingested) (?:an? |the )?(?:whole|entire|full) "
     r"(?:bottle|box|pack|packet|strip|tub)|\b(?:took|taken|take|swallowed|had) an overdose|\boverdosed\b|"
     r"\b(?:has|have|had|i'?ve|she'?s|he'?s|they'?ve|just) (?:\w+ )?(?:od['’]d|o\.d\.['’]?d|overdosed)|\bod['’]d\b|"
-    # 9.0.0: "OD'd" written "odd" only straight after a person or "has/just", or before "on"/"again" ("he odd on
-    # heroin", "just odd on my meds"); not "the odd headache", "taste is odd"
-    r"\b(?:he|she|they|i|has|have|had|just|i'?ve|she'?s|he'?s|they'?ve) odd\b|\bodd (?:on|again)\b|"
+    # 9.0.0: "OD'd" written "odd" only straight after a person or "just", or before "on"/"again" ("he odd on
+    # heroin", "just odd on my meds"); not "the odd headache", "taste is odd", "had odd palpitations", "odd-looking"
+    r"\b(?:he|she|they|i|just) odd(?![\w-])|\bodd (?:on|again)\b|"
     r"\bod(?:ed)? on\b|\b(?:intentional|deliberate|delibrate|staggered|massive|mixed|large|suspected|"
     r"polypharmacy) (?:drug )?(?:overdose|ingestion|self[- ]poisoning|od)\b|\bself[- ]poison\w*|\b(?-i:DSH|DSP|IOD)\b|"
     r"\b(?:drank|drunk|drink|drinks|swallowed|swallow|ingested|took|ate|eat) (?:some |a |the |a bottle of |a cup of )"

@@ -568,6 +568,7 @@ def test_worry_questions_and_routine_plans_do_not_hide_an_emergency(text):
         "My mother had a heart attack five years ago, now she walks every day with no pain. What does old Q wave mean?",
         "Mostly fine, just the odd mild headache at the end of a long screen day.",
         "food tastes a bit odd since my cold, otherwise well",
+        "she had odd palpitations after two coffees, gone now, feels well",
         # the dash ends only a negation's reach: advice lists after "return if -" stay advice
         "Return if - chest pain, fainting or coughing blood",
     ],
