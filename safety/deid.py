@@ -60,16 +60,12 @@ _FOREIGN_MONTH = (
 )
 _UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
 _EIRCODE = r"(?-i:[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})"
-# the first word of a department named for what it does, not a place ("Day Surgery Unit", "Clinical Pathology")
+# the first word of a laboratory or service named for what it does, not a place ("Clinical Laboratory", "Reference
+# Laboratories", "The Diagnostics")
 _GENERIC_UNIT_WORD = (
     r"(?:Clinical|Chemical|Cellular|Molecular|Anatomical|Surgical|Medical|Diagnostic|Haematology|Hematology|Microbiology|"
-    r"Reference|Central|Main|Core|Day|Intensive|Critical|Coronary|Cardiac|Stroke|Renal|Burns?|Neonatal|Special|High|"
-    r"Acute|Assessment|Emergency|Maternity|Dialysis|Oncology|Endoscopy|Frailty|Rehabilitation|Rehab|Recovery|Theatre|"
-    r"Decision|Observation|Mental|Psychiatric|Care|Health|Radiology|Sleep|Spinal|Trauma|Orthopaedic|Medicine|Surgery|"
-    r"Paediatric|Pediatric|Respiratory|Cancer|Eye|Liver|Kidney|Heart|Lung|Blood|Transfusion|Infectious|Infection|"
-    r"Ambulatory|Urgent|Minor|Injuries|Short|Discharge|Transit|Admissions?|Labour|Delivery|Postnatal|Antenatal|"
-    r"Fertility|Sexual|Genitourinary|Pain|Palliative|Imaging|Nuclear|Vascular|Neurology|Neurosurgical|General|"
-    r"Local|Regional|National|Community|Private|NHS|The|A|An|Our|Your|This|That|Each|Every|Isolation|Side|Secure)"
+    r"Biochemistry|Pathology|Radiology|Imaging|Nuclear|Genetics?|Transfusion|Blood|Sleep|Research|Reference|Central|"
+    r"Main|Core|Hospital|Regional|National|Local|Community|Private|NHS|General|The|A|An|Our|Your|This|That|Each|Every)"
 )
 
 
@@ -81,6 +77,15 @@ _AGE_WORDS = (
 )
 
 
+# Australian states whose codes are no English word, in capitals or lower case ("toowong qld 4066"); not SA, WA, NT
+# or ACT, which are clinical abbreviations too ("NT 1500 pg/mL")
+_AU_STATE = r"(?:(?-i:NSW|VIC|QLD|TAS)|nsw|vic|qld|tas)"
+_MRN_LABEL = (
+    r"(?:mrn|medical record(?: number| no\.?| #)?|med rec|hosp(?:ital)? (?:no|number|id)|patient id|pt id|icu no|"
+    r"folder (?:no|number)|dossier|nhc|ihi|file (?:no\.?|number|#)|unit (?:no|number)|chart (?:no|number|#)|"
+    r"case (?:no|number)|nhs(?: number| no\.?)?|chi(?: number)?|record (?:no|number|#)|accession(?: number| no\.?)?|"
+    r"specimen (?:id|no|number))"
+)
 _SPOKEN_DIGIT = r"zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double \w+|triple \w+"
 
 
@@ -107,20 +112,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
-    ("SSN", _rx(r"\b\d{3}-\d{2}-\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
+    ("SSN", _rx(r"\b\d{3}[-•·]\d{2}[-•·]\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
     ("SSN", _rx(r"(?:\*{3}|x{3})-(?:\*{2}|x{2})-(\d{4})\b"), 1),  # "***-**-6621": the last four still identify
-    # "her SSN is 666 51 9034": spaces or dots instead of hyphens, after the label and a verb
-    (
-        "SSN",
-        _rx(
-            r"\b(?:ssn|social security(?: number| no\.?)?|ss#)\W{0,3}(?:(?:is|was|no\.?|number|#)\W{1,3}){0,2}"
-            r"(\d{3}[ .]\d{2}[ .]\d{4})\b"
-        ),
-        1,
-    ),
-    # 9.0.0 (test8's notes, read once retired): an SSN written with bullets, a few words after its label ("SSN on
-    # file 900 55 1298"), and its last four after a label that says so ("ssn_last4=6208", "SSN (last 4) 3318")
-    ("SSN", _rx(r"\b\d{3}[•·]\d{2}[•·]\d{4}\b"), 0),
+    # an SSN with spaces, dots or bullets a few words after its label ("her SSN is 666 51 9034", 9.0.0: "SSN on file
+    # 900 55 1298"), and its last four after a label that says so ("ssn_last4=6208", "SSN (last 4) 3318")
     (
         "SSN",
         _rx(r"\b(?:ssn|social security(?: number| no\.?)?|ss#)[^\d\n]{0,25}?(?<!\d)(\d{3}[ .•·-]\d{2}[ .•·-]\d{4})\b"),
@@ -178,24 +173,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # a UK National Insurance number without its label ("QQ 83 27 15 A"): two letters, three pairs, a final A-D
     # (any two letters: "QQ 12 34 56 A", the format's documentation example, is the one most often copied)
     ("HEALTH_PLAN", _rx(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", 0), 0),
-    # a record number after "is" ("His hospital number is W 5512 207"), an Australian UR and a file number
+    # a record number after its label, 9.0.0: also after "is" ("His hospital number is W 5512 207"), and an
+    # Australian UR number
     (
         "MRN",
         _rx(
-            r"\b(?:mrn|hospital (?:no|number|id)|patient id|unit (?:no|number)|chart (?:no|number)|file (?:no|number)|"
-            r"record (?:no|number)|nhs (?:no|number))\s+(?:is|was)\s*:?\s*(" + _SPACED_ID + "|" + _ID + r")"
-            r"|\bfile (?:no\.?|number|#)" + _LABELLED_ID + r"|(?-i:\bUR)\s*[:#]?\s*(\d{6,})\b"
-        ),
-        0,
-    ),
-    (
-        "MRN",
-        _rx(
-            r"\b(?:mrn|medical record(?: number| no\.?| #)?|med rec|hosp(?:ital)? (?:no|number|id)|patient id|pt id|"
-            r"icu no|"
-            r"folder (?:no|number)|dossier|nhc|ihi|"
-            r"unit (?:no|number)|chart (?:no|number|#)|case (?:no|number)|nhs(?: number| no\.?)?|chi(?: number)?|"
-            r"record (?:no|number|#)|accession(?: number| no\.?)?|specimen (?:id|no|number))" + _LABELLED_ID
+            r"\b" + _MRN_LABEL + r"(?:" + _LABELLED_ID + r"|\s+(?:is|was)\s*:?\s*(" + _SPACED_ID + "|" + _ID + r"))"
+            r"|(?-i:\bUR)\s*[:#]?\s*(\d{6,})\b"
         ),
         0,
     ),
@@ -283,7 +267,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "AGE>89",
         _rx(
             r"\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)(?:old|of age)\b|\b(?:aged?|age:?)\s*(?:9\d|"
-            r"1[01]\d)\b|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
+            r"1[01]\d)(?=(?:\s*(?:y|yo|yrs?))?\b)|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b"
+            r"|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
             r"|\b(?:in (?:his|her|their) )(?:90s|nineties|hundreds)\b|\bnonagenarian|\bcentenarian"
             r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
             r"|\b(?:9\d|1[01]\d)(?=\s*(?:y|yrs?|years?)\b[ \t]*(?:[,.;)|\n]|$|/\s*(?:m|f|male|female)\b))"
@@ -293,11 +278,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
-    # 9.0.0: "Age 95y F", "age=95", "age_years,90" (a key and its value in an export), "her 100th birthday"
+    # 9.0.0: "age=95", "age_years,90" (a key and its value in an export), "her 100th birthday"
     (
         "AGE>89",
         _rx(
-            r"\bage:?\s*(9\d|1[01]\d)(?=\s*(?:y|yo|yrs?)\b)|\b(?:patient[_ ])?age(?:[_ ](?:years?|yrs?))?\s*=\s*"
+            r"\b(?:patient[_ ])?age(?:[_ ](?:years?|yrs?))?\s*=\s*"
             r"(9\d|1[01]\d)\b|\bage[_ ](?:years?|yrs?)\s*[,:]\s*(9\d|1[01]\d)\b"
             r"|\b(9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday\b"
         ),
@@ -437,7 +422,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         1,
     ),
     # an Australian postcode after its state ("Toowong QLD 4066")
-    ("ZIP", _rx(r"\b(?:(?-i:NSW|VIC|QLD|TAS)|nsw|vic|qld|tas)\s+(\d{4})\b(?!\s*(?:[a-z]|%))", 0), 1),
+    ("ZIP", _rx(r"\b" + _AU_STATE + r"\s+(\d{4})\b(?!\s*(?:[a-z]|%))", 0), 1),
     ("ZIP", _rx(r"(?:\b" + _US_STATES + r"|zip(?: code)?:?|postcode:?|post code:?)\s*(\d{5}(?:-\d{4})?)\b"), 1),
     (
         "LOCATION",
@@ -687,7 +672,6 @@ def _name_spans(text: str) -> list[Span]:
     spans += _comma_names(text)
     spans += [("NAME", m.start(), m.end()) for m in _NICKNAMED.finditer(text)]
     spans += _lower_case_names(text, firsts)
-    spans += [("NAME", m.start(1), m.end(1)) for _, _, end in spans if (m := _BRACKET_NICKNAME.match(text, end))]
     return _propagate(text, spans, firsts)
 
 
@@ -1461,7 +1445,7 @@ _ADDRESS_LINE = re.compile(
 )
 # not an address: "Address: see above", "unknown, NFA", "as per referral"
 _NO_ADDRESS = re.compile(r"(?:see|as|per|unknown|nfa|no fixed|none|n/?a|not (?:known|given)|withheld)\b", re.I)
-_REGION_CODE_IN = re.compile(r"(?:,\s?|\s)(?:" + _REGION_CODE + r"|nsw|qld|vic|tas)\b")
+_REGION_CODE_IN = re.compile(r"(?:,\s?|\s)(?:" + _REGION_CODE + r"|" + _AU_STATE + r")\b")
 
 
 def _address_lines(text: str) -> list[Span]:
