@@ -113,12 +113,24 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("SSN", _rx(r"\b\d{3}[-•·]\d{2}[-•·]\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
-    ("SSN", _rx(r"(?:\*{3}|x{3})-(?:\*{2}|x{2})-(\d{4})\b"), 1),  # "***-**-6621": the last four still identify
+    ("SSN", _rx(r"(?:\*{3}|x{3})[- ](?:\*{2}|x{2})[- ](\d{4})\b"), 1),  # "***-**-6621": the last four still identify
+    # 10.0.0: "SS# ending 0457", "SSN ends in 1190"
+    (
+        "SSN",
+        _rx(
+            r"\b(?:ssn|ss ?#|social security(?: number| no\.?| #)?)\s*[:#]?\s*(?:ending|ends? (?:in|with))\s*(?:in\s*)?"
+            r"[:#]?\s*(\d{4})\b"
+        ),
+        1,
+    ),
     # an SSN with spaces, dots or bullets a few words after its label ("her SSN is 666 51 9034", 9.0.0: "SSN on file
     # 900 55 1298"), and its last four after a label that says so ("ssn_last4=6208", "SSN (last 4) 3318")
     (
         "SSN",
-        _rx(r"\b(?:ssn|social security(?: number| no\.?)?|ss#)[^\d\n]{0,25}?(?<!\d)(\d{3}[ .•·-]\d{2}[ .•·-]\d{4})\b"),
+        _rx(
+            r"\b(?:ssn|social security(?: number| no\.?)?|ss#|soc\.? ?sec\.?(?: ?#| no\.?)?)[^\d\n]{0,25}?(?<!\d)"
+            r"(\d{3}\s?[ .•·-]\s?\d{2}\s?[ .•·-]\s?\d{4})\b"
+        ),
         1,
     ),
     (
@@ -282,8 +294,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "AGE>89",
         _rx(
-            r"\b(?:patient[_ ])?age(?:[_ ](?:years?|yrs?))?\s*=\s*"
+            r"\b(?:patient[_ ])?age(?:[_ ](?:years?|yrs?|at[_ ][a-z]+))?\s*=\s*['\"]?"
             r"(9\d|1[01]\d)\b|\bage[_ ](?:years?|yrs?)\s*[,:]\s*(9\d|1[01]\d)\b"
+            # 10.0.0: sex then age ("F/96", "M / 93") in a header
+            r"|(?<![\w/])(?-i:[MF])\s?/\s?(9\d|1[01]\d)\b(?!\s*(?:/|%|mg|kg|lbs?|cm|hours?|hrs?|h\b|days?|min))"
             r"|\b(9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday\b"
         ),
         0,
@@ -318,7 +332,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "AGE>89",
         _rx(
             r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|you are|you'?re|turned|turning|will be|"
-            r"age\s*:|age at \w+|(?:mum|mom|"
+            r"age\s*:|age at \w+\s*[:-]?|(?:mum|mom|"
             r"mother|dad|father|nan|nana|gran|granny|grandma|grandpa|grandad|grandfather|grandmother|husband|wife|aunt|"
             r"uncle)(?:'s| is))\s*(9\d|1[01]\d)\b"
             r"(?!\s*(?:%|mg|k"
@@ -402,6 +416,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("ZIP", _rx(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", 0), 0),
     ("ZIP", _rx(r"\b" + _EIRCODE + r"\b", 0), 0),
     ("ZIP", _rx(r"\b\d{5}(?=\s+[A-Z][a-z])", 0), 0),  # French/German/Spanish postcode before the town
+    # 10.0.0: a FHIR or other JSON address's parts ("city":"Milwaukee", "postalCode":"53207"); never "state"/"country"
+    (
+        "ZIP",
+        _rx(r"[\"'](?:postalCode|postal_code|postcode|zip(?:code)?)[\"']\s*:\s*[\"']?([\w -]{3,12}?)[\"',}\n]", 0),
+        1,
+    ),
+    ("LOCATION", _rx(r"[\"'](?:city|town|district|suburb|county)[\"']\s*:\s*[\"']([^\"'\n]{2,40})[\"']", 0), 1),
     # Canadian "H2J 3V6" (not a TNM stage, "T2N 0M0")
     ("ZIP", _rx(r"\b(?!T[0-4X]N ?[0-3X] ?M)[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z] \d[A-CEGHJ-NPR-TV-Z]\d\b", 0), 0),
     # Dutch "3526 KL" between the street's comma and the town (not "2015 MI" in a history, nor "1000 IU Vitamin")
@@ -510,10 +531,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "ID",
         _rx(
             r"\b(?:log|incident|crime|case|report|response|survey|participant|subject|trial (?:id|no)|employee|staff|"
-            r"badge|payroll|key ?safe(?: code)?|door code|study "
-            r"(?:id|no)|randomi[sz]ation(?: no| number)?)\s*(?:no\.?|number|id|#)?\s*[:#]?\s*((?-i:[A-Z]{1,3})-?\d{3,"
-            r"}|\d{3,})\b"
+            r"badge|payroll|key ?safe(?: code)?|door code|study (?:id|no)|randomi[sz]ation(?: no| number)?|job|"
+            # possessive spaces (10.0.0): "case" + 2,000 spaces took 45 s when three \s* could split the same run
+            r"blue badge)\s*+(?:(?:no\.?|number|id|#)\s*+)?(?:[:#]\s*+)?("
+            r"(?-i:[A-Z]{1,3})-?\d{3,}|(?-i:[A-Z]{1,3})\d{1,3}(?: \d{3,4}){1,3}|\d{3,})\b"
             r"|#(\d{3,})\b"
+            # 10.0.0: crime and incident references with slashes or dashes ("crime no. 13/88412/24", "incident
+            # #25-00714"), a police officer's collar number ("PC 4471"), a command-and-control log ("CAD 1172 of 3 Mar")
+            r"|\b(?:crime|incident)(?: ref(?:erence)?)?\s*+(?:(?:no\.?|number|#)\s*+)?(?:[:#]\s*+)?(\d{1,3}[/-]\d{3,}"
+            r"(?:[/-]\d{2,4})?)\b"
+            r"|(?-i:\bPC)\s?(\d{4,5})\b(?!\s*(?:mg|%|ml|units?|mcg|x\s?10|\*\s?10)\b)"
+            r"|(?-i:\bCAD)\s?(?:no\.?\s?|#\s?|ref\.?\s?)?(\d{3,7})(?=\s+(?:of|dated)\b)"
         ),
         0,
     ),
@@ -524,7 +552,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\b(?:user ?name|user(?: id)?|login|handle|portal (?:id|user\w*)|account name|screen name)"
             r"(?:\s+(?:on|in|for)\s+(?:the|my|this)\s+\w+)?(?:\s+(?:is|was))?"
             r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+|(?-i:[a-z]{1,3}\.[a-z][a-z'-]{2,}))"
-            r"|\(\s*(?:account|user(?:name)?|login|handle)\s*:?\s*([a-z][\w.-]{3,})\s*\)"
+            # 10.0.0: "usuario: maria.l.perez", "by admin j.osei", "Exported by afh01", "From account: a.b.proxy" (a
+            # login with a letter and a dot, digit or underscore), "by user MCASEY"; not "Drug admin 2 tabs"
+            r"|\b(?:usuario|by admin|admin(?: user)?\s*[:=]|exported by|from account)[\s:#=]+((?=[\w.@-]*[a-z])"
+            r"(?:[\w.@-]*[\d_.][\w.@-]*))\b|\bby user\s+((?-i:[A-Z]{4,12}|[a-z]{4,12}))\b"
+            r"|\(\s*(?:account|user(?:name)?|login|handle|edi)\s*:?\s*([a-z][\w.-]{3,})\s*\)"
             r"|\baccount\s*:\s*([a-z][\w.-]*_[\w.-]+)"
         ),
         0,
@@ -758,9 +790,10 @@ def _comma_names(text: str) -> list[Span]:
     for m in _rx(rf"\b(?i:name|patient|pt)\s*[:=-]\s*({particles}{_NAME_TOKEN}),\s*({_NAME_SEQ})", 0).finditer(text):
         out.append(("NAME", m.start(1), m.end(2)))
     # "SURNAME: OKONKWO-ADEBAYO": a surname in capitals after its label
-    for m in _rx(r"\b(?i:surname|last name|family name)\s*[:=]\s*([A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?)\b", 0).finditer(
-        text
-    ):
+    # (10.0.0: or after the label and a run of spaces in a form, particles too: "Last name      DE LA CRUZ-MBEKI")
+    for m in _rx(
+        r"\b(?i:surname|last name|family name)(?:\s*[:=]\s*|[ \t]{2,}|\t)([A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,3})\b", 0
+    ).finditer(text):
         out.append(("NAME", m.start(1), m.end(1)))
     # "met 'Smiley' (Darren Kavanagh-Doyle)": a quoted nickname then the name in brackets
     for m in _rx(rf"['\"‘“]({_NAME_TOKEN})['\"’”]\s*\(\s*({_NAME_SEQ})\s*\)", 0).finditer(text):
@@ -885,7 +918,7 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     the context rules and the gazetteer, and skips the passes that read Philter's dictionary or go beyond them (words no
     dictionary knows, names in lower case and in capitals, nicknames and initials, lower-case addresses): for
     published datasets with no patients in them, whose eponyms and places those passes would cut."""
-    spans: list[Span] = _ages_in_age_columns(text)  # before the bars after labels read as colons
+    spans: list[Span] = _table_columns(text)  # before the bars after labels read as colons
     text = _cells_as_labels(text)
     for kind, pattern, group in _PATTERNS:
         for m in pattern.finditer(text):
@@ -900,7 +933,7 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     spans += _places_after_places(text, spans)
     if dictionary:
         spans += _unknown_words(text) + _lower_case_unknown_names(text) + _caps_names(text)
-        spans += _lower_case_addresses(text) + _nicknames_and_initials(text)
+        spans += _lower_case_addresses(text) + _nicknames_and_initials(text) + _signed_initials(text)
     spans += _names_in_record_formats(text)
     spans += _names_in_other_scripts(text, spans) + _ages_after_names(text, spans)
     spans += _bracket_nicknames(text, spans)
@@ -1061,9 +1094,18 @@ _LOWER_NAME_CUES = (
     re.compile(r"\b(?:by|from|to|with)\s+(?:sn|rn|hca|rmn|rgn|staff nurse)\s+(?=[a-z])"),
     re.compile(r"\b(?:my name is|my name|name is)\s+(?=[a-z])"),
     re.compile(r"(?:^|\b)(?i:pt|patient|name|resident|service user|client|bed \d+)\s*:\s*(?=[a-z])", re.M),
+    # 10.0.0: someone signing in to a text thread ("hi its dev here", "its lakshmi again", "\"lockie here."): what
+    # follows must still be a first name or no dictionary's word
+    re.compile(
+        r"\b(?:its|it's|it’s|this is)\s+(?=[a-z]+\s+(?:here|again|speaking)\b)|(?:^|[\"“:]\s*)(?=[a-z]{3,15} here\b)",
+        re.M,
+    ),
 )
 # "its jess", "i'm tayo": weaker cues ("its piles", "im alergic"), so the first word must be a first name
-_LOWER_SELF_CUE = re.compile(r"\b(?:its|it's|it’s|this is|i am|i'm|im)\s+(?=[a-z])")
+# (10.0.0: and a relation's name in brackets, "mum (kamala)"; not "mum (dnacpr)")
+_LOWER_SELF_CUE = re.compile(
+    r"\b(?:its|it's|it’s|this is|i am|i'm|im)\s+(?=[a-z])|\b" + _RELATION + r"\s*\(\s*(?=[a-z])"
+)
 _LOWER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -1286,7 +1328,37 @@ def _names_in_other_scripts(text: str, spans: list[Span]) -> list[Span]:
 _QUOTED_NICKNAME = re.compile(
     r"\b([^\W\d_]+)\s+[(]?['‘\"“]([^\W\d_]{2,15})['’\"”][)]?(?:\s+((?:Mc|Mac|O')?[^\W\d_][\w'’-]+))?"
 )
-_INITIALS = re.compile(r"\b(?i:initials):?\s+((?:[A-Z]\.?[ -]?){2,4})(?=[\s;,.)]|$)")
+_INITIALS = re.compile(r"\b(?i:initials)(?::?\s+|\s*=\s*['\"]?)((?:[A-Z]\.?[ -]?){2,4})(?=[\s;,.)'\"]|$)")
+# 10.0.0: a signature in initials after the word for what the person did ("Checked by: RB   GPhC ...", "Signed: JK (RN",
+# "Triage RN: T.Y." at a line's end, "Prescriber signature: /TEM/", "transcribed AB 12/01"), in lower case only after
+# "dictated/typed/transcribed by" ("dictated by fm typed by jk"); the initials must end the line or stand before a
+# bracket, a column gap, a comma or a date, and are removed where they stand only (a cold review found "CTG checked:
+# CTG reactive" and "checked by two nurses" losing words when every later use went too)
+_SIGNED_INITIALS = re.compile(
+    r"\b(?i:(?:(?:signed|checked|entered|verified|witnessed|authori[sz]ed|qc|q\.c\.|counter-?signed|interviewer|"
+    r"(?:\w+ )?signature|(?:triage |charge )?rn|hca|scribe)(?: by)?\s*:|(?:signed|checked|entered|verified|witnessed|"
+    r"authori[sz]ed|qc) by|(?:transcribed|typed|dictated)(?: by)?:?))"
+    r"[ \t]*/?((?-i:(?:[A-Z]\.){2,3}|[A-Z](?:Mc|Mac|O')?[A-Z][a-z]?[A-Z]?|[A-Z]{2,3}))/?"
+    r"(?=[ \t]*(?:$|[(,]|\d)|[ \t]{2})"
+    r"|\b(?i:(?:dictated|typed|transcribed) by)[ \t]*:?[ \t]*((?-i:[a-z]{2,3}))(?=[ \t]*(?:$|[(,.;]|\d|typed|by\b))",
+    re.M,
+)
+_NOT_INITIALS = frozenset(
+    "BP HR RR ECG EKG CXR ID OK NA GP MD DR RN ED ER IV IM PO SC SL CT MRI USS FBC UE LFT CRP ABG VBG INR PRN TTO MAR "
+    "NOK ICU HDU OT PT SLT CPR ALS BLS GCS NEWS AVPU ALL NIL YES NO AM PM BM CBG OBS DOB MRN NHS SSN USA UK PDF RX "
+    "HCA EMT LPN CNA NP PA TSH PPI ESR TFT UPT GTN MSU HCG LFTS UES DNR AND THE FOR NOT CTG VTE DVT PE MI AF ACS LMP "
+    "DKA COPD CKD UTI AKI TIA SAH MS MR AR AS TR HB BMI SOB CP LOC NAD PRN".split()
+)
+
+
+def _signed_initials(text: str) -> list[Span]:
+    """Signatures in initials, where they stand (see the comment above)."""
+    out: list[Span] = []
+    for m in _SIGNED_INITIALS.finditer(text):
+        g = 1 if m.group(1) else 2
+        if m.group(g).replace(".", "").upper() not in _NOT_INITIALS:
+            out.append(("NAME", m.start(g), m.end(g)))
+    return out
 
 
 def _nicknames_and_initials(text: str) -> list[Span]:
@@ -1379,7 +1451,7 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
 
 
 _AGE_AFTER_NAME = re.compile(
-    r"(?:(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)"
+    r"[\"'’”]?(?:(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)"
     r"[^()\n]{1,30}\)|\s*\(\s*[\"'‘“][^()\n\"“”]{1,20}[\"'’”]\s*\))?\)?,\s*|\s*\()(9\d|1[01]\d|"
     + _AGE_WORDS
     + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)|\n]|$))",
@@ -1405,29 +1477,138 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_AGE_HEADER = re.compile(r"\s*age\b(?:\s*\((?:y|yrs?|years)\))?\s*$", re.IGNORECASE)
+# A table's header names what its column holds; the cells below it are then identifiers whatever they look like
+# ("MA" under "initials", "93" under "age", "8836" under "ssn_last4"). 10.0.0: comma-, semicolon- and tab-separated
+# exports as well as bars, and name, initials, SSN, username and licence columns as well as ages. A header is a row of
+# at least three labels with no digit in them, or of an export's field names ("ssn_last4"); a row of words under it
+# whose cells fit every named column is data; a row of another width ends the table.
+_COLUMN_KINDS = (
+    (
+        "AGE>89",
+        re.compile(
+            r"^age\b(?!.*\b(?:group|band|range|gestation|onset|diagnosis|dx|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|"
+            r"mos?|m|mins?|minutes?)\b)",
+            re.I,
+        ),
+    ),
+    ("SSN", re.compile(r"\b(?:ssn|soc(?:ial)? sec(?:urity)?|ss ?#)", re.I)),
+    ("LICENCE", re.compile(r"\blic(?:en[cs]e)?\b", re.I)),
+    ("ID", re.compile(r"^(?:user ?(?:name|id)?|login|usuario|account name)$", re.I)),
+    # a person's name only in a table about people (_PERSON_COLUMN), never in one about medicines or results
+    (
+        "NAME",
+        re.compile(
+            r"^(?:initials|surname|forename|(?:patient |pt |client |resident )?(?:first|last|given|family|middle|full|"
+            r"maiden|sur) ?name|(?:patient|client|resident|nok|next of kin)(?: (?:last|first|surname|given|name))?|"
+            r"name|full name.*)$",
+            re.I,
+        ),
+    ),
+)
+# what makes a header a table about people: one of its columns is a birth date, an age, a sex, a record, a phone or an
+# address; and none names a medicine, a dose or a result (a cold review: "Medication name,Dose,Route", "Component
+# name", "Date,Hb,PT,INR")
+_PERSON_COLUMN = re.compile(
+    r"^(?:dob|date of birth|birth ?date|age|sex|gender|mrn|nhs(?: no| num(?:ber)?)?|hosp(?:ital)? no|ssn.*|phone|tel|"
+    r"mobile|address|postcode|zip|initials|surname|patient (?:first|last)|nok.*)$",
+    re.I,
+)
+_NOT_PERSON_TABLE = re.compile(
+    r"\b(?:drug|medic\w*|dose|doses|dosage|route|strength|frequency|result|units?|value|analyte|component|parameter|"
+    r"investigation|test|vaccine|product|trade|brand|generic|scientific|procedure|inr|hb)\b",
+    re.I,
+)
 _AGE_CELL = re.compile(
     r"\s*(9\d|1[01]\d|" + _AGE_WORDS + r")(?:\s*(?:y|yrs?|years))?(?:\s*/?\s*(?:m|f))?\s*$", re.IGNORECASE
 )
+_CELL_VALUE = {
+    "SSN": re.compile(r"\s*([\dXx*•][\dXx*• -]{2,14}\d)\s*$"),
+    "LICENCE": re.compile(r"\s*((?:[A-Z]{1,4}[ -]?)?\d{4,}[\w-]*)\s*$"),
+    "ID": re.compile(r"\s*([^\W\d_][\w.@-]{1,40})\s*$"),
+    "NAME": re.compile(r"\s*([^\W\d_](?:[^\W\d_]|[ .'’,-]){0,60}?)\.?\s*$"),
+}
 
 
-def _ages_in_age_columns(text: str) -> list[Span]:
-    """A table written with bars whose header has an "Age" column: an age over 89 in that column, below it, is one
-    ("| R1 | PRESTON, Kingsley | 90 | QEH4402917 |"); the column ends with the first line without as many bars."""
+_FIELD_NAME = re.compile(r"\s*+[A-Za-z][A-Za-z_]*+\d*+[A-Za-z_]*+\s*$")  # "ssn_last4", "dose_mL": an export's fields
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each field of a delimited line (bars, tabs or commas, whichever it has most of; double quotes
+    around a comma-separated field are kept out of it); [] when the line has fewer than two delimiters."""
+    delim = max("|\t,;", key=line.count)
+    if line.count(delim) < 2:
+        return []
+    if delim not in ",;":
+        bounds, at = [], 0
+        for part in line.split(delim):
+            bounds.append((at, at + len(part)))
+            at += len(part) + 1
+        return bounds
+    bounds, start, quoted = [], 0, False
+    for i, ch in enumerate(line + delim):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delim and not quoted:
+            a, b = start, i
+            if b - a >= 2 and line[a] == '"' and line[b - 1] == '"':
+                a, b = a + 1, b - 1
+            bounds.append((a, b))
+            start = i + 1
+    return bounds
+
+
+def _label(cell: str) -> str:
+    return cell.strip().strip("\"'").replace("_", " ").strip()
+
+
+def _column_kind(label: str) -> str | None:
+    return next((kind for kind, pattern in _COLUMN_KINDS if pattern.search(label)), None)
+
+
+def _header_columns(body: str, cells: list[tuple[int, int]]) -> dict[int, str]:
+    """{column: kind} of a header row; name columns only in a table about people."""
+    labels = [_label(body[a:b]) for a, b in cells]
+    people = any(_PERSON_COLUMN.match(x) for x in labels) and not any(_NOT_PERSON_TABLE.search(x) for x in labels)
+    kinds = {i: _column_kind(x) for i, x in enumerate(labels)}
+    return {i: k for i, k in kinds.items() if k and (k != "NAME" or people)}
+
+
+def _column_values(body: str, cells: list[tuple[int, int]], columns: dict[int, str]) -> list[Span]:
+    """The identifiers of one row: each named column's cell that has the form of its kind."""
     out: list[Span] = []
-    column, bars = None, 0
-    offset = 0
+    for i, kind in columns.items():
+        a, b = cells[i]
+        m = (_AGE_CELL if kind == "AGE>89" else _CELL_VALUE[kind]).match(body, a, b)
+        if m and m.end() == b and "[" not in m.group(1):
+            out.append((kind, m.start(1), m.end(1)))
+    return out
+
+
+def _table_columns(text: str) -> list[Span]:
+    """Identifiers in the columns of a delimited table whose header names them (see the comment above)."""
+    out: list[Span] = []
+    columns: dict[int, str] = {}
+    width, offset = 0, 0
     for line in text.splitlines(keepends=True):
-        cells = line.rstrip("\n").split("|")
-        # a row of labels (letters, no digits): a (new) table's header; a "|---|---|" rule is neither
-        header = len(cells) > 2 and not any(ch.isdigit() for ch in line) and any(ch.isalpha() for ch in line)
-        if not header and column is not None and len(cells) - 1 == bars and column < len(cells):
-            at = offset + sum(len(c) + 1 for c in cells[:column])
-            if m := _AGE_CELL.match(cells[column]):
-                out.append(("AGE>89", at + m.start(1), at + m.end(1)))
-        else:
-            headers = [i for i, c in enumerate(cells) if _AGE_HEADER.match(c)] if len(cells) > 2 else []
-            column, bars = (headers[0], len(cells) - 1) if headers else (None, 0)
+        body = line.rstrip("\r\n")
+        cells = _cells(body)
+        header = (
+            len(cells) >= 3
+            and any(ch.isalpha() for ch in body)
+            and all(b - a <= 64 for a, b in cells)
+            and (not any(ch.isdigit() for ch in body) or all(_FIELD_NAME.match(body, a, b) for a, b in cells if a < b))
+            and ", " not in body  # an export's header, not a sentence's list ("Patient, wife and son present")
+        )
+        same_table = bool(columns) and len(cells) == width
+        found = _column_values(body, cells, columns) if same_table else []
+        if header and found and len(found) == len(columns):  # a row of words whose cells fit every column is data
+            header = any(_column_kind(_label(body[a:b])) for a, b in cells)
+        if header:
+            columns, width = _header_columns(body, cells), len(cells)
+        elif same_table:
+            out += [(kind, offset + a, offset + b) for kind, a, b in found]
+        else:  # a row of another width ends the table
+            columns, width = {}, 0
         offset += len(line)
     return out
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 _NUM = r"(\d{1,3}(?:\.\d+)?)"
 _SEP = (
-    r"[\s:=~≈(]*(?:(?:of|is|was|are|were|at|approx\.?|around|about|only|just|down to|up to|reading|readings?|now|meas"
+    r"[\s:=~≈(]*(?:(?:of|is|was|are|were|at|approx\.?|around|about|only|just|keeps?|kept|down to|up to|reading|"
+    r"readings?|now|meas"
     r"ured|"
     r"recorded|machine|meter|monitor|level|levels|says?|said|shows?|showed|reads?|gives?|gave|came back|very low|"
     r"low|high|very high|dropped to|dropping to|drops to|fell to|falling to|fallen to|falls to|decreased to|"

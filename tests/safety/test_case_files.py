@@ -22,7 +22,9 @@ Thirteen case sets live side by side (version 9.0.0):
   times while held out, never tuned on while held out).
 - "test8" (8.0.0): the held-out set of 8.x, by three more writers; retired into development at 9.0.0 (scored five
   times while held out, never tuned on while held out).
-- "test9" (9.0.0): the held-out set, by three more writers who saw neither the rules nor any other case.
+- "test9" (9.0.0): the held-out set of 9.x, by three more writers; retired into development at 10.0.0 (scored four
+  times while held out, never tuned on while held out).
+- "test10" (10.0.0): the held-out set, by three more writers who saw neither the rules nor any other case.
 The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
 schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
 earlier set (failures name ids only, never held-out wording).
@@ -45,12 +47,15 @@ SPLIT_FILES = {"dev": "dev", "test": "v1test"}  # v1's test half, retired into d
 DEV_FRACTION = 0.4
 # in the order they were written; dev4 and test3 were written at the same time, as were dev5 and test4, so each is
 # checked against its peer too (ADDITION_PEERS)
-ADDITIONS = ("dev2", "dev3", "test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9")
+ADDITIONS = (
+    "dev2", "dev3", "test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
+)  # fmt: skip
 ADDITION_PEERS = {"dev4": ("test3",), "test3": ("dev4",), "dev5": ("test4",), "test4": ("dev5",)}
 CASE_SETS = ("v1", *ADDITIONS)
 ADDITION_ID_PREFIX = {
     "dev2": "d2-", "dev3": "d3-", "test2": "t2-", "dev4": "d4-", "test3": "t3-", "dev5": "d5-", "test4": "t4-",
     "test5": "t5-", "test6": "t6-", "test7": "t7-", "test8": "t8-", "test9": "t9-",
+    "test10": "t10-",
 }  # fmt: skip
 # Each addition's brief: totals per kind, and a floor per category for the kinds whose brief names one.
 ADDITION_MIN_CASES = {
@@ -66,6 +71,7 @@ ADDITION_MIN_CASES = {
     "test7": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "test8": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "test9": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
+    "test10": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
 }
 ADDITION_MIN_PER_CATEGORY = {
     "dev2": {"emergency": 4, "misuse": 6},
@@ -80,11 +86,13 @@ ADDITION_MIN_PER_CATEGORY = {
     "test7": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "test8": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "test9": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
+    "test10": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
 }
 # From dev3 on, writers could add emergency categories of their own beyond v1's 33 (each lists its own).
 NEW_CATEGORIES_ALLOWED = {
     "dev2": False, "dev3": True, "test2": True, "dev4": True, "test3": True, "dev5": True, "test4": True,
     "test5": True, "test6": True, "test7": True, "test8": True, "test9": True,
+    "test10": True,
 }  # fmt: skip
 JACCARD_LIMIT = 0.5
 
@@ -286,7 +294,7 @@ def test_addition_emergencies_spread_all_five_styles(case_set: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "case_set", ("test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9")
+    "case_set", ("test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
 )
 def test_emergencies_have_every_style_in_every_v1_category(case_set: str) -> None:
     v1_categories = {c["category"] for c in all_cases("emergency")}

@@ -62,8 +62,8 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert sources["emergency.test5.jsonl"] > 0  # 6.0.0: test5 retired into development
     assert all(
         sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS
-    )  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8
-    assert sources["case_set_version"] == "9.0.0"
+    )  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8; 10.0.0: test9
+    assert sources["case_set_version"] == "10.0.0"
     assert not any(HELD_OUT in name for name in sources)  # never trained on the held-out set
 
 
