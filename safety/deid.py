@@ -118,8 +118,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "SSN",
         _rx(
-            r"\b(?:ssn|ss ?#|social security(?: number| no\.?| #)?)\s*[:#]?\s*(?:ending|ends? (?:in|with))\s*(?:in\s*)?"
-            r"[:#]?\s*(\d{4})\b"
+            r"\b(?:ssn|ss ?#|social security(?: number| no\.?| #)?)\s*+[:#]?\s*+(?:ending|ends? (?:in|with))\s*+"
+            r"(?:in\s*+)?[:#]?\s*+(\d{4})\b"
         ),
         1,
     ),
@@ -297,7 +297,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\b(?:patient[_ ])?age(?:[_ ](?:years?|yrs?|at[_ ][a-z]+))?\s*=\s*['\"]?"
             r"(9\d|1[01]\d)\b|\bage[_ ](?:years?|yrs?)\s*[,:]\s*(9\d|1[01]\d)\b"
             # 10.0.0: sex then age ("F/96", "M / 93") in a header
-            r"|(?<![\w/])(?-i:[MF])\s?/\s?(9\d|1[01]\d)\b(?!\s*(?:/|%|mg|kg|lbs?|cm|hours?|hrs?|h\b|days?|min))"
+            r"|(?<![\w/])(?-i:[MF])/(9\d|1[01]\d)\b(?!\s*(?:/|%|mg|kg|lbs?|cm|hours?|hrs?|h\b|days?|min))"
             r"|\b(9\d|1[01]\d)(?:st|nd|rd|th)\s+birthday\b"
         ),
         0,
@@ -531,17 +531,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "ID",
         _rx(
             r"\b(?:log|incident|crime|case|report|response|survey|participant|subject|trial (?:id|no)|employee|staff|"
-            r"badge|payroll|key ?safe(?: code)?|door code|study (?:id|no)|randomi[sz]ation(?: no| number)?|job|"
+            r"badge|payroll|key ?safe(?: code)?|door code|study (?:id|no)|randomi[sz]ation(?: no| number)?|"
             # possessive spaces (10.0.0): "case" + 2,000 spaces took 45 s when three \s* could split the same run
-            r"blue badge)\s*+(?:(?:no\.?|number|id|#)\s*+)?(?:[:#]\s*+)?("
-            r"(?-i:[A-Z]{1,3})-?\d{3,}|(?-i:[A-Z]{1,3})\d{1,3}(?: \d{3,4}){1,3}|\d{3,})\b"
+            r"blue badge)\s*+(?:(?:no\.?|number|id|#)\s*+)?(?:[:#]\s*+)?((?-i:[A-Z]{1,3})-?\d{3,}|\d{3,})\b"
+            r"|\bblue badge\s*+(?:no\.?|number|#)?\s*+[:#]?\s*+((?-i:[A-Z]{1,3})\d{1,3}(?: \d{3,4}){1,3})\b"
             r"|#(\d{3,})\b"
             # 10.0.0: crime and incident references with slashes or dashes ("crime no. 13/88412/24", "incident
             # #25-00714"), a police officer's collar number ("PC 4471"), a command-and-control log ("CAD 1172 of 3 Mar")
             r"|\b(?:crime|incident)(?: ref(?:erence)?)?\s*+(?:(?:no\.?|number|#)\s*+)?(?:[:#]\s*+)?(\d{1,3}[/-]\d{3,}"
             r"(?:[/-]\d{2,4})?)\b"
-            r"|(?-i:\bPC)\s?(\d{4,5})\b(?!\s*(?:mg|%|ml|units?|mcg|x\s?10|\*\s?10)\b)"
-            r"|(?-i:\bCAD)\s?(?:no\.?\s?|#\s?|ref\.?\s?)?(\d{3,7})(?=\s+(?:of|dated)\b)"
+            r"|(?-i:\bCAD)\s?(?:no\.?\s?|#\s?|ref\.?\s?)?(?!(?:19|20)\d\d\b)(\d{3,7})(?=\s+(?:of|dated)\b)"
+            r"|\bjob\s*+(?:no\.?|number|ref|#)?\s*+[:#]?\s*+(?!(?:19|20)\d\d\b)(\d{5,})\b"
+            # a collar number only on a line that speaks of the police ("PC 0800" after a dose is "after meals")
+            r"|(?-i:\bPC)\s?(\d{4,5})\b(?=[^\n]*\b(?:police|officer|constable|attended|arrest\w*)\b)"
+            r"|(?:(?<=\bpolice )|(?<=\battended by )|(?<=\battended: ))(?-i:PC)\s?(\d{4,5})\b"
         ),
         0,
     ),
@@ -554,8 +557,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+|(?-i:[a-z]{1,3}\.[a-z][a-z'-]{2,}))"
             # 10.0.0: "usuario: maria.l.perez", "by admin j.osei", "Exported by afh01", "From account: a.b.proxy" (a
             # login with a letter and a dot, digit or underscore), "by user MCASEY"; not "Drug admin 2 tabs"
-            r"|\b(?:usuario|by admin|admin(?: user)?\s*[:=]|exported by|from account)[\s:#=]+((?=[\w.@-]*[a-z])"
-            r"(?:[\w.@-]*[\d_.][\w.@-]*))\b|\bby user\s+((?-i:[A-Z]{4,12}|[a-z]{4,12}))\b"
+            r"|\b(?:usuario|by admin|admin(?: user)?\s*[:=]|exported by|from account)[\s:#=]+"
+            r"(?!\d[\d.]*\s?(?:mg|mcg|g|ml|units?|iu|mmol)\b)((?=[\w.@-]*[a-z])(?:[\w.@-]*[\d_.][\w.@-]*))\b"
+            r"|\bby user\s+((?-i:[A-Z]{4,12}|[a-z]{4,12}))\b"
             r"|\(\s*(?:account|user(?:name)?|login|handle|edi)\s*:?\s*([a-z][\w.-]{3,})\s*\)"
             r"|\baccount\s*:\s*([a-z][\w.-]*_[\w.-]+)"
         ),
@@ -792,7 +796,7 @@ def _comma_names(text: str) -> list[Span]:
     # "SURNAME: OKONKWO-ADEBAYO": a surname in capitals after its label
     # (10.0.0: or after the label and a run of spaces in a form, particles too: "Last name      DE LA CRUZ-MBEKI")
     for m in _rx(
-        r"\b(?i:surname|last name|family name)(?:\s*[:=]\s*|[ \t]{2,}|\t)([A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+){0,3})\b", 0
+        r"\b(?i:surname|last name|family name)(?:\s*[:=]\s*|[ \t]{2,}|\t)([A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3})\b", 0
     ).finditer(text):
         out.append(("NAME", m.start(1), m.end(1)))
     # "met 'Smiley' (Darren Kavanagh-Doyle)": a quoted nickname then the name in brackets
@@ -1338,16 +1342,18 @@ _SIGNED_INITIALS = re.compile(
     r"\b(?i:(?:(?:signed|checked|entered|verified|witnessed|authori[sz]ed|qc|q\.c\.|counter-?signed|interviewer|"
     r"(?:\w+ )?signature|(?:triage |charge )?rn|hca|scribe)(?: by)?\s*:|(?:signed|checked|entered|verified|witnessed|"
     r"authori[sz]ed|qc) by|(?:transcribed|typed|dictated)(?: by)?:?))"
-    r"[ \t]*/?((?-i:(?:[A-Z]\.){2,3}|[A-Z](?:Mc|Mac|O')?[A-Z][a-z]?[A-Z]?|[A-Z]{2,3}))/?"
-    r"(?=[ \t]*(?:$|[(,]|\d)|[ \t]{2})"
-    r"|\b(?i:(?:dictated|typed|transcribed) by)[ \t]*:?[ \t]*((?-i:[a-z]{2,3}))(?=[ \t]*(?:$|[(,.;]|\d|typed|by\b))",
+    r"[ \t]*+/?((?-i:(?:[A-Z]\.){2,3}|[A-Z](?:Mc|Mac|O')[A-Z][A-Z]?|[A-Z]{2,3}))\b/?"
+    r"(?=[ \t]*+(?:$|[(,]|\d{1,2}[/.]\d)|[ \t]{2})"
+    r"|\b(?i:(?:dictated|typed|transcribed) by)[ \t]*+:?[ \t]*+((?-i:(?!me\b|us\b)[a-z]{2,3}))\b"
+    r"(?=[ \t]*+(?:$|[(;]|\d{1,2}[/.]\d|typed|by\b))",
     re.M,
 )
 _NOT_INITIALS = frozenset(
     "BP HR RR ECG EKG CXR ID OK NA GP MD DR RN ED ER IV IM PO SC SL CT MRI USS FBC UE LFT CRP ABG VBG INR PRN TTO MAR "
     "NOK ICU HDU OT PT SLT CPR ALS BLS GCS NEWS AVPU ALL NIL YES NO AM PM BM CBG OBS DOB MRN NHS SSN USA UK PDF RX "
     "HCA EMT LPN CNA NP PA TSH PPI ESR TFT UPT GTN MSU HCG LFTS UES DNR AND THE FOR NOT CTG VTE DVT PE MI AF ACS LMP "
-    "DKA COPD CKD UTI AKI TIA SAH MS MR AR AS TR HB BMI SOB CP LOC NAD PRN".split()
+    "DKA COPD CKD UTI AKI TIA SAH MS MR AR AS TR HB BMI SOB CP LOC NAD PRN SHO FY CD PCA TPN TTA TTO ABX ACP IQC NG PU "
+    "BNO KCL BMS FEV".split()
 )
 
 
@@ -1515,11 +1521,12 @@ _PERSON_COLUMN = re.compile(
 )
 _NOT_PERSON_TABLE = re.compile(
     r"\b(?:drug|medic\w*|dose|doses|dosage|route|strength|frequency|result|units?|value|analyte|component|parameter|"
-    r"investigation|test|vaccine|product|trade|brand|generic|scientific|procedure|inr|hb)\b",
+    r"investigation|test|vaccine|product|trade|brand|generic|scientific|procedure|inr|hb|low|high|lower|upper|range|"
+    r"reference|limit)\b",
     re.I,
 )
 _AGE_CELL = re.compile(
-    r"\s*(9\d|1[01]\d|" + _AGE_WORDS + r")(?:\s*(?:y|yrs?|years))?(?:\s*/?\s*(?:m|f))?\s*$", re.IGNORECASE
+    r"\s*+(9\d|1[01]\d|" + _AGE_WORDS + r")(?:\s*+(?:y|yrs?|years))?(?:\s*+/?\s*+(?:m|f))?\s*$", re.IGNORECASE
 )
 _CELL_VALUE = {
     "SSN": re.compile(r"\s*([\dXx*•][\dXx*• -]{2,14}\d)\s*$"),
@@ -1574,14 +1581,25 @@ def _header_columns(body: str, cells: list[tuple[int, int]]) -> dict[int, str]:
 
 
 def _column_values(body: str, cells: list[tuple[int, int]], columns: dict[int, str]) -> list[Span]:
-    """The identifiers of one row: each named column's cell that has the form of its kind."""
+    """The identifiers of one row: each named column's cell that has the form of its kind; a name cell of
+    dictionary words none of which is a first name ("EMPTY", "Side room - closed", "Vacant") is none."""
     out: list[Span] = []
     for i, kind in columns.items():
         a, b = cells[i]
         m = (_AGE_CELL if kind == "AGE>89" else _CELL_VALUE[kind]).match(body, a, b)
         if m and m.end() == b and "[" not in m.group(1):
+            if kind == "NAME" and not _could_be_name(m.group(1)):
+                continue
             out.append((kind, m.start(1), m.end(1)))
     return out
+
+
+def _could_be_name(value: str) -> bool:
+    if len(value) <= 3 and value.isupper():  # initials
+        return True
+    firsts, dictionary = _first_names(), _dictionary()
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", value)]
+    return any(w in firsts or not _known(w, dictionary) for w in words)
 
 
 def _table_columns(text: str) -> list[Span]:

@@ -696,7 +696,7 @@ def test_9_0_0_passes_keep_clinical_text(text, kept):
         ("rx,patient_last,pharmacist_lic\n1,Okafor,RPH 55102\n", "RPH 55102"),
         # signatures in initials after the word for what the person did
         ("Checked by: WQ   GPhC 2291", "WQ"),
-        ("Signed: LMc (RN)", "LMc"),
+        ("Signed: TMcG (RN)", "TMcG"),
         ("Prescriber signature: /RDK/", "RDK"),
         ("dictated by pr typed by sn", "typed by sn"),
         ("initials = 'ZX', postcode", "ZX"),
@@ -773,6 +773,26 @@ def test_10_0_0_passes_remove(text, gone):
         ("Barthel index: patient 95, independent", "patient 95"),
         ("Response 1/1000 adrenaline IM given", "1/1000"),
         ("Plt count PC 150 x10^9/L", "PC 150"),
+        # and by a second cold review
+        ("Surname: PATEL\nNKDA\nDNACPR IN PLACE", "DNACPR IN PLACE"),
+        ("Last name    SMITH\nALLERGIES  NKDA", "ALLERGIES"),
+        ("Transcribed KCl 20mmol", "KCl"),
+        ("Verified: PCA 1mg bolus", "PCA"),
+        ("Witnessed: CD 10mg morphine", "CD 10mg"),
+        ("Checked by: TPN 2L bag", "TPN"),
+        ("Entered: FEV1 1.2L", "FEV1"),
+        ("Counter-signed: FY1", "FY1"),
+        ("Signed: SHO (FY2)", "SHO"),
+        ("Letter typed by me, then posted", "typed by me"),
+        ("Metformin 500mg PC 0800 and 1800", "PC 0800"),
+        ("Hx CAD 2015 of LAD stented", "CAD 2015"),
+        ("Lost his job 2021, low mood", "job 2021"),
+        ("Response: T2 1200 ms on MRI", "T2 1200 ms"),
+        ("Reviewed by admin 2.5mg given", "2.5mg"),
+        ("Name|Sex|Age|Low|High\nHaemoglobin|F|18-99|115|165", "Haemoglobin"),
+        ("Bed|Name|Sex|Age\n3|Side room - closed|n/a|0\n4|EMPTY|-|-", "EMPTY"),
+        ("Obs: RR 18, HR 92, F / 96", "F / 96"),
+        ("Grip strength M / 95", "M / 95"),
     ],
 )
 def test_10_0_0_passes_keep_clinical_text(text, kept):
@@ -786,6 +806,9 @@ def test_10_0_0_passes_keep_clinical_text(text, kept):
         "case" + " " * 3000,
         "id,seq,len\nS1," + "ACGT" * 5000 + " (rev),20000",
         "Job\n" + "   \n" * 800 + "Notes",
+        "SSN ending" + " " * 20000 + "x",
+        "Name,Age,Sex\nJo,93" + " " * 20000 + "z,F",
+        "Letter typed by" + " " * 20000 + "X",
     ],
 )
 def test_10_0_0_padded_inputs_stay_linear(text):

@@ -604,41 +604,21 @@ def test_9_0_0_negation_scope_keeps_the_emergency(text):
     assert assess(text) != ()
 
 
-# 10.0.0, written on the retired test9 look-alikes' false alarms; our own examples. Teaching questions that name a
-# guideline's parts, a lead-in "Under ..." or an age band, thresholds written "N or below", and clinicians' notes that
-# end on "routine X if symptoms persist", "outpatient ... monitoring" or "safety-net symptoms explained".
+# 10.0.0: two cold reviews wrote emergencies against this round's first versions (wider teaching questions, routine
+# plans with readings or "reassured", thresholds written "N or below"); those versions were withdrawn, and every text
+# the reviewers wrote must still escalate (tests/safety/review_10_0_0_emergencies.txt), with our own examples.
 @pytest.mark.parametrize(
     "text",
     [
-        "When is the Wells algorithm preferred to D-dimer alone for suspected PE?",
-        "Under NICE, which findings make a head injury need a CT within an hour?",
-        "What thresholds in the Sepsis Six bundle apply to lactate?",
-        "How do the CSF findings differ between viral and bacterial meningitis?",
-        "Why is a GCS of 8 or below used to decide on intubation?",
-        "What is the benzylpenicillin dose for a child of 1–9 and for someone aged 10 or over in meningococcal disease?",
-        "Where does ATLS now recommend needle decompression for tension pneumothorax?",
-        "58M, 3 weeks reflux. No haematemesis or melaena. Plan: PPI trial, routine OGD if symptoms persist.",
-        "Flatmate of a meningococcal case, afebrile, no rash, ciprofloxacin prophylaxis. Safety-net symptoms explained.",
-        "8-year-old, palpable purpura on the shins, well, urine dip blood +. Outpatient urine and BP monitoring.",
-    ],
-)
-def test_10_0_0_teaching_questions_and_routine_notes_do_not_escalate(text):
-    assert assess(text) == ()
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a reading phrased with "or lower" after a falling verb is still a reading
-        "his sats keep dropping to 82 or lower on air",  # ("keep" joins the words between a label and its value)
-        # a routine plan does not quieten a note that sends someone in, or that has a dangerous reading
+        # "keep" may stand between a label and its value
+        "his sats keep dropping to 82 or lower on air",
+        # a routine plan does not quieten a note that sends someone in, or that has a reading
         "BP 78/40, HR 134, confused. Plan: routine review tomorrow.",
         "Crushing chest pain, sweating. ECG: ST elevation. Admit, transfer to cath lab. Safety-net advice given.",
         "Infant 6 weeks, temp 38.4. Reassured, feeding advice.",
         # a teaching question with a person in it, or a reading, still goes through the rules
         "Which findings mean my baby's fever of 39 at 5 weeks is serious? she is floppy",
         "What is the management? the patient is unresponsive and not breathing",
-        # a cold review wrote these against the first version of this round's rules
         *pathlib.Path(__file__).with_name("review_10_0_0_emergencies.txt").read_text(encoding="utf-8").splitlines(),
     ],
 )
