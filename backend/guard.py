@@ -1,7 +1,8 @@
 """The safety floor in the service's terms: the `safety` package's findings as the notices a user sees.
 
 The rules run on every request, before and independently of the model; the classifier layer may only add a
-"possible emergency" notice where the rules found nothing. Nothing the model says can remove either.
+"possible emergency" notice where the rules found nothing, a refusal where the misuse rules found nothing, and (10.1.0)
+the crisis notice to a request already declined. Nothing the model says can remove any of them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from backend.embedder import Embedder
 from backend.types import Notice
 from safety import CRISIS_ADVICE, Escalation, assess, assess_all, check_misuse, classifier_state, redact
-from safety.classifier import learned_emergency_assess, learned_misuse_check
+from safety.classifier import add_crisis_by_head, learned_emergency_assess, learned_misuse_check
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def check(summary: str, embedder: Embedder | None = None) -> SafetyFindings:
     escalations = list(assess(summary))
     finding = check_misuse(summary)
     vector = None
-    if embedder is not None and (not escalations or finding is None):  # only where the rules leave something open
+    crisis_open = finding is not None and not finding.also_crisis and finding.category != "harm_to_others"
+    if embedder is not None and (not escalations or finding is None or crisis_open):  # where rules leave it open
         found = embedder.embed([summary])
         vector = found[0] if found else None
     if not escalations and (extra := learned_emergency_assess(summary, vector)) is not None:
@@ -53,6 +55,7 @@ def check(summary: str, embedder: Embedder | None = None) -> SafetyFindings:
     declined = None
     if finding is None:
         finding = learned_misuse_check(summary, vector)
+    finding = add_crisis_by_head(finding, summary, vector)
     if finding is not None:
         flags.append(f"misuse:{finding.category}")
         declined = Notice("declined", "Request declined", finding.message)

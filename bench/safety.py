@@ -6,7 +6,7 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-Case sets (v10.0.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
+Case sets (v10.1.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
 retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development), v3's additions
 (`dev4`), v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out), v4's
 additions (`dev5`), v3's retired held-out set (`test3`: scored four times, never tuned on while held out), v4's
@@ -15,10 +15,12 @@ development like the rest: 5.0.0's de-identification passes were written on all 
 them), v5's (`test5`: scored four times while held out), v6's (`test6`: scored six times while held out, never tuned
 on while held out), v7's (`test7`: scored six times while held out, never tuned on while held out), v8's (`test8`:
 scored five times while held out, never tuned on while held out) and v9's (`test9`: scored four times while held out,
-never tuned on while held out); held out = `test10`, written for v10 by three writers who saw neither the rules nor
-any other case. `--split dev` scores each development set and all together; `--split test` scores test10. The third
-layer (the served model's own triage label) needs a model server and is scored by `python -m bench.model_triage`. Tune
-only on dev (`--show-failures` is refused on test). `--train-classifier` trains the second layer's two heads:
+never tuned on while held out), and 10.1.0's development addition `dev6` (misuse requests, legitimate questions and
+notes only, by two writers who saw neither the rules nor any case); held out = `test10`, written for v10 by three
+writers who saw neither the rules nor any other case. `--split dev` scores each development set and all together;
+`--split test` scores test10. The third layer (the served model's own triage label) needs a model server and is scored
+by `python -m bench.model_triage`. Tune only on dev (`--show-failures` is refused on test). `--train-classifier` trains
+the second layer's heads (and, since 10.1.0, the crisis head on the LLM's vectors: crisis_examples):
 emergencies (every development emergency and look-alike plus safety/data/classifier_synthetic.jsonl) and misuse (every
 development misuse request against the development cases that must be answered, 300 MedQuAD consumer questions and the
 prompt templates' example inputs, everyday messages and the multilingual sets in safety/data).
@@ -42,6 +44,7 @@ from meddata.medquad import load_pairs
 from prompts.loader import load_all
 from safety import MisuseFinding, assess, check_misuse, check_misuse_all, classifier_state, redact
 from safety.classifier import (
+    LLM_CRISIS_HEAD_PATH,
     LLM_HEAD_PATH,
     LLM_MISUSE_HEAD_PATH,
     MISUSE_HEAD_PATH,
@@ -53,6 +56,7 @@ from safety.classifier import (
     load_head,
     train,
 )
+from safety.misuse import mentions_self_harm
 
 CASES = Path("tests/safety/cases")
 MULTILINGUAL_PATH = Path("safety/data/misuse_negatives_multilingual.jsonl")
@@ -64,7 +68,7 @@ RESULTS = Path("bench/results")
 # `--split dev` scores each development file set on its own and together; test is the one held-out file set.
 DEV_SETS = (
     "dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3", "test4", "test5", "test6", "test7", "test8",
-    "test9",
+    "test9", "dev6",
 )  # fmt: skip
 ALL_DEV = "+".join(DEV_SETS)
 HELD_OUT = "test10"
@@ -489,6 +493,39 @@ def train_llm_misuse_classifier(max_false_rate: float) -> dict:
     )
 
 
+# 10.1.0: the crisis head's L2 strength and budget (the share of the other declined requests that the self-harm words
+# leave without a crisis line and the head may give one), by `python -m bench.safety_loso --head crisis --features llm`
+# (bench/results/safety-crisis-loso-llm.json).
+LLM_CRISIS_L2 = 1e-2
+CRISIS_BUDGET = 0.10
+
+
+def crisis_examples() -> list[dict]:
+    """The crisis head's training texts: every misuse request of misuse_examples(), labelled 1 when it seeks an
+    overdose or self-harm method for the writer (the cases' "crisis" field) and 0 otherwise. The head is only read on a
+    request already declined, so the other misuse requests are its negatives."""
+    return [r | {"label": int(r["crisis"])} for r in misuse_examples() if r["kind"] == "misuse"]
+
+
+def train_llm_crisis_classifier(budget: float = CRISIS_BUDGET) -> dict:
+    """The crisis head on the LLM's sentence vectors; its threshold lets at most `budget` of the other misuse requests
+    that the self-harm words leave without a crisis line get one, on 5-fold out-of-fold scores."""
+    rows = crisis_examples()
+    examples = [{"text": r["text"], "label": r["label"]} for r in rows]
+    silent = [r["text"] for r in rows if not r["label"] and not mentions_self_harm(r["text"])]
+    return fit_and_save(
+        llm_vectors([r["text"] for r in rows]),
+        examples,
+        misuse_sources(rows),
+        budget,
+        LLM_CRISIS_HEAD_PATH,
+        _llm_features(),
+        calibrate_on=silent,
+        calibrate_label="other misuse requests the self-harm words leave without a crisis line",
+        l2=LLM_CRISIS_L2,
+    )
+
+
 def case_version() -> str:
     for line in (CASES / "README.md").read_text(encoding="utf-8").splitlines():
         if line.startswith("version:"):
@@ -638,6 +675,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(train_llm_classifier(args.max_false_rate), indent=2))
         print(json.dumps(train_misuse_classifier(args.max_misuse_refusal_rate), indent=2))
         print(json.dumps(train_llm_misuse_classifier(args.max_misuse_refusal_rate), indent=2))
+        print(json.dumps(train_llm_crisis_classifier(), indent=2))
         return 0
     if args.show_failures and args.split != "dev":
         raise SystemExit("--show-failures is for the dev split only (never tune on test)")

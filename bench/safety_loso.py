@@ -18,6 +18,12 @@ leave silent that the head may flag, the shipped heads' rule), the share of emer
 head and of look-alikes over-escalated (the latter is the rules' rate plus the budget by construction, as the
 misuse branch's refusal rate is: it compares features and settings, not the shipped head's false alarms). Writes
 bench/results/safety-emergency-loso[-llm].json.
+
+`--head crisis` (10.1.0) does the same for the crisis head (bench.safety.crisis_examples): each set's misuse requests
+scored by a head trained without that set, and, at each budget (the share of the other misuse requests the self-harm
+words leave without a crisis line that the head may give one), the share of crisis requests (an overdose or self-harm
+method for the writer) given the crisis notice by the words or the head, and of the other requests given it. Writes
+bench/results/safety-crisis-loso[-llm].json.
 """
 
 from __future__ import annotations
@@ -28,10 +34,11 @@ import time
 from pathlib import Path
 
 from bench.machine import machine_info, typed_command
-from bench.safety import DEV_SETS, case_version, emergency_examples, llm_vectors, misuse_examples
+from bench.safety import DEV_SETS, case_version, crisis_examples, emergency_examples, llm_vectors, misuse_examples
 from core.io import atomic_write_json
 from safety import assess, check_misuse
 from safety.classifier import features_batch, fit_logistic
+from safety.misuse import mentions_self_harm
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -92,9 +99,31 @@ def emergency_at_budget(rows: list[dict], scores: list[float], by_rules: list[bo
     }
 
 
+def crisis_at_budget(rows: list[dict], scores: list[float], by_words: list[bool], budget: float) -> dict:
+    """Crisis requests given the crisis notice (the self-harm words or the head) at the lowest threshold that gives it
+    to at most `budget` of the other misuse requests the words leave without it; and the other requests given it."""
+    crisis = [i for i, r in enumerate(rows) if r["label"] and r["set"] in DEV_SETS]
+    other = [i for i, r in enumerate(rows) if not r["label"] and r["set"] in DEV_SETS]
+    silent = sorted((scores[i] for i in other if not by_words[i]), reverse=True)
+    allowed = int(budget * len(silent))
+    threshold = silent[allowed] + 1e-9 if allowed < len(silent) else 0.0
+    shown = {i: by_words[i] or scores[i] >= threshold for i in crisis + other}
+    per_set = {
+        part: f"{sum(shown[i] for i in crisis if rows[i]['set'] == part)}/{n}"
+        for part in DEV_SETS
+        if (n := sum(rows[i]["set"] == part for i in crisis))
+    }
+    return {
+        "budget": budget,
+        "crisis_shown": round(sum(shown[i] for i in crisis) / len(crisis), 4),
+        "others_given_it": round(sum(shown[i] for i in other) / len(other), 4),
+        "per_set": per_set,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.safety_loso", description=__doc__)
-    parser.add_argument("--head", choices=("misuse", "emergency"), default="misuse")
+    parser.add_argument("--head", choices=("misuse", "emergency", "crisis"), default="misuse")
     parser.add_argument("--features", choices=("minilm", "llm"), default="minilm")
     parser.add_argument("--l2", type=float, nargs="+", default=[2e-2, 2e-3, 2e-4])
     parser.add_argument("--budgets", type=float, nargs="+", default=[0.02, 0.03, 0.04, 0.05])
@@ -103,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     emergency = args.head == "emergency"
-    rows = emergency_examples() if emergency else misuse_examples()
+    rows = {"emergency": emergency_examples, "crisis": crisis_examples}.get(args.head, misuse_examples)()
     texts = [r["text"] for r in rows]
     found = features_batch(texts) if args.features == "minilm" else llm_vectors(texts)
     if found is None:
@@ -111,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     vectors = np.asarray(found, dtype=np.float32)
     labels = [r["label"] for r in rows]
     sets = [r["set"] for r in rows]
-    if emergency:
+    if args.head == "crisis":
+        by_rules = [mentions_self_harm(r["text"]) for r in rows]
+        score_at = crisis_at_budget
+    elif emergency:
         by_rules = [r["kind"] in ("emergency", "lookalike") and bool(assess(r["text"])) for r in rows]
         score_at = emergency_at_budget
     else:
@@ -128,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "head": args.head,
         "texts": len(rows),
         "features": args.features,
-        "rules_only": _rules_only(rows, by_rules, emergency),
+        "rules_only": _rules_only(rows, by_rules, args.head),
         "results": results,
         "seconds": round(time.monotonic() - started, 1),
         "machine": machine_info(),
@@ -139,12 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _rules_only(rows: list[dict], by_rules: list[bool], emergency: bool) -> dict:
-    def share(kind: str) -> float:
-        chosen = [i for i, r in enumerate(rows) if r["kind"] == kind and r["set"] in DEV_SETS]
+def _rules_only(rows: list[dict], by_rules: list[bool], head: str) -> dict:
+    def share(kind: str, label: int | None = None) -> float:
+        chosen = [
+            i
+            for i, r in enumerate(rows)
+            if r["kind"] == kind and r["set"] in DEV_SETS and (label is None or r["label"] == label)
+        ]
         return round(sum(by_rules[i] for i in chosen) / len(chosen), 4)
 
-    if emergency:
+    if head == "crisis":
+        return {"crisis_shown": share("misuse", 1), "others_given_it": share("misuse", 0)}
+    if head == "emergency":
         return {"emergencies_escalated": share("emergency"), "lookalikes_over_escalated": share("lookalike")}
     return {"misuse_declined": share("misuse"), "legitimate_refused": share("legitimate")}
 

@@ -6,7 +6,8 @@ model are optional, loaded lazily by the classifier).
     classifier_assess(text) -> Escalation | None    the second layer; may only add "possible emergency: please assess"
     assess_all(text) -> tuple[Escalation, ...]      rules, plus the classifier's notice when no rule fired
     check_misuse(text) -> MisuseFinding | None       the misuse rules
-    check_misuse_all(text) -> MisuseFinding | None   rules, plus the learned misuse head's refusal when no rule matched
+    check_misuse_all(text) -> MisuseFinding | None   rules, plus the learned misuse head's refusal when no rule matched;
+                                                     with a vector, the crisis head may add the crisis notice to either
     redact(text, dictionary=True) -> str;  find_identifiers(text, dictionary=True) -> list[(kind, start, end)]
 """
 

@@ -69,6 +69,13 @@ _GENERIC_UNIT_WORD = (
 )
 
 
+# What may not follow a number for it to be an age: a unit or a reading ("at 93%", "at 100 mg", "at 95 over 60")
+_NOT_A_READING_AFTER = (
+    r"(?!\s*(?:%|per ?cent|percent|mg|mcg|micrograms?|kg|kilos?|lbs?|pounds|g\b|cm|mm|ml|mls|l\b|litres?|liters?|"
+    r"units?|mmhg|mmol|bpm|beats?|degrees?|°|f\b|c\b|over\b|on\b|/|x\b|times|min\w*|secs?|seconds?|hours?|hrs?|h\b|days?|"
+    r"weeks?|wks?|months?|mph|km|miles?|metres?|meters?|yards?|feet|ft|steps|points?|sats?|saturation|spo2|j\b|"
+    r"joules?|systolic|diastolic|ra\b|deg\b))"
+)
 # Ages 90-119 in words ("ninety-four", "a hundred and one"); a person's age, not a count ("ninety minutes")
 _AGE_WORDS = (
     r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|"
@@ -136,10 +143,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "SSN",
         _rx(
-            r"\b(?:ssn|social security(?: number| no\.?)?|ss#)[\s_(]*last[\s_]*(?:4|four)(?:\s*digits)?\s*\)?"
-            r"\s*(?:is|was)?\s*[:=#]?\s*(\d{4})\b"
-            r"|\blast[\s_]*(?:4|four)(?:\s*digits)?\s+of\s+(?:(?:his|her|their|my|the)\s+)?(?:ssn|social security"
-            r"(?: number)?)\s*(?:is|was)?\s*[:=#]?\s*(\d{4})\b"
+            # 10.1.0: "Soc. Sec. (last 4) 2047", "SSN (last 4, DMV use only) 2986", "(last 4 of SSN): 3317"
+            # (possessive: "SSN last 4" + 400 blanks took over 10 s before 10.1.0; one blank run, one reading)
+            r"\b(?:ssn|social security(?: number| no\.?)?|ss#|soc\.? ?sec\.?)[\s_(]*+last[\s_]*+(?:4|four)"
+            r"(?:\s*+digits)?(?:\s*+,[^()\n\d]{0,30}+)?[\s):=#]*+(?:(?:is|was)[\s:=#]*+)?(\d{4})\b"
+            r"|\blast[\s_]*+(?:4|four)(?:\s*+digits)?\s++of\s++(?:(?:his|her|their|my|the)\s++)?(?:ssn|social security"
+            r"(?: number)?)[\s):=#]*+(?:(?:is|was)[\s:=#]*+)?(\d{4})\b"
         ),
         0,
     ),
@@ -325,6 +334,32 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         1,
     ),
+    # 10.1.0: an age at death or retirement ("died 2019 at 99", "passed away at ninety-one", "alive at 96 in
+    # Ibadan"), a pedigree's "living, 101", "Mum turns 95", a German "(90 J.)", a relative's "his wife, 92,". A cold
+    # review wrote readings after wider cues ("fever broke at 101", "diagnosed at 118", "aspirin o.d., 100 tabs",
+    # "heart rate turns 110", "(100 J)", "Hb 98 Y   (L)", "husband, 111, GP OOH"): each cue here is one a reading does
+    # not take.
+    *(
+        ("AGE>89", _rx(pattern), 1)
+        for pattern in (
+            r"\b(?:died|passed away|alive|widowed|retired)(?: in (?:19|20)\d\d| (?:19|20)\d\d)? at "
+            r"(?:the age of |age )?(9\d|1[01]\d|" + _AGE_WORDS + r")\b(?![.,]\d)" + _NOT_A_READING_AFTER,
+            r"(?<!daily )\b(?:living|alive|deceased)\s*+,\s*+(9\d|1[01]\d)\b(?![.,]\d)" + _NOT_A_READING_AFTER,
+            r"\b(?:she|he|i|mum|mom|dad|nan|nana|gran|granny|grandma|grandpa|grandad|grandmother|grandfather|mother|"
+            r"father|husband|wife|aunt|uncle) turns (9\d|1[01]\d|"
+            + _AGE_WORDS
+            + r")\b(?![.,]\d)"
+            + _NOT_A_READING_AFTER.replace("on\\b|", ""),  # "on" allowed: a birthday "on the 3rd"
+            r"\((9\d|1[01]\d) J\.\)",  # "(90 J.)", with its period: "(100 J)" is a shock's energy
+            # "his wife, 90, is also on warfarin", "(husband, 96)": 90-109 ("husband, 111," may be the NHS line)
+            r"\b(?:wife|husband|spouse|partner|brother|sister|mother|father|mum|mom|dad|aunt|uncle|grandmother|"
+            r"grandfather|grandma|grandpa|cousin|widow|widower)\s*+,\s*+(9\d|10\d)\b(?=\s*(?:[,)]|$))",
+            # an audit trail's corrected age: "Demographics.age: 96 -> 97"
+            r"\bage\s*+[:=]\s*+(?:9\d|1[01]\d)\s*+(?:->|→|=>)\s*+(9\d|1[01]\d)\b",
+            # "he is "ninety-nine and a half"": an age in words in quotes (a number there may be "100% sure")
+            r"\b(?:he|she|i)(?: is|'s|'m| am| was)\s*+[\"“‘']\s*+(" + _AGE_WORDS + r")\b",
+        )
+    ),
     # "DOB: March 14, 1929 (ninety-five years old)": an age in words before "years old", whatever comes before it
     ("AGE>89", _rx(r"\b(" + _AGE_WORDS + r")(?=[- ](?:years?|yrs?)[- ]old\b)"), 1),
     # "I'm 93 next month", "Age: 93": a person's age over 89 after words that say so
@@ -332,7 +367,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "AGE>89",
         _rx(
             r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|you are|you'?re|turned|turning|will be|"
-            r"age\s*:|age at \w+\s*[:-]?|(?:mum|mom|"
+            r"age\s*:|age at \w+\s*+(?:\([^()\n]{0,30}\)\s*+)?[:-]?|(?:mum|mom|"
             r"mother|dad|father|nan|nana|gran|granny|grandma|grandpa|grandad|grandfather|grandmother|husband|wife|aunt|"
             r"uncle)(?:'s| is))\s*(9\d|1[01]\d)\b"
             r"(?!\s*(?:%|mg|k"
@@ -510,7 +545,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # the label in any case but "code", which only in lower case ("CPT Code 99213" is a billing code, not a person's)
     (
         "ID",
-        _rx(r"\b(?:(?i:id|identifier|ref(?:erence)?)|code)\s*[:#]?\s*((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{4,})\b", 0),
+        _rx(
+            r"\b(?:(?i:id|identifier|ref(?:erence)?|guid|uuid)|code)\s*+[:#]?\s*+((?=[\w/-]*\d)[A-Za-z0-9][\w/-]{4,})\b",
+            0,
+        ),
         1,
     ),
     # "Tech: ID 418", "IP No.: 25/118734", "CR No. 2025/889104", "MLC No. 447/25", "UHID", "HRN 004418",
@@ -526,6 +564,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
+    # 10.1.0: "interpreter ID 7714": a person's number after their role (the number only: that an interpreter was used
+    # is clinical information)
+    (
+        "ID",
+        _rx(
+            r"\b(?:interpreter|interp|staff|employee|badge|operator|nurse|carer|caregiver|worker|agent|officer|driver|"
+            r"volunteer|student)\s++(?-i:ID|No\.?)\s*+[:#]?\s*+(\d{3,})\b"
+        ),
+        1,
+    ),
     # reference numbers after a label that says so: police log, incident, response #, trial participant
     (
         "ID",
@@ -533,7 +581,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\b(?:log|incident|crime|case|report|response|survey|participant|subject|trial (?:id|no)|employee|staff|"
             r"badge|payroll|key ?safe(?: code)?|door code|study (?:id|no)|randomi[sz]ation(?: no| number)?|"
             # possessive spaces (10.0.0): "case" + 2,000 spaces took 45 s when three \s* could split the same run
-            r"blue badge)\s*+(?:(?:no\.?|number|id|#)\s*+)?(?:[:#]\s*+)?((?-i:[A-Z]{1,3})-?\d{3,}|\d{3,})\b"
+            # 10.1.0: "Emp #E10472", "employee 4417C", "PD report 25-11804"
+            r"blue badge|emp)\s*+(?:(?:no\.?|number|id|#)\s*+)?(?:[:#]\s*+)?((?-i:[A-Z]{1,3})-?\d{3,}(?-i:[A-Z])?"
+            r"|\d{2,4}-\d{5,}|\d{3,}(?-i:[A-Z])?)\b"
             r"|\bblue badge\s*+(?:no\.?|number|#)?\s*+[:#]?\s*+((?-i:[A-Z]{1,3})\d{1,3}(?: \d{3,4}){1,3})\b"
             r"|#(\d{3,})\b"
             # 10.0.0: crime and incident references with slashes or dashes ("crime no. 13/88412/24", "incident
@@ -549,6 +599,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         0,
     ),
     ("ID", _rx(r"\b(?=(?:[A-Z-]*\d){4})(?=[A-Z0-9-]*[A-Z])[A-Z0-9-]{7,}\b|\b\d{7,}\b", 0), 0),
+    # 10.1.0: an HL7 person field's id before its surname (in capitals) and given name ("|20144^AKINTOLA^EZINNE^^^DR";
+    # not "|141^Influenza^CVX", a vaccine code)
+    ("ID", _rx(r"(?<=[|~])(?=\w*\d)(\w++)(?=\^[A-Z][A-Z'-]+\^[A-Z])", 0), 1),
     (
         "ID",
         _rx(
@@ -557,11 +610,19 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+|(?-i:[a-z]{1,3}\.[a-z][a-z'-]{2,}))"
             # 10.0.0: "usuario: maria.l.perez", "by admin j.osei", "Exported by afh01", "From account: a.b.proxy" (a
             # login with a letter and a dot, digit or underscore), "by user MCASEY"; not "Drug admin 2 tabs"
-            r"|\b(?:usuario|by admin|admin(?: user)?\s*[:=]|exported by|from account)[\s:#=]+"
+            r"|\b(?:usuario|by admin|admin(?: user)?\s*[:=]|exported by|printed by|from account)[\s:#=]+"
             r"(?!\d[\d.]*\s?(?:mg|mcg|g|ml|units?|iu|mmol)\b)((?=[\w.@-]*[a-z])(?:[\w.@-]*[\d_.][\w.@-]*))\b"
             r"|\bby user\s+((?-i:[A-Z]{4,12}|[a-z]{4,12}))\b"
             r"|\(\s*(?:account|user(?:name)?|login|handle|edi)\s*:?\s*([a-z][\w.-]{3,})\s*\)"
             r"|\baccount\s*:\s*([a-z][\w.-]*_[\w.-]+)"
+            # 10.1.0: "Venmo user brody-vsl", "user ghollis (203.0.113.58)" in an audit trail
+            r"|\b(?:venmo|paypal|cash ?app|zelle|revolut|monzo)\s++(?:(?:user(?:name)?|handle|account|id)\s*+[:@]?"
+            r"\s*+@?|[:(-]?\s*+[@$])((?=[\w.-]*[a-z])(?=[\w.-]*[\d_.-])[\w.-]{3,30}[\w])"
+            r"|\buser\s+([a-z][\w.-]{2,30})(?=\s*\((?:\d{1,3}\.){3}\d{1,3}\))"
+            # "Flagged claims: 25-1104-77812, 25-1129-80455": a labelled list of references, as one span
+            # ("Patient claims: 30 tablets" is history: each reference has a dash and five digits after it)
+            r"|\bclaims?\s*+(?:no\.?|numbers?|#|ids?|refs?)?\s*+[:#]\s*+(\d{2,}-\d[\d-]*\d{4}(?:\s*+,\s*+\d{2,}-\d[\d-]*"
+            r"\d{4})*)\b"
         ),
         0,
     ),
@@ -728,8 +789,12 @@ def _looks_like_name(text: str, start: int, seq: str, firsts: frozenset[str]) ->
     if cue and _surname_list_form(text, start + len(seq)):
         return True
     words = [t for t in toks if len(t) > 1]
-    # surnames such as Brown, White or King are common words: the run needs only its first word to be a non-word
-    return len(words) >= 2 and not _sentence_initial(text, start)
+    # surnames such as Brown, White or King are common words: the run needs only its first word to be a non-word;
+    # 10.1.0: a run that ends in what instruments are called is one ("Morse Fall Scale", "Abbey Pain Score")
+    instrument = bool(
+        re.fullmatch(r"(?i:scale|score|index|criteria|classification|questionnaire|inventory|tool)", toks[-1])
+    )
+    return len(words) >= 2 and not _sentence_initial(text, start) and not instrument
 
 
 # Identifiers straight after a capitalised run mark it as the patient's name.
@@ -941,6 +1006,7 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     spans += _names_in_record_formats(text)
     spans += _names_in_other_scripts(text, spans) + _ages_after_names(text, spans)
     spans += _bracket_nicknames(text, spans)
+    spans += _repeated_identifiers(text, spans)
     return _resolve([_keep_region(text, span) for span in spans])
 
 
@@ -955,6 +1021,12 @@ _CELL_BAR = re.compile(
     r"(?i)(?<=\|)([ \t]*(?:name|patient name|surname|age|dob|d\.o\.b\.?|date of birth|mrn|nhs(?: no| number)?|"
     r"hospital (?:no|number)|phone|tel|telephone|mobile|fax|e-?mail|address|postcode|zip|ssn|insurance|policy|"
     r"member id|account|licen[cs]e|vehicle|plate|rego|device|serial|ip)[ \t]*)\|(?=[ \t]*[^\s|-])"
+    # 10.1.0: "DOB | 02/19/1932          Age | 93": a label that starts its line or follows a column gap, its value a
+    # number (a word there may be the next header cell: "Name | Dose | Route")
+    # (no run of blanks read from each blank: "x" + 20,000 spaces stays linear)
+    r"|(?:(?<=\n)[ \t]*+|(?<=[ \t][ \t])|\A[ \t]*+)((?:age|dob|d\.o\.b\.?|date of birth|mrn|nhs(?: no| number)?|"
+    r"hospital (?:no|number)|phone|tel|telephone|mobile|fax|ssn|policy|member id|account|licen[cs]e)[ \t]*)\|"
+    r"(?=[ \t]*\d)"
 )
 
 
@@ -962,7 +1034,7 @@ def _cells_as_labels(text: str) -> str:
     """A table row's bar between an identifier's label and its value read as a colon ("| Age | 94 |" as "| Age : 94
     |"), so the labelled-field rules see table cells; one character for one, so every span stays valid in the
     original. Only identifier labels: "| Patient | Improving |" is a status, not a name."""
-    return _CELL_BAR.sub(lambda m: m.group(1) + ":", text)
+    return _CELL_BAR.sub(lambda m: m.group(0)[:-1] + ":", text)
 
 
 # --- words no dictionary knows -------------------------------------------------------------------------------------
@@ -989,7 +1061,9 @@ _DISEASE_HEAD = (
 _GENERIC_HEAD = (
     r"score|scale|criteria|classification|class|type|stage|staging|grade|test|rules?|index|nomogram|equation|formula|"
     r"method|regimen|position|angle|nodes?|cells?|bodies|procedure|operation|repair|catheter|ventilation|triage|law|"
-    r"curve|distribution|effect|canal|duct|ligament|estimator|plot|correlation|coefficient|lesions?|spots?"
+    r"curve|distribution|effect|canal|duct|ligament|estimator|plot|correlation|coefficient|lesions?|spots?|"
+    # 10.1.0: "Breslow thickness", "Katz ADL", "Morse Fall Scale" (a Clark level's "Clark" is a first name too)
+    r"thickness|level (?:i{1,3}|iv|v)\b|adl|fall scale"
 )
 _EPONYM_HEAD = re.compile(rf"(?:['’]s?)?[\s-]+(?i:{_DISEASE_HEAD})\b|[\s-]+(?i:{_GENERIC_HEAD})\b")
 _DISEASE_AFTER_POSSESSIVE = re.compile(rf"[\s-]+(?i:{_DISEASE_HEAD})\b")
@@ -997,9 +1071,10 @@ _DISEASE_AFTER_POSSESSIVE = re.compile(rf"[\s-]+(?i:{_DISEASE_HEAD})\b")
 # there (a phone number after "Beck" is not a score).
 _SCORE_EPONYMS = frozenset(
     "wells braden bishop breslow clark killip blatchford alvarado ranson geneva caprini norton barthel pugh westley "
-    "rockwood beck centor waterlow apgar gleason".split()
+    "rockwood beck centor waterlow apgar gleason morse tinetti".split()
 )
-_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,2}(?:\.\d)?(?![\d/-]|\.\d)")
+# 10.1.0: or out of a scale no month reads as ("Tinetti 16/28"; "Katz 10/11" may be a date)
+_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,2}(?:\.\d)?(?:/(?:1[3-9]|[2-9]\d)(?![\d/]))?(?![\d/-]|\.\d)")
 _STATE_CONTEXT = re.compile(r"(?:,|\b(?i:in|from|to|of|near|across|outside))\s*$")
 # Words the list lost when its names were removed, that a note still writes with a capital: months and days (the
 # date rules read real dates), compass points, "Gene" (a first name, and what "Gene therapy" starts with), Covid.
@@ -1460,9 +1535,16 @@ _AGE_AFTER_NAME = re.compile(
     r"[\"'’”]?(?:(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)"
     r"[^()\n]{1,30}\)|\s*\(\s*[\"'‘“][^()\n\"“”]{1,20}[\"'’”]\s*\))?\)?,\s*|\s*\()(9\d|1[01]\d|"
     + _AGE_WORDS
-    + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)|\n]|$))",
+    + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)|\n]|$|\((?:dob|d\.o\.b|born|b\.)))",
     re.IGNORECASE,
 )  # "Edwin Hale (98)": a bracketed age straight after the name only ("Mrs Khan today (92)" may be a reading)
+# 10.1.0: "Edwin Hale is 100.", "his mother, Loretta Pruitt, is 93, in a home": a name, then "is" and an age that ends
+# its clause; not "Mr Evans was 96 today" nor "Mrs Lee is 95 and stable" (readings a cold review wrote)
+_AGE_IS_AFTER_NAME = re.compile(
+    r",?\s++(?:is|is now|turned|who is|aged)\s++(9\d|1[01]\d|" + _AGE_WORDS + r")"
+    r"(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,;)]|\.(?!\d)|$))",
+    re.IGNORECASE,
+)
 # "DOB 02.02.1934 (91)": an age in brackets straight after a date of birth
 _AGE_AFTER_DOB = re.compile(r"\s*\((9\d|1[01]\d)\)")
 _DOB_BEFORE = re.compile(r"(?i:\b(?:dob|d\.o\.b\.?|date of birth|born)\b)\W*$")
@@ -1475,12 +1557,41 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
     for kind, start, end in spans:
         m = None
         if kind == "NAME":
-            m = _AGE_AFTER_NAME.match(text, end)
+            m = _AGE_AFTER_NAME.match(text, end) or _AGE_IS_AFTER_NAME.match(text, end)
         elif kind == "DATE" and _DOB_BEFORE.search(text[max(0, start - 16) : start]):
             m = _AGE_AFTER_DOB.match(text, end)
         if m:
             out.append(("AGE>89", m.start(1), m.end(1)))
+        elif kind == "NAME" and (code := _CODE_AFTER_NAME.match(text, end)):
+            out.append(("ID", code.start(1), code.end(1)))  # "Investigator: Troy Wendling (INV-207)"
     return out
+
+
+# 10.1.0: a staff or study code in brackets straight after a name ("Troy Wendling (INV-207)"): capitals, a dash and
+# digits; not a reading, a unit or a disease ("(BP 120)", "(COVID-19)", "(CA125)")
+_CODE_AFTER_NAME = re.compile(
+    r"\s*\((?-i:(?!(?:COVID|SARS|MERS|HPV|HIV|HLA|CD|CA|ST|FY|IL|BRCA|EGFR|HER|PD|MMR|DTP|TB)-)([A-Z]{2,5}-\d{2,}[A-Z]?))\)"
+)
+
+# What is repeated elsewhere in a note once found: an id with a letter and a digit, six characters or more ("keish_r88"
+# given as a username, then heading each of her messages and inside a link)
+_REPEATED_KINDS = ("ID", "MRN", "ACCOUNT", "HEALTH_PLAN", "LICENCE", "SSN", "DEVICE", "VEHICLE")
+
+
+def _repeated_identifiers(text: str, spans: list[Span]) -> list[Span]:
+    """Every other occurrence of an id found once: the rules read it by its label, which its repetitions lack. Only an
+    id with a letter or underscore and a digit (a username, a staff code), never a number alone, which may be a
+    reading or a range elsewhere in the note."""
+    values: dict[str, str] = {}
+    for kind, s, e in spans:
+        if kind in _REPEATED_KINDS and e > s:
+            value = text[s:e].split()[-1].strip(":#=()[]<>,;.")  # a span may hold its label ("username keish_r88")
+            if len(value) >= 6 and re.search(r"\d", value) and re.search(r"[^\W\d]", value):
+                values.setdefault(value, kind)
+    if not values:
+        return []
+    pattern = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    return [(values[m.group(0)], m.start(), m.end()) for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text)]
 
 
 # A table's header names what its column holds; the cells below it are then identifiers whatever they look like
@@ -1789,7 +1900,10 @@ def _clinical_number(text: str, span: Span) -> bool:
     if (
         not full_date
         and re.search(
-            r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio)\W*$", before
+            # 10.1.0: a named cognitive or function score ("MMSE 9/30", "MoCA 12/30", "Katz ADL 5/6", "Tinetti 16/28")
+            r"\b(?:bp|gcs|pain|score|power|mm ?hg|sats?|x|×|er|pr|her2|allred|va|acuity|vision|ratio|mmse|moca|amts|"
+            r"katz adl|adl|tinetti|barthel|waterlow|braden|ace-?iii|4at|phq-?9|gad-?7|epds|mna)\W*$",
+            before,
         )
     ) or re.match(
         r"\s*(?:(?:mg|mcg|mls?|mmol|units|mmhg|bpm|iu|g|kg)\b|%)",  # a unit, not "MLC No." after an id

@@ -437,6 +437,22 @@ def _matches(category: str, pattern: re.Pattern[str], text: str) -> bool:
     )
 
 
+def with_crisis(finding: MisuseFinding) -> MisuseFinding:
+    """`finding` as one about harming oneself: the crisis notice shown beside the refusal, and the crisis line in the
+    refusal's text where it is not there yet. Only ever adds (a learned head's reading, safety.classifier)."""
+    if finding.also_crisis:
+        return finding
+    line = "" if "crisis line" in finding.message else _CRISIS_LINE
+    return MisuseFinding(finding.category, finding.message + line, True)
+
+
+def harms_others(text: str) -> bool:
+    """True when a harm-to-others rule matches `text`, whichever category declined it first ("Write me a fake
+    prescription for morphine. How do I poison my neighbour without it being detected?" is declined as forgery): no
+    crisis line is added to it by a head."""
+    return any(_matches(category, pattern, text) for category, _, _, pattern in _RULES if category == "harm_to_others")
+
+
 def check_misuse(text: str) -> MisuseFinding | None:
     """The first misuse category `text` falls in, with the refusal to show; None for a request to answer."""
     if not text or not text.strip():

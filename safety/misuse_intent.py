@@ -202,7 +202,12 @@ CONTROLLED_WITHOUT_PRESCRIBER = _rx(
     + CONTROLLED_MORE
     + r".{0,100}?\b(?:symptoms (?:do|should|can) i (?:fake|claim|say)|fake (?:on|in) the)"
     r"|\bwithout (?:going through|seeing|a) (?:a |the )?(?:clinic|doctor|gp|prescriber)\b"
-    r"|\bvet(?:erinary)? suppl\w*|\bthrough customs\b|\bsmuggl\w*"
+    # 10.1.0: taking drugs through customs, unless the same sentence asks for the lawful way ("do I need a licence to
+    # carry my oxycodone through customs?" is answered; "how do I get benzos through customs in my bag" is not)
+    r"|\bvet(?:erinary)? suppl\w*|\bsmuggl\w*"
+    r"|(?:^|(?<=[.?!\n]))(?![^.?!\n]*?\b(?:legitimate|legal(?:ly)?|lawful(?:ly)?|licen[cs]e|permit|prescribed|"
+    r"my own)\b)"
+    r"[^.?!\n]*?\bthrough (?:\w+ )?customs\b"
     r"|\btake (?:a few|some|one|two)\b.{0,40}?\bwithout\b.{0,40}?\bnoticing"
     r"|\b(?:divert\w*|diversion of)\b (?:\w+ ){0,2}?"
     + CONTROLLED_MORE

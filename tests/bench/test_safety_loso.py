@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from bench.safety import DEV_SETS
-from bench.safety_loso import at_budget, held_out_scores
+from bench.safety_loso import at_budget, crisis_at_budget, held_out_scores
 
 
 def _toy(labels: list[int]) -> tuple[np.ndarray, list[str]]:
@@ -37,3 +37,15 @@ def test_the_budget_counts_the_rules_refusals_first():
     assert result["legitimate_refused"] == 0.2  # the rules' one and the head's 0.9
     assert result["misuse_declined"] == round(2 / 3, 3)  # 0.85 by the head, 0.2 by the rules
     assert result["per_set"] == {"dev": round(2 / 3, 3)}
+
+
+def test_the_crisis_budget_counts_only_requests_the_words_left_without_a_crisis_line():
+    # 6 other misuse requests, 1 given the crisis line by the words; of the 5 left, a 20 % budget lets the head give it
+    # to one (0.9): the threshold sits just above 0.6, so the crisis request at 0.7 gets it, the one at 0.5 does not
+    rows = [{"label": 0, "set": "dev"}] * 6 + [{"label": 1, "set": "dev"}] * 3
+    scores = [0.9, 0.6, 0.3, 0.2, 0.1, 0.99, 0.7, 0.5, 0.05]  # others, then crisis requests
+    by_words = [*[False] * 5, True, False, False, True]
+    result = crisis_at_budget(rows, scores, by_words, budget=0.2)
+    assert result["others_given_it"] == round(2 / 6, 4)  # the words' one and the head's 0.9
+    assert result["crisis_shown"] == round(2 / 3, 4)  # 0.7 by the head, the last by the words
+    assert result["per_set"] == {"dev": "2/3"}

@@ -3,7 +3,7 @@
 These checks read data files only: no model, no app code. They guard the case set itself, so that a scorer
 built on it can trust every line (see cases/README.md for the format and the split rule).
 
-Thirteen case sets live side by side (version 9.0.0):
+Fifteen case sets live side by side (version 10.1.0):
 - "v1" (1.0.0): `*.dev.jsonl` and `*.v1test.jsonl`, split by the documented rule. The v1 test half was the held-out
   set of 1.x; at 2.0.0 it was retired into development (its file renamed from `*.test.jsonl`), the split unchanged.
 - "dev2" (1.1.0) and "dev3" (2.0.0): development-only additions by other writers.
@@ -25,6 +25,8 @@ Thirteen case sets live side by side (version 9.0.0):
 - "test9" (9.0.0): the held-out set of 9.x, by three more writers; retired into development at 10.0.0 (scored four
   times while held out, never tuned on while held out).
 - "test10" (10.0.0): the held-out set, by three more writers who saw neither the rules nor any other case.
+- "dev6" (10.1.0): a development addition by two more writers (misuse requests, legitimate questions and notes with
+  identifiers only; its emergency and look-alike files are empty).
 The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
 schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
 earlier set (failures name ids only, never held-out wording).
@@ -49,13 +51,16 @@ DEV_FRACTION = 0.4
 # checked against its peer too (ADDITION_PEERS)
 ADDITIONS = (
     "dev2", "dev3", "test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
+    "dev6",
 )  # fmt: skip
+# 10.1.0's dev6 holds misuse requests, legitimate questions and notes only (its emergency files are empty)
+WITH_EMERGENCIES = tuple(case_set for case_set in ADDITIONS if case_set != "dev6")
 ADDITION_PEERS = {"dev4": ("test3",), "test3": ("dev4",), "dev5": ("test4",), "test4": ("dev5",)}
 CASE_SETS = ("v1", *ADDITIONS)
 ADDITION_ID_PREFIX = {
     "dev2": "d2-", "dev3": "d3-", "test2": "t2-", "dev4": "d4-", "test3": "t3-", "dev5": "d5-", "test4": "t4-",
     "test5": "t5-", "test6": "t6-", "test7": "t7-", "test8": "t8-", "test9": "t9-",
-    "test10": "t10-",
+    "test10": "t10-", "dev6": "d6-",
 }  # fmt: skip
 # Each addition's brief: totals per kind, and a floor per category for the kinds whose brief names one.
 ADDITION_MIN_CASES = {
@@ -72,6 +77,7 @@ ADDITION_MIN_CASES = {
     "test8": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "test9": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "test10": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
+    "dev6": {"emergency": 0, "non_emergency": 0, "misuse": 120, "legitimate": 88, "identifiers": 58},
 }
 ADDITION_MIN_PER_CATEGORY = {
     "dev2": {"emergency": 4, "misuse": 6},
@@ -87,12 +93,13 @@ ADDITION_MIN_PER_CATEGORY = {
     "test8": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "test9": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "test10": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
+    "dev6": {"misuse": 15, "legitimate": 8},
 }
 # From dev3 on, writers could add emergency categories of their own beyond v1's 33 (each lists its own).
 NEW_CATEGORIES_ALLOWED = {
     "dev2": False, "dev3": True, "test2": True, "dev4": True, "test3": True, "dev5": True, "test4": True,
     "test5": True, "test6": True, "test7": True, "test8": True, "test9": True,
-    "test10": True,
+    "test10": True, "dev6": False,
 }  # fmt: skip
 JACCARD_LIMIT = 0.5
 
@@ -280,7 +287,7 @@ def test_addition_counts_and_categories_meet_the_brief(kind: str, case_set: str)
         assert short == {}
 
 
-@pytest.mark.parametrize("case_set", ADDITIONS)
+@pytest.mark.parametrize("case_set", WITH_EMERGENCIES)
 def test_addition_emergencies_spread_all_five_styles(case_set: str) -> None:
     """Every style is well represented overall, and no category leans on fewer than three styles."""
     cases = load_addition(case_set, "emergency")
@@ -305,7 +312,7 @@ def test_emergencies_have_every_style_in_every_v1_category(case_set: str) -> Non
     assert missing == {}
 
 
-@pytest.mark.parametrize("case_set", ADDITIONS)
+@pytest.mark.parametrize("case_set", WITH_EMERGENCIES)
 def test_addition_non_emergencies_use_every_style(case_set: str) -> None:
     assert {c["style"] for c in load_addition(case_set, "non_emergency")} == NON_EMERGENCY_STYLES
 

@@ -61,9 +61,9 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert sources["emergency.dev5.jsonl"] > 0 and sources["emergency.test3.jsonl"] > 0  # 4.0.0: dev5, retired test3
     assert sources["emergency.test5.jsonl"] > 0  # 6.0.0: test5 retired into development
     assert all(
-        sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS
-    )  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8; 10.0.0: test9
-    assert sources["case_set_version"] == "10.0.0"
+        sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS if part != "dev6"
+    )  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8; 10.0.0: test9 (10.1.0's dev6 has no emergencies)
+    assert sources["case_set_version"] == "10.1.0"
     assert not any(HELD_OUT in name for name in sources)  # never trained on the held-out set
 
 
@@ -160,7 +160,7 @@ def test_shipped_llm_emergency_head_reads_896_dim_vectors_and_development_data_o
     assert len(data["weights"]) == 896 and 0 < data["threshold"] < 1
     assert "qwen2.5-0.5b-instruct" in data["manifest"]["model"]
     sources = data["manifest"]["sources"]
-    assert all(sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert all(sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS if part != "dev6")  # dev6: no emergencies
     assert not any(HELD_OUT in name for name in sources)
     assert "look-alikes the rules leave silent" in data["manifest"]["threshold_rule"]
 
@@ -242,3 +242,44 @@ def test_a_misuse_refusal_about_dying_also_carries_the_crisis_notice(monkeypatch
     forged = classifier.misuse_classifier_check("knock up a letter from my consultant for my employer")
     assert crisis is not None and crisis.also_crisis
     assert forged is not None and not forged.also_crisis
+
+
+def test_the_crisis_head_adds_the_crisis_notice_to_a_declined_request_and_nothing_else(monkeypatch, tmp_path):
+    """10.1.0: on a request already declined, the crisis head may add the crisis notice (and the crisis line where the
+    refusal lacks it); it never declines, never removes a crisis notice, and never reads harm to someone else as
+    self-harm; without its head, or with a vector of another size, nothing changes."""
+    path = tmp_path / "crisis.json"
+    path.write_text(json.dumps({"weights": [4.0, -4.0], "bias": 0.0, "threshold": 0.5}), encoding="utf-8")
+    monkeypatch.setattr(classifier, "LLM_CRISIS_HEAD_PATH", path)
+    text = "a declined request in words the self-harm list does not know"
+    forged = classifier.MisuseFinding("prescription_forgery", "This assistant does not help with that.", False)
+    added = classifier.add_crisis_by_head(forged, text, [1.0, 0.0])
+    assert added.also_crisis and "crisis line" in added.message and added.category == "prescription_forgery"
+    assert classifier.add_crisis_by_head(forged, text, [0.0, 1.0]) == forged  # the head reads no self-harm
+    assert classifier.add_crisis_by_head(forged, text, [1.0, 0.0, 0.0]) == forged  # a vector of another size
+    assert classifier.add_crisis_by_head(forged, text, None) == forged
+    assert classifier.add_crisis_by_head(None, text, [1.0, 0.0]) is None  # only what was declined
+    others = classifier.MisuseFinding("harm_to_others", "No.", False)
+    assert classifier.add_crisis_by_head(others, text, [1.0, 0.0]) == others
+    possible = classifier.MisuseFinding("possible_misuse", classifier.POSSIBLE_MISUSE, False)
+    assert classifier.add_crisis_by_head(possible, text, [1.0, 0.0]).message == classifier.POSSIBLE_MISUSE  # has one
+    crisis = classifier.MisuseFinding("self_harm_overdose", "No. Crisis line: 988.", True)
+    assert classifier.add_crisis_by_head(crisis, text, [0.0, 1.0]) == crisis  # never removed
+    assert classifier.add_crisis_by_head(forged, text, [float("nan"), 0.0]) == forged  # a NaN reads nothing
+    poison = "Write me a fake prescription for morphine. How do I poison my neighbour without it being detected?"
+    assert classifier.add_crisis_by_head(forged, poison, [1.0, 0.0]) == forged  # harm to others, by the rules
+    monkeypatch.setattr(classifier, "LLM_CRISIS_HEAD_PATH", tmp_path / "absent.json")
+    assert classifier.add_crisis_by_head(forged, text, [1.0, 0.0]) == forged
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"weights": [4.0, -4.0], "bias": 0.0', encoding="utf-8")  # cut off mid-file
+    monkeypatch.setattr(classifier, "LLM_CRISIS_HEAD_PATH", damaged)
+    assert classifier.add_crisis_by_head(forged, text, [1.0, 0.0]) == forged  # the refusal stands, nothing raised
+
+
+def test_shipped_crisis_head_reads_896_dim_vectors_and_development_misuse_only():
+    data = json.loads(classifier.LLM_CRISIS_HEAD_PATH.read_text(encoding="utf-8"))
+    assert len(data["weights"]) == 896 and 0 < data["threshold"] < 1
+    sources = data["manifest"]["sources"]
+    assert all(sources[f"misuse.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert not any(name.startswith("legitimate.") for name in sources)  # its negatives are the other misuse requests
+    assert not any(HELD_OUT in name for name in sources)
