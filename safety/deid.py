@@ -74,7 +74,7 @@ _NOT_A_READING_AFTER = (
     r"(?!\s*(?:%|per ?cent|percent|mg|mcg|micrograms?|kg|kilos?|lbs?|pounds|g\b|cm|mm|ml|mls|l\b|litres?|liters?|"
     r"units?|mmhg|mmol|bpm|beats?|degrees?|°|f\b|c\b|over\b|on\b|/|x\b|times|min\w*|secs?|seconds?|hours?|hrs?|h\b|days?|"
     r"weeks?|wks?|months?|mph|km|miles?|metres?|meters?|yards?|feet|ft|steps|points?|sats?|saturation|spo2|j\b|"
-    r"joules?|systolic|diastolic|ra\b|deg\b))"
+    r"joules?|systolic|diastolic|ra\b|deg\b|d\b|mos?\b|-))"
 )
 # Ages 90-119 in words ("ninety-four", "a hundred and one"); a person's age, not a count ("ninety minutes")
 _AGE_WORDS = (
@@ -146,7 +146,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # 10.1.0: "Soc. Sec. (last 4) 2047", "SSN (last 4, DMV use only) 2986", "(last 4 of SSN): 3317"
             # (possessive: "SSN last 4" + 400 blanks took over 10 s before 10.1.0; one blank run, one reading)
             r"\b(?:ssn|social security(?: number| no\.?)?|ss#|soc\.? ?sec\.?)[\s_(]*+last[\s_]*+(?:4|four)"
-            r"(?:\s*+digits)?(?:\s*+,[^()\n\d]{0,30}+)?[\s):=#]*+(?:(?:is|was)[\s:=#]*+)?(\d{4})\b"
+            r"(?:\s*+digits)?(?:\s*+,(?![^()\n\d;]*\b(?:not|declined|unknown|refused|withheld)\b)[^()\n\d;]{0,30}+)?"
+            r"[\s):=#]*+(?:(?:is|was)[\s:=#]*+)?(\d{4})\b(?!\s*(?:mg|mcg|ml|hrs?|h\b))"
             r"|\blast[\s_]*+(?:4|four)(?:\s*+digits)?\s++of\s++(?:(?:his|her|their|my|the)\s++)?(?:ssn|social security"
             r"(?: number)?)[\s):=#]*+(?:(?:is|was)[\s:=#]*+)?(\d{4})\b"
         ),
@@ -352,8 +353,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             + _NOT_A_READING_AFTER.replace("on\\b|", ""),  # "on" allowed: a birthday "on the 3rd"
             r"\((9\d|1[01]\d) J\.\)",  # "(90 J.)", with its period: "(100 J)" is a shock's energy
             # "his wife, 90, is also on warfarin", "(husband, 96)": 90-109 ("husband, 111," may be the NHS line)
-            r"\b(?:wife|husband|spouse|partner|brother|sister|mother|father|mum|mom|dad|aunt|uncle|grandmother|"
-            r"grandfather|grandma|grandpa|cousin|widow|widower)\s*+,\s*+(9\d|10\d)\b(?=\s*(?:[,)]|$))",
+            # (not a reading a relative took: "per wife, 98, 102", "checked by husband, 94,")
+            r"(?<!\bper )(?<!\bby )\b(?:wife|husband|spouse|partner|brother|sister|mother|father|mum|mom|dad|aunt|"
+            r"uncle|grandmother|grandfather|grandma|grandpa|cousin|widow|widower)\s*+,\s*+(9\d|10\d)\b(?=\s*(?:[,)]|$))",
             # an audit trail's corrected age: "Demographics.age: 96 -> 97"
             r"\bage\s*+[:=]\s*+(?:9\d|1[01]\d)\s*+(?:->|→|=>)\s*+(9\d|1[01]\d)\b",
             # "he is "ninety-nine and a half"": an age in words in quotes (a number there may be "100% sure")
@@ -367,7 +369,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "AGE>89",
         _rx(
             r"\b(?:i'?m|i am|he'?s|she'?s|he is|she is|you are|you'?re|turned|turning|will be|"
-            r"age\s*:|age at \w+\s*+(?:\([^()\n]{0,30}\)\s*+)?[:-]?|(?:mum|mom|"
+            r"age\s*:|age at \w+\s*+(?:\((?![^()\n]*\b(?:days?|d|weeks?|wks?|w|months?|mos?|m)\b)[^()\n]{0,30}\)"
+            r"\s*+)?[:-]?|"
+            r"(?:mum|mom|"
             r"mother|dad|father|nan|nana|gran|granny|grandma|grandpa|grandad|grandfather|grandmother|husband|wife|aunt|"
             r"uncle)(?:'s| is))\s*(9\d|1[01]\d)\b"
             r"(?!\s*(?:%|mg|k"
@@ -583,7 +587,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # possessive spaces (10.0.0): "case" + 2,000 spaces took 45 s when three \s* could split the same run
             # 10.1.0: "Emp #E10472", "employee 4417C", "PD report 25-11804"
             r"blue badge|emp)\s*+(?:(?:no\.?|number|id|#)\s*+)?(?:[:#]\s*+)?((?-i:[A-Z]{1,3})-?\d{3,}(?-i:[A-Z])?"
-            r"|\d{2,4}-\d{5,}|\d{3,}(?-i:[A-Z])?)\b"
+            r"|\d{2,4}-\d{5,}(?!\s*(?:steps|cells|copies|platelets|units|/|per\b))|\d{3,}(?-i:[A-Z])?)\b"
             r"|\bblue badge\s*+(?:no\.?|number|#)?\s*+[:#]?\s*+((?-i:[A-Z]{1,3})\d{1,3}(?: \d{3,4}){1,3})\b"
             r"|#(\d{3,})\b"
             # 10.0.0: crime and incident references with slashes or dashes ("crime no. 13/88412/24", "incident
@@ -600,8 +604,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     ("ID", _rx(r"\b(?=(?:[A-Z-]*\d){4})(?=[A-Z0-9-]*[A-Z])[A-Z0-9-]{7,}\b|\b\d{7,}\b", 0), 0),
     # 10.1.0: an HL7 person field's id before its surname (in capitals) and given name ("|20144^AKINTOLA^EZINNE^^^DR";
-    # not "|141^Influenza^CVX", a vaccine code)
-    ("ID", _rx(r"(?<=[|~])(?=\w*\d)(\w++)(?=\^[A-Z][A-Z'-]+\^[A-Z])", 0), 1),
+    # not "|141^Influenza^CVX" nor "|03^MMR^CVX", a code and its coding system)
+    (
+        "ID",
+        _rx(
+            r"(?<=[|~])(?=\w*\d)(\w++)(?=\^[A-Z][A-Z'-]+\^[A-Z])"
+            r"(?!\^[A-Z'-]+\^(?:CVX|RXNORM|LN|LOINC|I10P?|I9C?|SCT|SNM|SNOMED|C4|NDC|L|HL7\d*|99\w*)\b)",
+            0,
+        ),
+        1,
+    ),
     (
         "ID",
         _rx(
@@ -622,7 +634,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # "Flagged claims: 25-1104-77812, 25-1129-80455": a labelled list of references, as one span
             # ("Patient claims: 30 tablets" is history: each reference has a dash and five digits after it)
             r"|\bclaims?\s*+(?:no\.?|numbers?|#|ids?|refs?)?\s*+[:#]\s*+(\d{2,}-\d[\d-]*\d{4}(?:\s*+,\s*+\d{2,}-\d[\d-]*"
-            r"\d{4})*)\b"
+            r"\d{4})*)\b(?!\s*(?:steps|cells|copies|tablets|units|/|per\b))"
         ),
         0,
     ),
@@ -1073,8 +1085,7 @@ _SCORE_EPONYMS = frozenset(
     "wells braden bishop breslow clark killip blatchford alvarado ranson geneva caprini norton barthel pugh westley "
     "rockwood beck centor waterlow apgar gleason morse tinetti".split()
 )
-# 10.1.0: or out of a scale no month reads as ("Tinetti 16/28"; "Katz 10/11" may be a date)
-_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,2}(?:\.\d)?(?:/(?:1[3-9]|[2-9]\d)(?![\d/]))?(?![\d/-]|\.\d)")
+_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,2}(?:\.\d)?(?![\d/-]|\.\d)")
 _STATE_CONTEXT = re.compile(r"(?:,|\b(?i:in|from|to|of|near|across|outside))\s*$")
 # Words the list lost when its names were removed, that a note still writes with a capital: months and days (the
 # date rules read real dates), compass points, "Gene" (a first name, and what "Gene therapy" starts with), Covid.
@@ -1557,7 +1568,9 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
     for kind, start, end in spans:
         m = None
         if kind == "NAME":
-            m = _AGE_AFTER_NAME.match(text, end) or _AGE_IS_AFTER_NAME.match(text, end)
+            m = _AGE_AFTER_NAME.match(text, end)
+            if m is None and not re.search(r"\b(?:for|of)\s+(?:\S+\s+){0,3}$", text[max(0, start - 40) : start]):
+                m = _AGE_IS_AFTER_NAME.match(text, end)  # "sats for Mrs Ada Obi is 92" is a reading
         elif kind == "DATE" and _DOB_BEFORE.search(text[max(0, start - 16) : start]):
             m = _AGE_AFTER_DOB.match(text, end)
         if m:
@@ -1570,7 +1583,8 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
 # 10.1.0: a staff or study code in brackets straight after a name ("Troy Wendling (INV-207)"): capitals, a dash and
 # digits; not a reading, a unit or a disease ("(BP 120)", "(COVID-19)", "(CA125)")
 _CODE_AFTER_NAME = re.compile(
-    r"\s*\((?-i:(?!(?:COVID|SARS|MERS|HPV|HIV|HLA|CD|CA|ST|FY|IL|BRCA|EGFR|HER|PD|MMR|DTP|TB)-)([A-Z]{2,5}-\d{2,}[A-Z]?))\)"
+    r"\s*\((?-i:(?!(?:COVID|SARS|MERS|HPV|HIV|HLA|CD|CA|ST|FY|IL|BRCA|EGFR|HER|PD|MMR|DTP|TB|ICD|CURB|PCV|PPSV|HADS|GCS|NEWS|"
+    r"SOFA|NIHSS|PHQ|GAD)-)([A-Z]{2,5}-\d{2,}[A-Z]?))\)"
 )
 
 # What is repeated elsewhere in a note once found: an id with a letter and a digit, six characters or more ("keish_r88"
@@ -1579,14 +1593,14 @@ _REPEATED_KINDS = ("ID", "MRN", "ACCOUNT", "HEALTH_PLAN", "LICENCE", "SSN", "DEV
 
 
 def _repeated_identifiers(text: str, spans: list[Span]) -> list[Span]:
-    """Every other occurrence of an id found once: the rules read it by its label, which its repetitions lack. Only an
-    id with a letter or underscore and a digit (a username, a staff code), never a number alone, which may be a
-    reading or a range elsewhere in the note."""
+    """Every other occurrence of an id found once: the rules read it by its label, which its repetitions lack. Only a
+    login-like id, in lower case with a letter and a digit; never a number alone (a reading or a range elsewhere) nor a
+    code in capitals ("Regimen code: mFOLFOX6", "PPSV23": a second review found them spread through notes)."""
     values: dict[str, str] = {}
     for kind, s, e in spans:
         if kind in _REPEATED_KINDS and e > s:
             value = text[s:e].split()[-1].strip(":#=()[]<>,;.")  # a span may hold its label ("username keish_r88")
-            if len(value) >= 6 and re.search(r"\d", value) and re.search(r"[^\W\d]", value):
+            if len(value) >= 6 and re.search(r"\d", value) and re.search(r"[^\W\d]", value) and value == value.lower():
                 values.setdefault(value, kind)
     if not values:
         return []
