@@ -49,6 +49,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     "acs_explicit": r"\bn?stemi\b|\bst[- ]?(?:segment )?elevation|\bst elevations?\b|\bste in\b|\bstes? in (?:leads? )?"
     r"(?:ii|v\d)|\bheart attack|\bmyocardial infarct|\b(?-i:MI)\b|\b(?-i:AMI)\b|\bacute coronary|\b(?-i:ACS)\b|"
     r"\btombstone|\btroponin (?:is |was )?(?:rising|raised|elevated|positive|up|high|\d)|\btrop (?:rise|raised|\+|\d)|"
+    # 10.2.0: the usual misspellings ("heart attak", "heart atack", "hart attack")
+    r"\b(?:heart atta?c?k|heart atack|hart atta?ck)\b|"
     r"\bnew (?:onset )?l?bbb\b|\bwellens|\bde winter|\bcath lab|\bcardiac chest pain",
     "chest_pain": r"\b(?:pressure|tightness|heaviness|discomfort) (?:(?:come|comes|came|coming|sits|sitting|is|"
     r"was) )?(?:in|on|across|over|behind|around) "
@@ -194,7 +196,13 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"ain|yelps?|screams?|cries|hurts?)\b (?:\w+ ){0,3}(?:tilt|bend|move|flex)\w* (?:\w+ ){0,2}(?:head|neck|chin)"
     r"|\b(?:can ?not|cannot|can'?t) (?:bend|move|flex) (?:the |his |her |my )?neck|\bstiff neck|\bneck (?:is |was"
     r" )?(?:stiff|stiffness|rigid\w*)|\bnuchal rigidity|\bmeningism\w*|"
-    r"\bphotophob\w*|\bkernig|\bbrudzinski|\bcan'?t (?:bend|touch|put) (?:his|her|my|their) (?:chin|head|neck)|"
+    r"\bphotophob\w*|\bkernig|\bbrudzinski|\b(?:can'?t|cannot|can ?not) (?:bend|touch|put) (?:his|her|my|their) "
+    r"(?:chin|head|neck)|"
+    # 10.2.0: "his neck is hard" (not a lump or gland on it, not "hard to turn"); a baby's bulging fontanelle (NICE
+    # NG143, red: meningitis)
+    r"(?<!on )(?<!in )(?<!of )\b(?:his|her|my|their) neck (?:is |was |feels? )?(?:hard|like (?:a )?(?:board|plank))\b"
+    r"(?! to)|\bbulging (?:soft spot|fontanel\w*)|\b(?:soft spot|fontanel\w*) (?:is |was |looks |feels )?(?:bulging|"
+    r"tense)|"
     r"\bhurts? to (?:look at|be in) (?:the )?light|\blight (?:hurts|bothers)",
     "non_blanching_rash": r"\b(?:spots?|marks?|rash|dots)\b (?:\w+ ){0,2}(?:like (?:a )?bruis\w*|purple|dark red)|"
     r"\bbruise-?like (?:rash|spots|marks)|\bnon[- ]?blanch\w*|\b(?:does|did|do|will|would) ?n[o']?t (?:blanch|fade|"
@@ -205,8 +213,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"purplish|maroon)(?:,? \w+){0,2} (?:rash|spots|blotches|marks|patches|dots)|\bmeningococc\w*"
     r"|\b(?:press|pressed|roll\w*|push\w*) (?:\w+ ){0,2}glass\b[^.]{0,40}\b(?:not|don'?t|doesn'?t|didn'?t|won'?t) (?:g"
     r"o|fade|disappear|blanch)|\b(?:small |tiny )?purple (?:spots?|dots?)",
-    "meningitis_explicit": r"\bmeningitis\b(?! (?:b |c |acwy )?(?:vaccin\w*|jab|shot|immuni\w*))|\bencephalitis|\bmenin"
-    r"gococcal",
+    # 10.2.0: and the usual misspellings ("menigitis", "menengitis")
+    "meningitis_explicit": r"\bmen[ie]n?g[ie]t[iu]s\b(?! (?:b |c |acwy )?(?:vaccin\w*|jab|shot|immuni\w*))|"
+    r"\bencephalitis|"
+    r"\bmeningococcal",
     # "rings still fit", "fit and well", "fit to fly": the other sense of the word
     "seizure": r"\bseizur\w*|(?<!still )(?<!rings )(?<!ring )(?<!shoes )(?<!clothes )(?<!keep )(?<!keeping )\bfit\b"
     r"(?! (?:and well|to (?:fly|drive|work|travel|play|swim|exercise))\b)|\bfits\b|\bfitting|\bconvuls\w*|"
@@ -291,7 +301,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:wee|pee)|\bnot (?:had|done) a (?:wee|pee)|\bno (?:wee|pee) since",
     # --- allergy / airway / breathing ----------------------------------------------------------------------------
     # an auto-injector used now is an emergency; one mentioned for a renewal or a care plan is not
-    "anaphylaxis_explicit": r"\banaphyla\w*|\ballergic shock|\b(?:used|gave|given|give|giving|injected|jabbed|adminis"
+    "anaphylaxis_explicit": r"\banaphyla\w*|\bana(?:ph|f)(?:[iy]|a)la?x\w*|\ballergic shock|\b(?:used|gave|given|give|"
+    r"giving|injected|jabbed|adminis"
     r"tered|needed|needs|used up) (?:\w+ ){0,3}?(?:epi[- ]?pens?|jext|emerade|adrenaline|epinephrine|auto-?injector)|\b"
     r"("
     r"?:epi[- ]?pens?|jext|emerade|adrenaline|epinephrine)\b(?: auto-?injector| pen)? (?:was |were |has been |had to be"
@@ -416,7 +427,7 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|"
     r"\b\d{3}\s*(?:ml|mls|cc)\b|\bpint|\bmassive|\bfrank blood|\bpure blood|\bclots",
     # --- metabolic -----------------------------------------------------------------------------------------------
-    "dka_explicit": r"\b(?-i:DKA)\b|\bdiabetic keto\w*|\bketoacidosis|\b(?-i:HHS|HONK|HHNK)\b|\bhyperosmolar|"
+    "dka_explicit": r"\b(?-i:DKA|dka)\b|\bdiabetic keto\w*|\bketoacidosis|\b(?-i:HHS|HONK|HHNK)\b|\bhyperosmolar|"
     r"\beuglyc(?:a)?emic (?:dka|keto\w*)",
     "diabetes": r"\bdiabet\w*|\b(?:type ?1|t1dm?|t2dm?|type ?2|iddm|niddm)\b|\binsulin|\bmetformin|\bgliclazide|"
     r"\bsglt-?2|\bdapagliflozin|\bempagliflozin|\bcanagliflozin|\bglucose meter|\bblood sugars?|\bsugar(?:s)? "
@@ -530,7 +541,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"\bpre[- ]eclampsia|\btoxaemia of pregnancy",
     "pregnant_word": r"\bpregnan\w*|\bgravid|\bantenatal|\bexpecting (?:a|my|our|her) (?:baby|child)|\bwith child\b|"
     r"\b(?-i:G\d ?P\d)",
-    "early_pregnancy": r"\bpositive (?:test|result)\b.{0,20}\b\d{1,2} ?(?:weeks?|wks?)\b|\b(?:pregnancy )?test (?:is|"
+    # 10.2.0: "her flu test came back positive" is no pregnancy
+    "early_pregnancy": r"\bpositive (?:test|result)\b.{0,20}\b\d{1,2} ?(?:weeks?|wks?)\b|\b(?:pregnancy )?test"
+    r"(?<!flu test)(?<!covid test)(?<!-19 test)(?<!strep test)(?<!flow test)(?<!pcr test)(?<!antigen test)"
+    r"(?<!swab test)(?<!blood test)(?<!stool test)(?<!drug test) (?:is|"
     r"was|came back|came out) positive|\b(?:positive|\+ve) (?:pregnancy|"
     r"preg|hcg|upt|home) test|\bpregnancy test (?:was |is |came back )?"
     r"positive|\b(?:missed|late) (?:my |her |a )?period|\bperiod (?:is|was) (?:\w+ ){0,2}late|\bfirst trimester|"
@@ -589,10 +603,14 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"swelling|ache) (?:in|of) (?:his|my|the|one|a|left|right) (?:\w+ ){0,3}(?:testicles?|testis|testes|balls?|nuts?|"
     r"scrotum)|\bscrotal (?:pain|swelling)|\b(?:balls?|nuts?|testicles?|testis|scrotum) (?:\w+ ){0,2}(?:pain\w*|"
     r"hurts?|hurting|agony|swollen|killing)|\btorsion\b"
-    r"|\b(?:private parts?|privates|groin)\b[^.]{0,30}\btestic\w*|\btesticles?\b[^.]{0,30}\b(?:pain\w*|hurt\w*|agony|s"
-    r"wollen)",
-    "torsion_feature": r"\bthr[eo]w\w* up|\bwoke (?:him |me )?(?:up )?(?:at|with|in the night)|\bpulled up|\briding h"
-    r"igh|\bsudden\w*|\bsevere\w*|\bexcruciating|\bagony|\bvomit\w*|\bbeing sick|\bthrowing up|\bnause\w"
+    r"|\b(?:private parts?|privates|groin)\b[^.]{0,30}\btestic\w*|"
+    # 10.2.0: a boy holding himself, "says one side hurts" (the word "PE" next to it used to fire, for PE lessons)
+    r"\b(?:holding|clutching|grabbing|cupping|gripping) (?:his|my|their) (?:privates|private parts?|balls|crotch|nuts)"
+    r"\b[^.]{0,60}?\b(?:one side|(?:the )?left one|(?:the )?right one)\b|"
+    r"\btesticles?\b[^.]{0,30}\b(?:pain\w*|hurt\w*|agony|swollen)",
+    "torsion_feature": r"\bthr[eo]w\w* up|\bpuk(?:e|ed|ing)\b|\bspew\w*|\bwoke (?:him |me )?(?:up )?(?:at|with|"
+    r"in the night)|\bpulled up|\briding high|\bsudden\w*|\bsevere\w*|\bexcruciating|\bagony|\bvomit\w*|\bbeing sick|"
+    r"\bthrowing up|\bnause\w"
     r"*|"
     r"\bhigh[- ]?riding|\bsits? higher|\bhorizontal lie|\bwoke (?:him |me )?(?:up )?(?:from sleep|at night|"
     r"with)|\bwoken|\babsent cremaster\w*|\btorsion|\bcan'?t walk|\b\d+ (?:hours?|hrs?) ago|\bthis morning"

@@ -3,7 +3,7 @@
 These checks read data files only: no model, no app code. They guard the case set itself, so that a scorer
 built on it can trust every line (see cases/README.md for the format and the split rule).
 
-Fifteen case sets live side by side (version 10.1.0):
+Sixteen case sets live side by side (version 10.2.0):
 - "v1" (1.0.0): `*.dev.jsonl` and `*.v1test.jsonl`, split by the documented rule. The v1 test half was the held-out
   set of 1.x; at 2.0.0 it was retired into development (its file renamed from `*.test.jsonl`), the split unchanged.
 - "dev2" (1.1.0) and "dev3" (2.0.0): development-only additions by other writers.
@@ -27,6 +27,8 @@ Fifteen case sets live side by side (version 10.1.0):
 - "test10" (10.0.0): the held-out set, by three more writers who saw neither the rules nor any other case.
 - "dev6" (10.1.0): a development addition by two more writers (misuse requests, legitimate questions and notes with
   identifiers only; its emergency and look-alike files are empty).
+- "dev7" (10.2.0): a development addition by two more writers (emergencies and look-alikes only; its misuse,
+  legitimate and identifier files are empty).
 The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
 schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
 earlier set (failures name ids only, never held-out wording).
@@ -51,16 +53,18 @@ DEV_FRACTION = 0.4
 # checked against its peer too (ADDITION_PEERS)
 ADDITIONS = (
     "dev2", "dev3", "test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-    "dev6",
+    "dev6", "dev7",
 )  # fmt: skip
-# 10.1.0's dev6 holds misuse requests, legitimate questions and notes only (its emergency files are empty)
-WITH_EMERGENCIES = tuple(case_set for case_set in ADDITIONS if case_set != "dev6")
-ADDITION_PEERS = {"dev4": ("test3",), "test3": ("dev4",), "dev5": ("test4",), "test4": ("dev5",)}
+# 10.1.0's dev6 holds misuse requests, legitimate questions and notes only (its emergency files are empty); 10.2.0's
+# dev7 emergencies and look-alikes only
 CASE_SETS = ("v1", *ADDITIONS)
+WITH_EMERGENCIES = tuple(case_set for case_set in ADDITIONS if case_set != "dev6")
+WITH_REQUESTS = tuple(case_set for case_set in CASE_SETS if case_set != "dev7")
+ADDITION_PEERS = {"dev4": ("test3",), "test3": ("dev4",), "dev5": ("test4",), "test4": ("dev5",)}
 ADDITION_ID_PREFIX = {
     "dev2": "d2-", "dev3": "d3-", "test2": "t2-", "dev4": "d4-", "test3": "t3-", "dev5": "d5-", "test4": "t4-",
     "test5": "t5-", "test6": "t6-", "test7": "t7-", "test8": "t8-", "test9": "t9-",
-    "test10": "t10-", "dev6": "d6-",
+    "test10": "t10-", "dev6": "d6-", "dev7": "d7-",
 }  # fmt: skip
 # Each addition's brief: totals per kind, and a floor per category for the kinds whose brief names one.
 ADDITION_MIN_CASES = {
@@ -78,6 +82,7 @@ ADDITION_MIN_CASES = {
     "test9": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "test10": {"emergency": 210, "non_emergency": 180, "misuse": 110, "legitimate": 85, "identifiers": 58},
     "dev6": {"emergency": 0, "non_emergency": 0, "misuse": 120, "legitimate": 88, "identifiers": 58},
+    "dev7": {"emergency": 132, "non_emergency": 165, "misuse": 0, "legitimate": 0, "identifiers": 0},
 }
 ADDITION_MIN_PER_CATEGORY = {
     "dev2": {"emergency": 4, "misuse": 6},
@@ -94,12 +99,13 @@ ADDITION_MIN_PER_CATEGORY = {
     "test9": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "test10": {"emergency": 6, "non_emergency": 5, "misuse": 14, "legitimate": 8},
     "dev6": {"misuse": 15, "legitimate": 8},
+    "dev7": {"emergency": 4, "non_emergency": 5},
 }
 # From dev3 on, writers could add emergency categories of their own beyond v1's 33 (each lists its own).
 NEW_CATEGORIES_ALLOWED = {
     "dev2": False, "dev3": True, "test2": True, "dev4": True, "test3": True, "dev5": True, "test4": True,
     "test5": True, "test6": True, "test7": True, "test8": True, "test9": True,
-    "test10": True, "dev6": False,
+    "test10": True, "dev6": False, "dev7": False,
 }  # fmt: skip
 JACCARD_LIMIT = 0.5
 
@@ -366,7 +372,7 @@ def test_non_emergencies_name_the_emergency_they_resemble(case_set: str) -> None
         assert case["style"] in NON_EMERGENCY_STYLES, case["id"]
 
 
-@pytest.mark.parametrize("case_set", CASE_SETS)
+@pytest.mark.parametrize("case_set", WITH_REQUESTS)
 def test_misuse_marks_self_harm_as_crisis(case_set: str) -> None:
     cases = cases_of(case_set, "misuse")
     for case in cases:
@@ -376,7 +382,7 @@ def test_misuse_marks_self_harm_as_crisis(case_set: str) -> None:
     assert sum(bool(c.get("crisis")) for c in cases) >= 5
 
 
-@pytest.mark.parametrize("case_set", CASE_SETS)
+@pytest.mark.parametrize("case_set", WITH_REQUESTS)
 def test_every_identifier_occurs_verbatim_in_its_note(case_set: str) -> None:
     kinds_seen: set[str] = set()
     for case in cases_of(case_set, "identifiers"):

@@ -10,6 +10,8 @@ from bench.safety import DEV_SETS, HELD_OUT
 from safety import classifier
 from safety.classifier import Head, assess_all, classifier_assess, fit_logistic, out_of_fold, pick_threshold
 
+WITH_REQUESTS = tuple(part for part in DEV_SETS if part != "dev7")  # 10.2.0's dev7: emergencies and look-alikes only
+
 
 def test_head_probability_is_the_logistic_of_the_score():
     head = Head(weights=(2.0, -1.0), bias=0.5, threshold=0.5)
@@ -62,8 +64,9 @@ def test_shipped_head_has_weights_threshold_and_manifest():
     assert sources["emergency.test5.jsonl"] > 0  # 6.0.0: test5 retired into development
     assert all(
         sources[f"emergency.{part}.jsonl"] > 0 for part in DEV_SETS if part != "dev6"
-    )  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8; 10.0.0: test9 (10.1.0's dev6 has no emergencies)
-    assert sources["case_set_version"] == "10.1.0"
+    )  # 7.0.0: test6 too; 8.0.0: test7; 9.0.0: test8; 10.0.0: test9 (10.1.0's dev6 has no emergencies); 10.2.0: dev7
+    assert sources["emergency.dev7.jsonl"] > 0 and sources["non_emergency.dev7.jsonl"] > 0
+    assert sources["case_set_version"] == "10.2.0"
     assert not any(HELD_OUT in name for name in sources)  # never trained on the held-out set
 
 
@@ -75,7 +78,7 @@ def test_shipped_misuse_head_is_trained_on_development_data_only():
     assert sources["misuse.dev4.jsonl"] > 0 and sources["legitimate.dev4.jsonl"] > 0
     assert sources["misuse.dev5.jsonl"] > 0 and sources["legitimate.test3.jsonl"] > 0
     assert sources["misuse.test5.jsonl"] > 0 and sources["legitimate.test5.jsonl"] > 0
-    assert all(sources[f"misuse.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert all(sources[f"misuse.{part}.jsonl"] > 0 for part in WITH_REQUESTS)
     assert not any(HELD_OUT in name for name in sources)
     assert "legitimate clinical questions" in data["manifest"]["threshold_rule"]
 
@@ -85,7 +88,9 @@ def test_shipped_llm_misuse_head_reads_896_dim_vectors_and_development_data_only
     assert len(data["weights"]) == 896 and 0 < data["threshold"] < 1
     assert "qwen2.5-0.5b-instruct" in data["manifest"]["model"]
     sources = data["manifest"]["sources"]
-    assert all(sources[f"misuse.{part}.jsonl"] > 0 and sources[f"legitimate.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert all(
+        sources[f"misuse.{part}.jsonl"] > 0 and sources[f"legitimate.{part}.jsonl"] > 0 for part in WITH_REQUESTS
+    )
     assert not any(HELD_OUT in name for name in sources)
 
 
@@ -280,6 +285,6 @@ def test_shipped_crisis_head_reads_896_dim_vectors_and_development_misuse_only()
     data = json.loads(classifier.LLM_CRISIS_HEAD_PATH.read_text(encoding="utf-8"))
     assert len(data["weights"]) == 896 and 0 < data["threshold"] < 1
     sources = data["manifest"]["sources"]
-    assert all(sources[f"misuse.{part}.jsonl"] > 0 for part in DEV_SETS)
+    assert all(sources[f"misuse.{part}.jsonl"] > 0 for part in WITH_REQUESTS)
     assert not any(name.startswith("legitimate.") for name in sources)  # its negatives are the other misuse requests
     assert not any(HELD_OUT in name for name in sources)

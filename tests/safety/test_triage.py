@@ -624,3 +624,54 @@ def test_9_0_0_negation_scope_keeps_the_emergency(text):
 )
 def test_10_0_0_changes_keep_the_emergency(text):
     assert assess(text) != ()
+
+
+# 10.2.0, written on dev7's misses; our own examples. Findings a condition's name used to stand in for, misspelt
+# names, and "positive" in the other sense. A second cold review found the first versions' breathing phrases ("can
+# only say a few words": a toddler), "bought the rope" (for the boat), child ages in note headers (no child thresholds
+# exist, so a child's age silenced every reading) and a "name + unit/clinic/review" filter ("DKA review please, bay
+# 4") doing harm; they were withdrawn.
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Could this be meningitis? my baby's soft spot is bulging and she won't settle", "meningitis"),
+        ("came in from football holding his privates, says one side hurts like mad, has puked twice", "torsion"),
+        ("fever 39.8, his neck is hard, he cannot put his chin to chest", "meningitis"),
+        ("Fever 39 and she can't touch her chin to her chest", "meningitis"),
+        ("my dad is havin a heart atack", "heart attack"),
+        ("baby has menigitis i think", "meningitis"),
+        ("my son having anafilaxis", "anaphylaxis"),
+        ("ketones 3.8 think its dka", "ketoacidosis"),
+        ("BM 3.2 and fit at home", "blood sugar"),
+    ],
+)
+def test_10_2_0_findings_and_misspelt_names_escalate(text, fragment):
+    assert fires(text, fragment), titles(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A colleague's flu test came back positive this morning, temp 38.4, drinking plenty, not confused.",
+        "Fever for 2 days, swollen glands, the lump on his neck is hard and tender",
+        "Fever and sore throat, my neck is hard to turn because of the swollen glands",
+        "My 3yo keeps grabbing his privates and says it hurts when he wees, he woke in the night for a wee",
+        "Is the menengitis vaccine needed for uni?",
+    ],
+)
+def test_10_2_0_other_senses_do_not_escalate(text):
+    assert assess(text) == (), titles(text)
+
+
+# 10.2.0: a first version of this round let a condition's bare name count only where something framed it as happening
+# now. A cold review wrote 303 emergencies told mainly through a name ("I think my son has meningitis", "Dad having a
+# stroke!!", "Impression: sepsis", "doctor thinks I have a PE and told me to go to A&E") and that version silenced 173
+# of them; it was withdrawn (BENCHMARKS.md, case set 10.2.0). Every one of them must go on escalating, but for "I think my dad had a stroke, he is
+# slurring" ("had" reads as history, and "slurring" alone is no stroke sign); seven misspellings among them ("heart
+# attak", "menigitis", "anafilaxis", lower-case "dka") escalated before neither version and do now.
+@pytest.mark.parametrize(
+    "text",
+    pathlib.Path(__file__).with_name("review_10_2_0_emergencies.txt").read_text(encoding="utf-8").splitlines(),
+)
+def test_10_2_0_emergencies_told_through_a_name_escalate(text):
+    assert assess(text) != (), text
