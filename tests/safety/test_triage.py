@@ -666,9 +666,10 @@ def test_10_2_0_other_senses_do_not_escalate(text):
 # 10.2.0: a first version of this round let a condition's bare name count only where something framed it as happening
 # now. A cold review wrote 303 emergencies told mainly through a name ("I think my son has meningitis", "Dad having a
 # stroke!!", "Impression: sepsis", "doctor thinks I have a PE and told me to go to A&E") and that version silenced 173
-# of them; it was withdrawn (BENCHMARKS.md, case set 10.2.0). Every one of them must go on escalating, but for "I think my dad had a stroke, he is
-# slurring" ("had" reads as history, and "slurring" alone is no stroke sign); seven misspellings among them ("heart
-# attak", "menigitis", "anafilaxis", lower-case "dka") escalated before neither version and do now.
+# of them; it was withdrawn (BENCHMARKS.md, case set 10.2.0). Every one of them must go on escalating, but for "I
+# think my dad had a stroke, he is slurring" ("had" reads as history, and "slurring" alone is no stroke sign); seven
+# misspellings among them ("heart attak", "menigitis", "anafilaxis", lower-case "dka") escalated under neither version
+# and do now.
 @pytest.mark.parametrize(
     "text",
     pathlib.Path(__file__).with_name("review_10_2_0_emergencies.txt").read_text(encoding="utf-8").splitlines(),
