@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from backend.embedder import Embedder
 from backend.types import Notice
 from safety import CRISIS_ADVICE, Escalation, assess, assess_all, check_misuse, classifier_state, redact
-from safety.classifier import add_crisis_by_head, learned_emergency_assess, learned_misuse_check
+from safety.classifier import add_crisis_by_head, crisis_may_be_added, learned_emergency_assess, learned_misuse_check
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,7 @@ def check(summary: str, embedder: Embedder | None = None) -> SafetyFindings:
     escalations = list(assess(summary))
     finding = check_misuse(summary)
     vector = None
-    crisis_open = finding is not None and not finding.also_crisis and finding.category != "harm_to_others"
-    if embedder is not None and (not escalations or finding is None or crisis_open):  # where rules leave it open
+    if embedder is not None and (not escalations or finding is None or crisis_may_be_added(finding)):  # rules left open
         found = embedder.embed([summary])
         vector = found[0] if found else None
     if not escalations and (extra := learned_emergency_assess(summary, vector)) is not None:

@@ -77,14 +77,19 @@ def at_budget(rows: list[dict], scores: list[float], by_rules: list[bool], budge
     }
 
 
+def _threshold_over_silent(silent_scores: list[float], budget: float) -> float:
+    """The lowest threshold that lets at most `budget` of the negatives the words or rules leave silent through."""
+    silent = sorted(silent_scores, reverse=True)
+    allowed = int(budget * len(silent))
+    return silent[allowed] + 1e-9 if allowed < len(silent) else 0.0
+
+
 def emergency_at_budget(rows: list[dict], scores: list[float], by_rules: list[bool], budget: float) -> dict:
     """Emergencies escalated (rules or head) at the lowest threshold that flags at most `budget` of the look-alikes
     the rules leave silent; and the look-alikes over-escalated then (rules' alarms included)."""
     lookalikes = [i for i, r in enumerate(rows) if r["kind"] == "lookalike"]
     emergencies = [i for i, r in enumerate(rows) if r["kind"] == "emergency"]
-    silent = sorted((scores[i] for i in lookalikes if not by_rules[i]), reverse=True)
-    allowed = int(budget * len(silent))
-    threshold = silent[allowed] + 1e-9 if allowed < len(silent) else 0.0
+    threshold = _threshold_over_silent([scores[i] for i in lookalikes if not by_rules[i]], budget)
     fired = {i: by_rules[i] or scores[i] >= threshold for i in emergencies + lookalikes}
     per_set = {
         part: round(sum(fired[i] for i in emergencies if rows[i]["set"] == part) / n, 3)
@@ -104,9 +109,7 @@ def crisis_at_budget(rows: list[dict], scores: list[float], by_words: list[bool]
     to at most `budget` of the other misuse requests the words leave without it; and the other requests given it."""
     crisis = [i for i, r in enumerate(rows) if r["label"] and r["set"] in DEV_SETS]
     other = [i for i, r in enumerate(rows) if not r["label"] and r["set"] in DEV_SETS]
-    silent = sorted((scores[i] for i in other if not by_words[i]), reverse=True)
-    allowed = int(budget * len(silent))
-    threshold = silent[allowed] + 1e-9 if allowed < len(silent) else 0.0
+    threshold = _threshold_over_silent([scores[i] for i in other if not by_words[i]], budget)
     shown = {i: by_words[i] or scores[i] >= threshold for i in crisis + other}
     per_set = {
         part: f"{sum(shown[i] for i in crisis if rows[i]['set'] == part)}/{n}"

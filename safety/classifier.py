@@ -365,12 +365,18 @@ def crisis_by_head(text: str, vector: list[float] | None) -> bool:
     return head.probability(vector) >= head.threshold
 
 
+def crisis_may_be_added(finding: MisuseFinding | None) -> bool:
+    """Whether the crisis head may still add its notice to `finding`: a refusal without one, and not one the rules
+    filed as harm to someone else (the service embeds a request for this reading only then)."""
+    return finding is not None and not finding.also_crisis and finding.category != "harm_to_others"
+
+
 def add_crisis_by_head(finding: MisuseFinding | None, text: str, vector: list[float] | None) -> MisuseFinding | None:
     """`finding` with the crisis notice added where the crisis head reads self-harm in the request; never for a
     request the rules know is about harming someone else, and never removing a crisis notice. It only ever adds, so
     a head that cannot be read (a damaged file) leaves the finding as it was rather than failing the request, which
     would also lose the emergency notices found with it."""
-    if finding is None or finding.also_crisis or finding.category == "harm_to_others" or harms_others(text):
+    if not crisis_may_be_added(finding) or harms_others(text):
         return finding
     try:
         crisis = crisis_by_head(text, vector)

@@ -70,12 +70,14 @@ _GENERIC_UNIT_WORD = (
 
 
 # What may not follow a number for it to be an age: a unit or a reading ("at 93%", "at 100 mg", "at 95 over 60")
-_NOT_A_READING_AFTER = (
-    r"(?!\s*(?:%|per ?cent|percent|mg|mcg|micrograms?|kg|kilos?|lbs?|pounds|g\b|cm|mm|ml|mls|l\b|litres?|liters?|"
-    r"units?|mmhg|mmol|bpm|beats?|degrees?|°|f\b|c\b|over\b|on\b|/|x\b|times|min\w*|secs?|seconds?|hours?|hrs?|h\b|days?|"
+_READING_AFTER = (
+    r"%|per ?cent|percent|mg|mcg|micrograms?|kg|kilos?|lbs?|pounds|g\b|cm|mm|ml|mls|l\b|litres?|liters?|"
+    r"units?|mmhg|mmol|bpm|beats?|degrees?|°|f\b|c\b|over\b|/|x\b|times|min\w*|secs?|seconds?|hours?|hrs?|h\b|days?|"
     r"weeks?|wks?|months?|mph|km|miles?|metres?|meters?|yards?|feet|ft|steps|points?|sats?|saturation|spo2|j\b|"
-    r"joules?|systolic|diastolic|ra\b|deg\b|d\b|mos?\b|-))"
+    r"joules?|systolic|diastolic|ra\b|deg\b|d\b|mos?\b|-"
 )
+_NOT_A_READING_AFTER = r"(?!\s*(?:" + _READING_AFTER + r"|on\b))"  # "at 95 on air"
+_NOT_A_READING_AFTER_BIRTHDAY = r"(?!\s*(?:" + _READING_AFTER + r"))"  # "turns 95 on the 3rd": a birthday
 # Ages 90-119 in words ("ninety-four", "a hundred and one"); a person's age, not a count ("ninety minutes")
 _AGE_WORDS = (
     r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one) hundred(?: and (?:one|two|three|"
@@ -350,7 +352,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"father|husband|wife|aunt|uncle) turns (9\d|1[01]\d|"
             + _AGE_WORDS
             + r")\b(?![.,]\d)"
-            + _NOT_A_READING_AFTER.replace("on\\b|", ""),  # "on" allowed: a birthday "on the 3rd"
+            + _NOT_A_READING_AFTER_BIRTHDAY,
             r"\((9\d|1[01]\d) J\.\)",  # "(90 J.)", with its period: "(100 J)" is a shock's energy
             # "his wife, 90, is also on warfarin", "(husband, 96)": 90-109 ("husband, 111," may be the NHS line)
             # (not a reading a relative took: "per wife, 98, 102", "checked by husband, 94,")
