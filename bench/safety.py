@@ -16,8 +16,9 @@ them), v5's (`test5`: scored four times while held out), v6's (`test6`: scored s
 on while held out), v7's (`test7`: scored six times while held out, never tuned on while held out), v8's (`test8`:
 scored five times while held out, never tuned on while held out) and v9's (`test9`: scored four times while held out,
 never tuned on while held out), and 10.1.0's development addition `dev6` (misuse requests, legitimate questions and
-notes only, by two writers who saw neither the rules nor any case) and 10.2.0's `dev7` (emergencies and look-alikes
-only, by two more such writers); held out = `test10`, written for v10 by three
+notes only, by two writers who saw neither the rules nor any case), 10.2.0's `dev7` (emergencies and look-alikes
+only, by two more such writers) and 10.3.0's `dev8` (misuse requests, legitimate questions and notes only, by two
+more); held out = `test10`, written for v10 by three
 writers who saw neither the rules nor any other case. `--split dev` scores each development set and all together;
 `--split test` scores test10. The third layer (the served model's own triage label) needs a model server and is scored
 by `python -m bench.model_triage`. Tune only on dev (`--show-failures` is refused on test). `--train-classifier` trains
@@ -38,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from backend.config import load_settings
+from backend.validation import MAX_FIELD_CHARS
 from core.io import atomic_write_json, read_jsonl
 from core.stats import wilson
 from core.types import SEED
@@ -69,7 +71,7 @@ RESULTS = Path("bench/results")
 # `--split dev` scores each development file set on its own and together; test is the one held-out file set.
 DEV_SETS = (
     "dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3", "test4", "test5", "test6", "test7", "test8",
-    "test9", "dev6", "dev7",
+    "test9", "dev6", "dev7", "dev8",
 )  # fmt: skip
 ALL_DEV = "+".join(DEV_SETS)
 HELD_OUT = "test10"
@@ -208,6 +210,27 @@ def time_assess(split: str, repeats: int = 5) -> dict:
         "median_ms": round(statistics.median(times), 2),
         "max_ms": round(max(times), 2),
     }
+
+
+# Fields of the most text a request may carry, made of short units repeated: the inputs whose time grew with the square
+# of a run's length before 10.3.0 ("1-" x 10,000 took 64 s), runs with and without spaces, and a real note repeated.
+WORST_UNITS = ("1-", "A-", "A-B", "A'", "12-", "12:", "1.", "aa.", "a1-", "A' ", "Ab ", "St ", "A, ", "Dr ", "_ ")
+
+
+def time_redact_worst(split: str) -> dict:
+    """redact() on MAX_FIELD_CHARS-long fields of repeated units (WORST_UNITS) and of this split's first note repeated;
+    the slowest is what one request can cost the server."""
+    notes = load("identifiers", split)
+    note = notes[0]["text"] + "\n" if notes else "No note in this split.\n"
+    redact(note)  # the dictionaries load once, on the first call
+    times = {}
+    for unit in (*WORST_UNITS, note):
+        text = (unit * (MAX_FIELD_CHARS // len(unit) + 1))[:MAX_FIELD_CHARS]
+        start = time.perf_counter()
+        redact(text)
+        times["a note" if unit == note else unit] = round(time.perf_counter() - start, 2)
+    slowest = max(times, key=times.get)
+    return {"chars": MAX_FIELD_CHARS, "seconds": times, "slowest": slowest, "max_s": times[slowest]}
 
 
 def failures(split: str) -> dict:
@@ -582,6 +605,7 @@ def run(split: str, show_failures: bool, failures_of: str = ALL_DEV) -> dict:
         "case_set_version": case_version(),
         "parts": {part: score_part(part, on, reason) for part in parts},
         "assess_time": time_assess(parts[-1]),
+        "redact_worst_time": time_redact_worst(parts[-1]),
         "classifier": {"on": on, "state": reason},
     }
     if split == "dev":
@@ -607,6 +631,11 @@ def _print(result: dict) -> None:
         print(f"practice bank ({layers}): {shown}")
     t = result["assess_time"]
     print(f"assess(): median {t['median_ms']} ms, max {t['max_ms']} ms on {t['inputs']} inputs of 2,000 chars")
+    w = result["redact_worst_time"]
+    print(
+        f"redact(): slowest {w['max_s']} s ({w['slowest']!r} repeated) on {len(w['seconds'])} fields of "
+        f"{w['chars']:,} chars"
+    )
 
 
 def _print_part(result: dict) -> None:

@@ -50,13 +50,26 @@ _SPACED_ID = (
     r"(?-i:[A-Z]{1,4}\d{0,2})(?: \d{2,}){2,4}\b|(?-i:[A-Z]{1,4}) \d{5,}\b|\d{2,}(?: \d{2,}){2,4}\b|\d{3,}(?: \d{3,})+\b"
 )
 # one flat alternation: the earlier "(?:\s*(?:…)\s*|\s+)+" backtracked exponentially on a run of spaces
-_LABELLED_ID = r"(?:\s|[:#.=]|no\.?|number|num|nr|id)+(" + _SPACED_ID + "|" + _ID + r")"
+_LABELLED_ID = r"(?:\s|[:#.=]|no\.?|number|num|nr|id)++(" + _SPACED_ID + "|" + _ID + r")"
 # Month names in other languages, read only after a day number ("14 juillet 1956", "3 au 10 mars 2024").
 _FOREIGN_MONTH = (
     r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|"
     r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|"
     r"oktober|dezember|ocak|[şs]ubat|mart|nisan|may[ıi]s|haziran|temmuz|a[ğg]ustos|eyl[üu]l|ekim|kas[ıi]m|aral[ıi]k|"
-    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre)"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    # 10.3.0: Portuguese, Dutch and Polish (the day's genitive "4 marca" and the month's own "styczeń 2025")
+    r"janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro|januari|februari|maart|mei|augustus|"
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[śs]nia|pa[źz]dziernika|listopada|grudnia|"
+    r"stycze[ńn]|luty|marzec|kwiecie[ńn]|czerwiec|lipiec|sierpie[ńn]|wrzesie[ńn]|pa[źz]dziernik|listopad|grudzie[ńn])"
+)
+# the foreign months that are no other word in any of these languages (not "mayo", "marca", "mart", "mars",
+# "mei", "mai")
+_FOREIGN_MONTH_ALONE = (
+    r"(?:janvier|f[ée]vrier|avril|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|"
+    r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|oktober|dezember|gennaio|"
+    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|"
+    r"setembro|outubro|dezembro|januari|februari|maart|augustus|stycze[ńn]|kwiecie[ńn]|czerwiec|lipiec|sierpie[ńn]|"
+    r"wrzesie[ńn]|pa[źz]dziernik|listopad|grudzie[ńn]|luty|marzec)"
 )
 _UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
 _EIRCODE = r"(?-i:[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})"
@@ -104,11 +117,11 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 
 # (kind, pattern, group): the group of the match that is the identifier (0 = all of it)
 _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("EMAIL", _rx(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), 0),
+    ("EMAIL", _rx(r"\b[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b"), 0),
     (
         "URL",
         _rx(
-            r"\b(?:https?://|ftp://|www\.)\S+[^\s.,;:)\]]|\b[\w-]+\.(?:com|org|net|gov|edu|io|co\.uk|nhs\.uk|info)"
+            r"\b(?:https?://|ftp://|www\.)\S+[^\s.,;:)\]]|\b[\w-]{1,63}\.(?:com|org|net|gov|edu|io|co\.uk|nhs\.uk|info)"
             r"(?:/\S*[^\s.,;:)\]])?"
         ),
         0,
@@ -123,12 +136,32 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     ("SSN", _rx(r"\b\d{3}[-•·]\d{2}[-•·]\d{4}\b|\b(?:ssn|social security(?: number| no\.?)?|ss#)" + _LABELLED_ID), 0),
     ("SSN", _rx(r"(?:\*{3}|x{3})[- ](?:\*{2}|x{2})[- ](\d{4})\b"), 1),  # "***-**-6621": the last four still identify
+    # 10.3.0: a social-security number by another country's label (Mexico's NSS, Portugal's NISS, the Philippines'
+    # SSS, Germany's SVNR, France's NIR, Canada's SIN), written with spaces or dashes
+    # (9 to 15 digits in groups, no unit after: "NSS 0.9 1000 ml", "SSS 40 - 45 - 38 bpm" and "SIN 150 000 - 450 000"
+    # are saline, a sick sinus and a Spanish "without")
+    (
+        "SSN",
+        _rx(
+            r"\b(?-i:NSS|NISS|SSS|SVNR|NIR|SIN)\b[ \t]*+(?:no\.?|nr\.?|n\.?º|#)?[ \t:.]*+(\d(?:[ -]?\d){8,14})\b"
+            r"(?![ \t]*(?:ml|mg|mmol|bpm|/|%|hours?|h\b|min))"
+        ),
+        1,
+    ),
     # 10.0.0: "SS# ending 0457", "SSN ends in 1190"
     (
         "SSN",
         _rx(
             r"\b(?:ssn|ss ?#|social security(?: number| no\.?| #)?)\s*+[:#]?\s*+(?:ending|ends? (?:in|with))\s*+"
             r"(?:in\s*+)?[:#]?\s*+(\d{4})\b"
+            # 10.3.0: "last 4 of her social 8107", "the last 4 are 0627" (after "SS card"); not "SS ends 2200"
+            # (a sliding scale, an infusion)
+            r"|\blast (?:4|four)(?: digits)? of (?:her|his|my|their|the)\s*+(?:ss|ssn|social(?: security)?)"
+            r"(?: number| no\.?)?"
+            r"\s*+[:#]?\s*+(?:(?:is|are)\s*+)?(\d{4})\b"
+            r"|\b(?:ss|ssn|social security) card\b[^\n]{0,40}?\blast (?:4|four)(?: digits)?\s*+"
+            r"(?:(?:is|are)\s*+)?[:#]?\s*+"
+            r"(\d{4})\b"
         ),
         1,
     ),
@@ -167,7 +200,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
-    ("EMAIL", _rx(r"\b[a-z][\w.-]*(?: (?:dot|underscore|dash) [a-z0-9]+)* at [a-z0-9-]+(?: dot [a-z]{2,})+\b"), 0),
+    ("EMAIL", _rx(r"\b[a-z][\w.-]{0,63}(?: (?:dot|underscore|dash) [a-z0-9]+)* at [a-z0-9-]+(?: dot [a-z]{2,})+\b"), 0),
     (
         "DATE",
         _rx(
@@ -193,7 +226,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     # a hardware (MAC) address: a device's own identifier
     # (with a hex letter: "40-35-30-25-20-15 mg" is a taper)
-    ("DEVICE", _rx(r"\b(?=[\d:-]*[a-f])(?:(?:[0-9a-f]{2}:){5}[0-9a-f]{2}|(?:[0-9a-f]{2}-){5}[0-9a-f]{2})\b"), 0),
+    ("DEVICE", _rx(r"\b(?=[\d:-]{0,16}[a-f])(?:(?:[0-9a-f]{2}:){5}[0-9a-f]{2}|(?:[0-9a-f]{2}-){5}[0-9a-f]{2})\b"), 0),
     # a UK National Insurance number without its label ("QQ 83 27 15 A"): two letters, three pairs, a final A-D
     # (any two letters: "QQ 12 34 56 A", the format's documentation example, is the one most often copied)
     ("HEALTH_PLAN", _rx(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", 0), 0),
@@ -256,8 +289,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "VEHICLE",
         _rx(
-            r"\b(?:plate|rego|trailer)\s*[:#]?\s*(?:(?-i:[A-Z]{2})\s+)?[\"“]?"
-            r"((?-i:(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}))\b"
+            r"\b(?:plate|rego|trailer)\s*+[:#]?\s*+(?:(?-i:[A-Z]{2})\s+)?[\"“]?"
+            r"((?-i:(?=[A-Z0-9 -]{0,12}\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}))\b"
+            # 10.3.0: other languages' and the plural label, where the plate must hold a letter and a digit
+            # ("placa 50-69%" is a plaque, "plates 45 60 75" platelets): "plates GD 4817K", "matrícula 4417 KZB",
+            # "placas GTB-441-A"
+            r"|\b(?:plates|placas?|matr[ií]cula|targa|plaka|kenteken|kennzeichen|immatriculation)\s*+[:#]?\s*+[\"“]?"
+            r"((?-i:(?=[A-Z0-9 -]{0,12}\d)(?=[A-Z0-9 -]{0,12}[A-Z])[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}"
+            r"(?:-[A-Z0-9]{1,3})?))\b"
         ),
         1,
     ),
@@ -282,7 +321,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "PHONE",
         _rx(
-            r"(?<![\w/.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])\d{3,4}[\s.-]?\d{3,4}\b"
+            # (not across a table's tabs: "08:00<tab>101<tab>112/58")
+            r"(?<![\w/.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?|\d{2,5}[ .-])\d{3,4}[ .-]?\d{3,4}\b"
             r"|\b\d{3}[.-]\d{4}\b(?!\s*(?:mg|ml|mmol|units))|\b0\d{9,10}\b|\+\d{10,13}\b"
         ),
         0,
@@ -291,7 +331,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "AGE>89",
         _rx(
             r"\b(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)(?:old|of age)\b|\b(?:aged?|age:?)\s*(?:9\d|"
-            r"1[01]\d)(?=(?:\s*(?:y|yo|yrs?))?\b)|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b"
+            r"1[01]\d)(?=(?:\s*(?:y|yo|yrs?))?\b)(?!\s*(?:days?|d\b|weeks?|wks?|w\b|months?|mos?\b|hours?|h\b))"
+            r"|\b(?:9\d|1[01]\d)\s*(?:yo|y/o|y\.o\.|yr old|-year-old)\b"
             r"|\b(?:9\d|1[01]\d)\s?(?:M|F)\b"
             r"|\b(?:in (?:his|her|their) )(?:90s|nineties|hundreds)\b|\bnonagenarian|\bcentenarian"
             r"|\b(?:9\d|1[01]\d)(?=[- ](?:year|yr)[- ]old)"
@@ -319,6 +360,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "AGE>89",
         _rx(
             r"\b(9\d|1[01]\d)\s?(?:Jahre\b|ans\b|años\b|anos\b|anni\b|jaar\b|yaşında\b|岁|歳)"
+            # 10.3.0: "94-jährig", "94-letni", "93-jarige", "92 taong gulang" (not "90 letnia kąpiel", a lukewarm bath)
+            r"|\b(9\d|1[01]\d)(?:[- ]?jährig\w*|-(?:letni|jarig)\w*|\staong gulang\b)"
             r"|\bwho (?:is|was|turns|turned|will be) (9\d|1[01]\d)\b(?![.,]\d)"
             r"(?!\s*(?:%|per ?cent|mg|kg|lbs?|pounds|seconds?|secs?|mmhg|bpm|degrees?|°|over\b|"
             r"on\b|/|systolic|diastolic|mins?\b|minutes?|hours?|hrs?|days?|weeks?|months?))"
@@ -356,8 +399,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\((9\d|1[01]\d) J\.\)",  # "(90 J.)", with its period: "(100 J)" is a shock's energy
             # "his wife, 90, is also on warfarin", "(husband, 96)": 90-109 ("husband, 111," may be the NHS line)
             # (not a reading a relative took: "per wife, 98, 102", "checked by husband, 94,")
+            # (10.3.0: a pedigree's "mother - 92 -", "proband - 93 - Astoria")
             r"(?<!\bper )(?<!\bby )\b(?:wife|husband|spouse|partner|brother|sister|mother|father|mum|mom|dad|aunt|"
-            r"uncle|grandmother|grandfather|grandma|grandpa|cousin|widow|widower)\s*+,\s*+(9\d|10\d)\b(?=\s*(?:[,)]|$))",
+            r"uncle|grandmother|grandfather|grandma|grandpa|cousin|widow|widower|proband)(?:\s*+,|\s+[-–])\s*+(9\d|10\d)\b"
+            r"(?=\s*(?:[,)]|$)|\s[-–]\s+[^\W\d])",
+            # 10.3.0: a person's birthday to come or just gone ("mami turned 95 on sunday", "he'll be 94 in August");
+            # not a reading's ("sats turned 91 on NIV", "the rate will be 100 next week")
+            r"\b(?:she|he|i|mum|mom|mam|mami|mama|dad|papa|nan|nana|gran|granny|grandma|grandpa|grandad|grandmother|"
+            r"grandfather|aunt|uncle)(?: turned|'ll be| will be)\s+(9\d|1[01]\d)\b(?=\s+(?:on\s+(?!\d|room\b|air\b|"
+            r"o2\b|oxygen\b|high\b|niv\b|cpap\b|the (?:ward|monitor)\b)|in\s+(?!\d|room\b|air\b)|next\b|this\b|"
+            r"last\b))",
+            # 10.3.0: a JSON record's "age":94; not an infant's in other units ("age":"95 days",
+            # "age":92,"age_unit":"d")
+            r"[\"']age[\"']\s*:\s*[\"']?(9\d|1[01]\d)\b(?!\s*(?:d\b|days?|hours?|h\b|min|months?|mos?\b|weeks?|w\b))"
+            r"(?![^}\n]{0,40}?[\"'](?:age_?)?units?[\"']\s*:\s*[\"'](?!y))",
             # an audit trail's corrected age: "Demographics.age: 96 -> 97"
             r"\bage\s*+[:=]\s*+(?:9\d|1[01]\d)\s*+(?:->|→|=>)\s*+(9\d|1[01]\d)\b",
             # "he is "ninety-nine and a half"": an age in words in quotes (a number there may be "100% sure")
@@ -394,9 +449,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"|\b(?:detained|record|visit|review(?:ed)?|dated|from|until|since|collected|taken|appointment|booked)\b[\s"
             r":]*"
             r"(\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}\.(?:0[1-9]|1[0-2])(?:\.\d{2,4})?)(?!\d|\.\d)"
-            r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+            r"|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b(?!\.\d)"
             rf"|\b{_DAY}\s*(?:-|–|to|au|al|bis)\s*{_DAY}\s+(?:{_MONTH}|{_FOREIGN_MONTH})\b\.?(?:,?\s+\d{{2,4}})?"
             rf"|\b{_DAY}\s+(?:de\s+)?{_FOREIGN_MONTH}\b(?:\s+(?:de\s+)?\d{{2,4}})?"
+            # 10.3.0: "3. Mai 2024" (a German day's period, with its year: "3. Mars bar" is none), and a month that is
+            # no other word with its year ("styczeń 2025", "março de 2024"; not "Mayo 2019 criteria", "marca 2020")
+            rf"|\b{_DAY}\.\s+{_FOREIGN_MONTH}\s+(?:19|20)\d\d\b"
+            rf"|\b{_FOREIGN_MONTH_ALONE}\s+(?:de\s+)?(?:19|20)\d\d\b"
             r"|\b(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\.?,?\s+(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th"
             r")\b"
             r"|(?:"
@@ -418,7 +477,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?" + _DAY + r"\b"
             r"|\b(?:the\s+)" + _DAY + r"(?=\s+(?:of\s+)?(?:this|last|next)\s+month)"
             r"|\b(?:christmas|thanksgiving|easter|new year'?s?)(?: day| eve)?\b"
-            r"|(?<![\d/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?:pain|score))"
+            r"|(?<![\d/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?:pain|score|h\b|hrs?\b|hourly))"
             # US month/day where the day cannot be a month ("6/30")
             r"|(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])(?![\d/])(?!\s*(?:pain|score))"
             # a month on its own is a date element too ("in April"); not "may" or "march", which are verbs
@@ -460,10 +519,39 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # 10.0.0: a FHIR or other JSON address's parts ("city":"Milwaukee", "postalCode":"53207"); never "state"/"country"
     (
         "ZIP",
-        _rx(r"[\"'](?:postalCode|postal_code|postcode|zip(?:code)?)[\"']\s*:\s*[\"']?([\w -]{3,12}?)[\"',}\n]", 0),
+        _rx(
+            r"[\"'](?:postalCode|postal_code|postcode|zip(?:code)?|plz|cep|codigo_postal|code_postal)[\"']\s*:\s*"
+            r"[\"']?([\w -]{3,12}?)[\"',}\n]",
+            0,
+        ),
         1,
     ),
-    ("LOCATION", _rx(r"[\"'](?:city|town|district|suburb|county)[\"']\s*:\s*[\"']([^\"'\n]{2,40})[\"']", 0), 1),
+    (
+        "LOCATION",
+        _rx(
+            # (not "ort", "plaats" or "localidad": a vaccination record's site, "li. Oberarm")
+            r"[\"'](?:city|town|district|suburb|county|stadt|ville|ciudad|localidade|cidade|gemeente|woonplaats|comune|"
+            r"miasto)[\"']\s*:\s*[\"']([^\"'\n]{2,40})[\"']",
+            0,
+        ),
+        1,
+    ),
+    # 10.3.0: an HL7 address's state then ZIP ("^OR^97405^USA"), an XML one's <PostalCode>, a CEP, C.P. or PLZ by its
+    # label, a Polish "80-831" between the street's comma and the town
+    ("ZIP", _rx(r"(?<=\^)" + _US_STATES + r"\^(\d{5}(?:-\d{4})?)(?=[\^|\n]|$)", 0), 1),  # not a code's "^LN^84295^"
+    ("ZIP", _rx(r"<(?:postal_?code|post_?code|zip(?:_?code)?)>[ \t]*+([\w -]{3,12}?)[ \t]*+</"), 1),
+    # (a CEP's own form; C.P. and PLZ five digits with no unit: "C.P. 1000 mg/dia", "CEP 2020")
+    (
+        "ZIP",
+        _rx(r"\b(?:CEP\s*+:?\s*+(\d{5}-?\d{3})|(?:C\.\s?P\.|PLZ)\s*+:?\s*+(\d{5}))\b(?![ \t]*(?:mg|ml|g\b|/))", 0),
+        0,
+    ),
+    # (after a house number's comma, before a town: "3, 61-555 Poznań"; not "titrated, 10-100 Units")
+    (
+        "ZIP",
+        _rx(r"(?<=\d, )\d{2}-\d{3}(?= [A-ZŁŚŻŹĆ][a-ząćęłńóśźż]+\b)(?! (?:Units?|Meters?|Minuten|Einheiten)\b)", 0),
+        0,
+    ),
     # Canadian "H2J 3V6" (not a TNM stage, "T2N 0M0")
     ("ZIP", _rx(r"\b(?!T[0-4X]N ?[0-3X] ?M)[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z] \d[A-CEGHJ-NPR-TV-Z]\d\b", 0), 0),
     # Dutch "3526 KL" between the street's comma and the town (not "2015 MI" in a history, nor "1000 IU Vitamin")
@@ -507,11 +595,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "LOCATION",
         _rx(
             r"\b(?-i:(?!(?:NO|PREVIOUS|ACUTE|LOCAL|GENERAL|THE|TO|FROM|AT|IN|OF|AND|OR|REFER|REFERRED|SEEN|BY|DISCHARGE|"
-            r"DISCHARGED|ADMITTED|ADMISSION|HOME|OTHER|NEW|FOLLOW|UP|BACK|PLAN)\b)(?:[A-Z][A-Z'’&-]+\s+){1,4}"
+            r"DISCHARGED|ADMITTED|ADMISSION|HOME|OTHER|NEW|FOLLOW|UP|BACK|PLAN)\b)(?:[A-Z][A-Z'’&-]{1,40}\s+){1,4}"
             r"(?:HOSPITAL|CLINIC|MEDICAL CENT(?:ER|RE)|HEALTH CENT(?:ER|RE)|INFIRMARY|PHARMACY|HOSPICE|NURSING HOME|"
             r"CARE HOME|MEDICAL GROUP|MEDICALS|FAMILY MEDICAL|(?:DIAGNOSTICS? & )?RESEARCH CENT(?:ER|RE)|POLYCLINIC|"
             r"REGIONAL(?=\s+[-–]))(?!\s+(?:ADMISSIONS?|STAY|VISITS?|APPOINTMENTS?|FOLLOW|REVIEW))"
-            r"|(?:[A-Z][A-Z'’&-]+\s+){1,4}[A-Z]+OLOGY(?=,?\s+(?:PLLC|LLC|P\.?C\.?|INC|LTD|ASSOCIATES|GROUP)\b))\b",
+            r"|(?:[A-Z][A-Z'’&-]{1,40}\s+){1,4}[A-Z]+OLOGY(?=,?\s+(?:PLLC|LLC|P\.?C\.?|INC|LTD|ASSOCIATES|GROUP)\b))\b",
             0,
         ),
         0,
@@ -604,7 +692,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         0,
     ),
-    ("ID", _rx(r"\b(?=(?:[A-Z-]*\d){4})(?=[A-Z0-9-]*[A-Z])[A-Z0-9-]{7,}\b|\b\d{7,}\b", 0), 0),
+    ("ID", _rx(r"\b(?=(?:[A-Z-]{0,30}\d){4})(?=[A-Z0-9-]{0,40}[A-Z])[A-Z0-9-]{7,}\b|\b\d{7,}\b", 0), 0),
     # 10.1.0: an HL7 person field's id before its surname (in capitals) and given name ("|20144^AKINTOLA^EZINNE^^^DR";
     # not "|141^Influenza^CVX" nor "|03^MMR^CVX", a code and its coding system)
     (
@@ -898,7 +986,8 @@ def _comma_names(text: str) -> list[Span]:
     # "ALVARADO, ROSE T.", "LEBLANC-TREMBLAY, Marie-Ève": a surname in capitals, a comma, then a given name from the
     # gazetteer (in any case), or any given name where a name label, a table cell or a bracket comes before the surname
     surname_first = _rx(
-        rf"\b([{_UPPER}][{_UPPER}'’-]+(?:\s[{_UPPER}][{_UPPER}'’-]+)?),[ \t]*({_NAME_TOKEN}|[{_UPPER}]{{2,}})"
+        rf"\b([{_UPPER}][{_UPPER}'’-]{{1,40}}(?:\s[{_UPPER}][{_UPPER}'’-]{{1,40}})?),[ \t]*"
+        rf"({_NAME_TOKEN}|[{_UPPER}]{{2,}})"
         r"((?:[ \t]+[A-Z]\.)?)",
         0,
     )
@@ -996,11 +1085,32 @@ def _place_spans(text: str, address_spans: list[Span]) -> list[Span]:
     return out
 
 
+# A thousand characters with no space and none of a record's separators (, ; : | " { }) are no prose and no export:
+# an encoded blob, a pasted hash, junk. Patterns such as the e-mail one retry from every position of a run their first
+# class covers, so their time grows with its square ("1-" x 10,000 took 64 s). Such a run is redacted whole, when it
+# holds a letter or digit, and read as blank by every pass. A minified JSON record or a CGM trace has separators, so
+# the passes read it as they read any text.
+_LONG_RUN = re.compile(r"\S{1000,}")
+_RECORD_SEPARATOR = re.compile(r"[,;:|\"{}]")
+
+
+def _opaque_runs(text: str) -> list[Span]:
+    return [("ID", m.start(), m.end()) for m in _LONG_RUN.finditer(text) if not _RECORD_SEPARATOR.search(m.group())]
+
+
+def _blank_opaque_runs(text: str, runs: list[Span]) -> str:
+    for _, start, end in runs:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int, int]]:
     """(kind, start, end) of every identifier in `text`, without overlaps, in text order. `dictionary=False` keeps to
     the context rules and the gazetteer, and skips the passes that read Philter's dictionary or go beyond them (words no
     dictionary knows, names in lower case and in capitals, nicknames and initials, lower-case addresses): for
     published datasets with no patients in them, whose eponyms and places those passes would cut."""
+    original, opaque = text, _opaque_runs(text)
+    text = _blank_opaque_runs(text, opaque)  # the passes below read such a run as blank
     spans: list[Span] = _table_columns(text)  # before the bars after labels read as colons
     text = _cells_as_labels(text)
     for kind, pattern, group in _PATTERNS:
@@ -1018,10 +1128,13 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
         spans += _unknown_words(text) + _lower_case_unknown_names(text) + _caps_names(text)
         spans += _lower_case_addresses(text) + _nicknames_and_initials(text) + _signed_initials(text)
     spans += _names_in_record_formats(text)
+    if dictionary:
+        spans += _surnames_before_given(text, spans)
     spans += _names_in_other_scripts(text, spans) + _ages_after_names(text, spans)
     spans += _bracket_nicknames(text, spans)
     spans += _repeated_identifiers(text, spans)
-    return _resolve([_keep_region(text, span) for span in spans])
+    redacted_whole = [(kind, s, e) for kind, s, e in opaque if any(c.isalnum() for c in original[s:e])]
+    return _resolve([_keep_region(text, span) for span in spans] + redacted_whole)
 
 
 def _bracket_nicknames(text: str, spans: list[Span]) -> list[Span]:
@@ -1087,7 +1200,20 @@ _SCORE_EPONYMS = frozenset(
     "wells braden bishop breslow clark killip blatchford alvarado ranson geneva caprini norton barthel pugh westley "
     "rockwood beck centor waterlow apgar gleason morse tinetti".split()
 )
-_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,2}(?:\.\d)?(?![\d/-]|\.\d)")
+# (10.3.0: "Barthel 85/100", "MoCA 21/30": out of a scale's usual maximum, never a month; "Alvarado 11/14" and "Bishop
+# 10/12" in a clinic list are dates)
+_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,3}(?:\.\d)?(?:/(?:15|20|30|100)\b)?(?![\d/-]|\.\d)")
+# 10.3.0: diseases named after a person that notes write possessive or after a word for disease ("Parkinson's meds",
+# "? NPH vs Parkinson's", "Morbus Parkinson", "doença de Parkinson"); bare, the word is a surname ("Addison Barrett",
+# "Hodgkin, Agnes")
+_DISEASE_BEFORE = re.compile(
+    r"\b(?i:morbus|doen[çc]a de|maladie de|enfermedad de|ziekte van|morbo di|choroba|disease of)\s+$"
+)
+_DISEASE_EPONYMS = frozenset(
+    """parkinson alzheimer crohn addison cushing hodgkin huntington raynaud graves hashimoto kawasaki guillain meniere
+    ménière sjögren sjogren tourette asperger wernicke korsakoff creutzfeldt paget dupuytren marfan kaposi burkitt
+    barrett behçet behcet takayasu wegener lyme""".split()
+)
 _STATE_CONTEXT = re.compile(r"(?:,|\b(?i:in|from|to|of|near|across|outside))\s*$")
 # Words the list lost when its names were removed, that a note still writes with a capital: months and days (the
 # date rules read real dates), compass points, "Gene" (a first name, and what "Gene therapy" starts with), Covid.
@@ -1124,6 +1250,10 @@ def _exempt(text: str, m: re.Match[str]) -> bool:
     """An eponym before what it names, an eponymous score with its number, or a state named as a place."""
     word = m.group(0)
     possessive = word.endswith(("'s", "’s"))
+    if _stem(word).lower() in _DISEASE_EPONYMS and (
+        possessive or _DISEASE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+    ):
+        return True
     last = re.split(r"-", word)[-1].lower()
     if possessive:  # "Bell's palsy" is an eponym, "Nkosi's score on the MMSE" a person's
         return bool(_DISEASE_AFTER_POSSESSIVE.match(text, m.end()))
@@ -1402,12 +1532,28 @@ def _caps_names(text: str) -> list[Span]:
 _HEADER_NAME = re.compile(
     r"^(?:from|to|cc|bcc|reply-to|sender)\s*:\s*[\"“]?([^\"“”<>@\n,]{2,60}?)[\"”]?\s*<[^<>@\s]+@", re.I | re.M
 )
-_CARET_NAME = re.compile(rf"(?<![\w^]){_LETTER}[\w'’-]*\^{_LETTER}[\w'’-]*(?:\^[\w'’.-]*){{0,3}}")
+# HL7's coding systems, the third part of a coded value ("70618^Penicillin^RXNORM^^^")
+_CODING_SYSTEM = r"(?-i:LN|LOINC|RXNORM|NDC|CVX|MVX|CPT4?|C4|SCT|SNOMED\w*|SNM|I9C?|I10\w*|ICD\w*|HL7\w*|HCPCS|NCI|L)"
+_CARET_NAME = re.compile(
+    rf"(?<![\w^]){_LETTER}[\w'’-]*\^{_LETTER}[\w'’-]*(?:\^[\w'’.-]*){{0,3}}"
+    # 10.3.0: HL7's person with an id in front ("1457392018^OYELOWO^TUNDE^A^^^MD"): a middle initial or nothing, and
+    # a caret, must follow, which a coded value's "718-7^Hemoglobin^LN^HGB" and "80048^BASIC METABOLIC PANEL^C4" lack
+    rf"|(?<=\d\d\d\d\^){_LETTER}[\w'’-]*\^(?!{_CODING_SYSTEM}\^){_LETTER}[\w'’-]*(?=\^(?:{_LETTER}\.?)?\^)"
+)
+# 10.3.0: a login written as initial.surname after what a system logs it doing, a user label or an "..._by" key, or
+# in a bracket before a comma ("exported by r.mensah", "(j.okorie, PACS team)", "uploaded_by":"sni.bhriain"); not an
+# organism ("caused by e.coli", "(c.diff)", "colonised by p.aeruginosa")
+_LOGIN_NAME = re.compile(
+    r"(?:\b(?:exported|uploaded|run|entered|modified|created|logged|edited|updated|amended|accessed|viewed|printed|"
+    r"transcribed|reviewed)\s++by\s++|\b(?:user(?:name)?|login)\s*+:?\s*+|[\"']\w*_by[\"']\s*+:\s*+[\"']|\((?=[a-z]{1,3}\.[a-z]+,))"
+    r"([a-z]{1,3}\.[a-z][a-z'-]{2,})\b(?![.@]\w)"
+)
 _OTHER_SCRIPT_AFTER = re.compile(r"\s*[(（]\s*([^\W\da-zA-Z\u00C0-\u024F_]{2,8})\s*[)）]")
 
 
 def _names_in_record_formats(text: str) -> list[Span]:
     out: list[Span] = [("NAME", m.start(1), m.end(1)) for m in _HEADER_NAME.finditer(text)]
+    out += [("NAME", m.start(1), m.end(1)) for m in _LOGIN_NAME.finditer(text)]
     return out + [("NAME", m.start(), m.end()) for m in _CARET_NAME.finditer(text)]
 
 
@@ -1544,20 +1690,56 @@ def _places_after_places(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+# 10.3.0: "R1   FAIRWEATHER, Doris", '"WHITTAKER, Joan"' in a CSV: a surname in capitals that opens a record's field (a
+# line, a column gap, a quote, a bar or a bracket before it), a comma, then a given name another pass found; the surname
+# is then a name wherever it recurs ("# LOW on WHITTAKER called"). Not in prose: "Plan: NIV, Doris (daughter) updated"
+_CAPS_SURNAME_BEFORE = re.compile(
+    rf"(?:^|(?<=[\t\"|(])|(?<=  ))([{_UPPER}][{_UPPER}'’-]{{2,40}}(?:[ -][{_UPPER}][{_UPPER}'’-]{{1,40}})?)"
+    r"[ \t]*,[ \t]*"
+    r"[\"']?$",
+    re.M,
+)
+
+
+def _surnames_before_given(text: str, spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for kind, start, _ in spans:
+        m = _CAPS_SURNAME_BEFORE.search(text, max(0, start - 60), start) if kind == "NAME" else None
+        words = re.split(r"[ -]", m.group(1)) if m else []
+        # (two vowels at least: "DNACPR, Edith agrees" opens with an abbreviation, "OBI, Chukwuemeka" with a name)
+        if (
+            words
+            and not any(_known(w, _dictionary()) or w.lower() in _NOT_NAME for w in words)
+            and (sum(c in "AEIOUY" for c in _fold(m.group(1)).upper()) >= 2)
+        ):
+            out.append(("NAME", m.start(1), m.end(1)))
+    for surname in {text[s:e] for _, s, e in out}:
+        out += [("NAME", m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
+    return out
+
+
 _AGE_AFTER_NAME = re.compile(
     r"[\"'’”]?(?:(?:\s+[^\W\d_]+)?(?:\s*\((?:known as|prefers|answers to|goes by|likes to be called|n[ée]e|aka)"
-    r"[^()\n]{1,30}\)|\s*\(\s*[\"'‘“][^()\n\"“”]{1,20}[\"'’”]\s*\))?\)?,\s*|\s*\()(9\d|1[01]\d|"
+    r"[^()\n]{1,30}\)|\s*\(\s*[\"'‘“][^()\n\"“”]{1,20}[\"'’”]\s*\))?\)?(?:,|\s[-–])\s*|\s*\()(9\d|1[01]\d|"
     + _AGE_WORDS
-    + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)|\n]|$|\((?:dob|d\.o\.b|born|b\.)))",
+    + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)|\n!]|$|\((?:dob|d\.o\.b|born|b\.))"
+    # 10.3.0: "Mrs Consolata Mwangi, 92 ("Connie")", "Mr Lenny Tabb - 91 in March", "Mr Kubiak, 96 - slept well"; not
+    # "Mrs Adeyemi, 94 (on 2L)" nor "Mrs Okafor - 93 since 0600" (saturations)
+    + r"|\s+(?:\(\s*[\"'‘“]|[-–]\s|(?:in|since)\s+"
+    + _MONTH
+    + r"\b))",
     re.IGNORECASE,
 )  # "Edwin Hale (98)": a bracketed age straight after the name only ("Mrs Khan today (92)" may be a reading)
 # 10.1.0: "Edwin Hale is 100.", "his mother, Loretta Pruitt, is 93, in a home": a name, then "is" and an age that ends
 # its clause; not "Mr Evans was 96 today" nor "Mrs Lee is 95 and stable" (readings a cold review wrote)
 _AGE_IS_AFTER_NAME = re.compile(
     r",?\s++(?:is|is now|turned|who is|aged)\s++(9\d|1[01]\d|" + _AGE_WORDS + r")"
-    r"(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,;)]|\.(?!\d)|$))",
+    # (10.3.0: or a clause about the person: "Ethel is 93 herself", "his sister Hester is 99 and lives at ...")
+    r"(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,;)]|\.(?!\d)|$)|\s+(?:herself|himself|(?:and\s+)?(?:lives|living))\b)",
     re.IGNORECASE,
 )
+# 10.3.0: a fixed-width list's age and sex columns after a found name ("FAIRWEATHER, Doris      97  F  K2287116")
+_AGE_COLUMN_AFTER_NAME = re.compile(r"[ \t]{2,}(9\d|1[01]\d)[ \t]{1,3}(?-i:[MF])(?=[ \t]{2}|\t|$)", re.M)
 # "DOB 02.02.1934 (91)": an age in brackets straight after a date of birth
 _AGE_AFTER_DOB = re.compile(r"\s*\((9\d|1[01]\d)\)")
 _DOB_BEFORE = re.compile(r"(?i:\b(?:dob|d\.o\.b\.?|date of birth|born)\b)\W*$")
@@ -1570,7 +1752,7 @@ def _ages_after_names(text: str, spans: list[Span]) -> list[Span]:
     for kind, start, end in spans:
         m = None
         if kind == "NAME":
-            m = _AGE_AFTER_NAME.match(text, end)
+            m = _AGE_AFTER_NAME.match(text, end) or _AGE_COLUMN_AFTER_NAME.match(text, end)
             if m is None and not re.search(r"\b(?:for|of)\s+(?:\S+\s+){0,3}$", text[max(0, start - 40) : start]):
                 m = _AGE_IS_AFTER_NAME.match(text, end)  # "sats for Mrs Ada Obi is 92" is a reading
         elif kind == "DATE" and _DOB_BEFORE.search(text[max(0, start - 16) : start]):
@@ -1890,7 +2072,7 @@ def _clinical_number(text: str, span: Span) -> bool:
     "ages" that are temperatures."""
     kind, s, e = span
     if kind == "AGE>89":  # "temperature 101 F", "T 99.1 F": a Fahrenheit reading, not "101 F(emale)"
-        reading = re.match(r"\d+\s?F\b", text[s:])
+        reading = re.match(r"\d+[ \t]*F\b", text[s:])
         return bool(reading) and bool(_TEMPERATURE_BEFORE.search(text[max(0, s - 30) : s]))
     if kind not in ("DATE", "PHONE", "ID"):
         return False
