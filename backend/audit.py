@@ -57,7 +57,14 @@ class AuditLog:
         self.purge_expired()
 
     def _stored(self, text: str, limit: int) -> str:
-        return redact(text)[:limit] if self.store_text else ""
+        """The first `limit` characters of `text`, redacted. Only twice that is read (a refused request's fields come
+        unshortened, and redact() reads every character), cut at a blank so that no identifier is read in half."""
+        if not self.store_text:
+            return ""
+        head = text[: 2 * limit]
+        if len(text) > len(head) and (blank := head.rfind(" ")) > limit:
+            head = head[:blank]
+        return redact(head)[:limit]
 
     def purge_expired(self, now: float | None = None) -> int:
         """Delete rows older than the retention period; returns how many went."""

@@ -214,12 +214,17 @@ def time_assess(split: str, repeats: int = 5) -> dict:
 
 # Fields of the most text a request may carry, made of short units repeated: the inputs whose time grew with the square
 # of a run's length before 10.3.0 ("1-" x 10,000 took 64 s), runs with and without spaces, and a real note repeated.
-WORST_UNITS = ("1-", "A-", "A-B", "A'", "12-", "12:", "1.", "aa.", "a1-", "A' ", "Ab ", "St ", "A, ", "Dr ", "_ ")
+# (the units with no separator are redacted whole past 1,000 characters; with one, ",1-", the passes read them)
+WORST_UNITS = (
+    "1-", "A-", "A-B", "A'", "12-", "12:", "1.", "aa.", "a1-", "A' ", "Ab ", "St ", "A, ", "Dr ", "_ ", "1-,", "a-;",
+    "A-B:", "A'|",
+)  # fmt: skip
 
 
 def time_redact_worst(split: str) -> dict:
-    """redact() on MAX_FIELD_CHARS-long fields of repeated units (WORST_UNITS) and of this split's first note repeated;
-    the slowest is what one request can cost the server."""
+    """redact() on MAX_FIELD_CHARS-long fields of repeated units (WORST_UNITS) and of this split's first note repeated,
+    once each (a single run on whatever else the cores are doing). The audit gives redact() at most 8,000 characters of
+    a request, so a 12,000-character field bounds what one request's redaction costs."""
     notes = load("identifiers", split)
     note = notes[0]["text"] + "\n" if notes else "No note in this split.\n"
     redact(note)  # the dictionaries load once, on the first call

@@ -67,9 +67,14 @@ _FOREIGN_MONTH = (
 _FOREIGN_MONTH_ALONE = (
     r"(?:janvier|f[ée]vrier|avril|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|"
     r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|oktober|dezember|gennaio|"
-    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|"
+    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|juin|"
+    r"juni|juli|"
     r"setembro|outubro|dezembro|januari|februari|maart|augustus|stycze[ńn]|kwiecie[ńn]|czerwiec|lipiec|sierpie[ńn]|"
     r"wrzesie[ńn]|pa[źz]dziernik|listopad|grudzie[ńn]|luty|marzec)"
+)
+# HL7's coding systems, the third part of a coded value ("70618^Penicillin^RXNORM^^^", "80053^CMP^CPT4")
+_CODING_SYSTEM = (
+    r"(?-i:LN|LOINC|RXNORM|NDC|CVX|MVX|CPT4?|C4|SCT|SNOMED\w*|SNM|I9C?|I10\w*|ICD\w*|HL7\w*|HCPCS|NCI|L|99\w*)"
 )
 _UK_POSTCODE = r"(?-i:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
 _EIRCODE = r"(?-i:[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})"
@@ -143,7 +148,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "SSN",
         _rx(
-            r"\b(?-i:NSS|NISS|SSS|SVNR|NIR|SIN)\b[ \t]*+(?:no\.?|nr\.?|n\.?º|#)?[ \t:.]*+(\d(?:[ -]?\d){8,14})\b"
+            r"\b(?-i:NSS|NISS|SSS|SVNR|NIR|SIN)\b[ \t]*+(?:no\.?|nr\.?|n\.?º|#)?[ \t:.]*+(\d(?:[ -]?\d){8,14}+)\b"
             r"(?![ \t]*(?:ml|mg|mmol|bpm|/|%|hours?|h\b|min))"
         ),
         1,
@@ -295,8 +300,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # ("placa 50-69%" is a plaque, "plates 45 60 75" platelets): "plates GD 4817K", "matrícula 4417 KZB",
             # "placas GTB-441-A"
             r"|\b(?:plates|placas?|matr[ií]cula|targa|plaka|kenteken|kennzeichen|immatriculation)\s*+[:#]?\s*+[\"“]?"
-            r"((?-i:(?=[A-Z0-9 -]{0,12}\d)(?=[A-Z0-9 -]{0,12}[A-Z])[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5}"
-            r"(?:-[A-Z0-9]{1,3})?))\b"
+            r"((?-i:(?=[A-Z0-9]{0,7}[ -]?[A-Z0-9]{0,5}\d)(?:[A-Z0-9]{0,3}[A-Z][A-Z0-9]{0,3}[ -][A-Z0-9]{2,5}"
+            r"|[A-Z0-9]{1,4}[ -][A-Z0-9]{0,4}[A-Z][A-Z0-9]{0,4})(?:-[A-Z0-9]{1,3})?))\b"
         ),
         1,
     ),
@@ -402,13 +407,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # (10.3.0: a pedigree's "mother - 92 -", "proband - 93 - Astoria")
             r"(?<!\bper )(?<!\bby )\b(?:wife|husband|spouse|partner|brother|sister|mother|father|mum|mom|dad|aunt|"
             r"uncle|grandmother|grandfather|grandma|grandpa|cousin|widow|widower|proband)(?:\s*+,|\s+[-–])\s*+(9\d|10\d)\b"
-            r"(?=\s*(?:[,)]|$)|\s[-–]\s+[^\W\d])",
+            r"(?=\s*(?:[,)]|$)|\s[-–]\s+(?!(?:on|at|sats?|ra|spo2|o2)\b)[^\W\d])",
             # 10.3.0: a person's birthday to come or just gone ("mami turned 95 on sunday", "he'll be 94 in August");
-            # not a reading's ("sats turned 91 on NIV", "the rate will be 100 next week")
-            r"\b(?:she|he|i|mum|mom|mam|mami|mama|dad|papa|nan|nana|gran|granny|grandma|grandpa|grandad|grandmother|"
-            r"grandfather|aunt|uncle)(?: turned|'ll be| will be)\s+(9\d|1[01]\d)\b(?=\s+(?:on\s+(?!\d|room\b|air\b|"
-            r"o2\b|oxygen\b|high\b|niv\b|cpap\b|the (?:ward|monitor)\b)|in\s+(?!\d|room\b|air\b)|next\b|this\b|"
-            r"last\b))",
+            # not a reading's ("sats turned 91 on NIV")
+            r"\b(?:she|he|i|mum|mom|mam|mami|mama|mother|dad|papa|father|husband|wife|nan|nana|gran|granny|grandma|"
+            r"grandpa|grandad|grandmother|grandfather|aunt|uncle)(?: turned|'ll be| will be)\s+(9\d|1[01]\d)\b"
+            r"(?=\s+(?:on\s+(?!\d|room\b|air\b|o2\b|oxygen\b|high\b|niv\b|cpap\b|the (?:ward|monitor)\b)"
+            r"|in\s+(?!\d|room\b|air\b)|next\b|this\b|last\b))",
             # 10.3.0: a JSON record's "age":94; not an infant's in other units ("age":"95 days",
             # "age":92,"age_unit":"d")
             r"[\"']age[\"']\s*:\s*[\"']?(9\d|1[01]\d)\b(?!\s*(?:d\b|days?|hours?|h\b|min|months?|mos?\b|weeks?|w\b))"
@@ -479,7 +484,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"|\b(?:christmas|thanksgiving|easter|new year'?s?)(?: day| eve)?\b"
             r"|(?<![\d/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?:pain|score|h\b|hrs?\b|hourly))"
             # US month/day where the day cannot be a month ("6/30")
-            r"|(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])(?![\d/])(?!\s*(?:pain|score))"
+            r"|(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])(?![\d/])(?!\s*(?:pain|score|h\b|hrs?\b|hourly))"
             # a month on its own is a date element too ("in April"); not "may" or "march", which are verbs
             r"|\b(?:in|since|from|until|by|during|last|next|early|late|mid)[- ](?:january|february|april|june|july|"
             r"august|september|october|november|december)\b"
@@ -544,7 +549,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "ZIP",
         _rx(r"\b(?:CEP\s*+:?\s*+(\d{5}-?\d{3})|(?:C\.\s?P\.|PLZ)\s*+:?\s*+(\d{5}))\b(?![ \t]*(?:mg|ml|g\b|/))", 0),
-        0,
+        1,
     ),
     # (after a house number's comma, before a town: "3, 61-555 Poznań"; not "titrated, 10-100 Units")
     (
@@ -699,7 +704,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "ID",
         _rx(
             r"(?<=[|~])(?=\w*\d)(\w++)(?=\^[A-Z][A-Z'-]+\^[A-Z])"
-            r"(?!\^[A-Z'-]+\^(?:CVX|RXNORM|LN|LOINC|I10P?|I9C?|SCT|SNM|SNOMED|C4|NDC|L|HL7\d*|99\w*)\b)",
+            r"(?!\^[A-Z'-]+\^" + _CODING_SYSTEM + r"\b)",
             0,
         ),
         1,
@@ -712,8 +717,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"[\s:#=]+([\w.@-]*\d[\w.@-]*|[\w.-]+_[\w.-]+|(?-i:[a-z]{1,3}\.[a-z][a-z'-]{2,}))"
             # 10.0.0: "usuario: maria.l.perez", "by admin j.osei", "Exported by afh01", "From account: a.b.proxy" (a
             # login with a letter and a dot, digit or underscore), "by user MCASEY"; not "Drug admin 2 tabs"
-            r"|\b(?:usuario|by admin|admin(?: user)?\s*[:=]|exported by|printed by|from account)[\s:#=]+"
+            # (10.3.0: what else a system logs a login doing, and an export's "..._by" key: "uploaded_by":"sni.bhriain")
+            r"|\b(?:usuario|by admin|admin(?: user)?\s*[:=]|(?:exported|printed|run|uploaded|entered|modified|created|"
+            r"logged|edited|updated|amended|accessed|viewed|transcribed|reviewed) by|from account)[\s:#=]+"
             r"(?!\d[\d.]*\s?(?:mg|mcg|g|ml|units?|iu|mmol)\b)((?=[\w.@-]*[a-z])(?:[\w.@-]*[\d_.][\w.@-]*))\b"
+            r"|[\"']\w*_by[\"']\s*+:\s*+[\"']((?=[\w.@-]*[a-z])(?:[\w.@-]*[\d_.][\w.@-]*))[\"']"
             r"|\bby user\s+((?-i:[A-Z]{4,12}|[a-z]{4,12}))\b"
             r"|\(\s*(?:account|user(?:name)?|login|handle|edi)\s*:?\s*([a-z][\w.-]{3,})\s*\)"
             r"|\baccount\s*:\s*([a-z][\w.-]*_[\w.-]+)"
@@ -1085,12 +1093,13 @@ def _place_spans(text: str, address_spans: list[Span]) -> list[Span]:
     return out
 
 
-# A thousand characters with no space and none of a record's separators (, ; : | " { }) are no prose and no export:
-# an encoded blob, a pasted hash, junk. Patterns such as the e-mail one retry from every position of a run their first
-# class covers, so their time grows with its square ("1-" x 10,000 took 64 s). Such a run is redacted whole, when it
-# holds a letter or digit, and read as blank by every pass. A minified JSON record or a CGM trace has separators, so
-# the passes read it as they read any text.
-_LONG_RUN = re.compile(r"\S{1000,}")
+# A thousand ASCII characters with no space and none of a record's separators (, ; : | " { }) are no prose and no
+# export: an encoded blob, a pasted hash, junk. Before 10.3.0 several patterns retried from every position of such a
+# run, so their time grew with its square ("1-" x 10,000 took 64 s); they are bounded now, and the run is redacted
+# whole, when it holds a letter or digit, and read as NULs by every pass (neither a blank nor a word, so no label
+# before it reaches a value after it). A minified JSON record or a CGM trace has separators, and a paragraph of
+# Chinese has no ASCII, so the passes read them as they read any text.
+_LONG_RUN = re.compile(r"[!-~]{1000,}")
 _RECORD_SEPARATOR = re.compile(r"[,;:|\"{}]")
 
 
@@ -1100,7 +1109,7 @@ def _opaque_runs(text: str) -> list[Span]:
 
 def _blank_opaque_runs(text: str, runs: list[Span]) -> str:
     for _, start, end in runs:
-        text = text[:start] + " " * (end - start) + text[end:]
+        text = text[:start] + "\0" * (end - start) + text[end:]
     return text
 
 
@@ -1110,12 +1119,14 @@ def find_identifiers(text: str, dictionary: bool = True) -> list[tuple[str, int,
     dictionary knows, names in lower case and in capitals, nicknames and initials, lower-case addresses): for
     published datasets with no patients in them, whose eponyms and places those passes would cut."""
     original, opaque = text, _opaque_runs(text)
-    text = _blank_opaque_runs(text, opaque)  # the passes below read such a run as blank
+    text = _blank_opaque_runs(text, opaque)  # the passes below read such a run as NULs
     spans: list[Span] = _table_columns(text)  # before the bars after labels read as colons
     text = _cells_as_labels(text)
     for kind, pattern, group in _PATTERNS:
         for m in pattern.finditer(text):
             g = group if m.group(group) is not None else 0
+            if g == 0 and group and m.lastindex:  # an alternative with its own group: the identifier, not its label
+                g = next(i for i in range(1, m.lastindex + 1) if m.group(i) is not None)
             if kind == "DATE" and g == 0 and m.lastindex:  # the date itself, without its cue word
                 g = next((i for i in (1, 2) if i <= m.lastindex and m.group(i)), 0)
             spans.append((kind, m.start(g), m.end(g)))
@@ -1200,14 +1211,22 @@ _SCORE_EPONYMS = frozenset(
     "wells braden bishop breslow clark killip blatchford alvarado ranson geneva caprini norton barthel pugh westley "
     "rockwood beck centor waterlow apgar gleason morse tinetti".split()
 )
-# (10.3.0: "Barthel 85/100", "MoCA 21/30": out of a scale's usual maximum, never a month; "Alvarado 11/14" and "Bishop
-# 10/12" in a clinic list are dates)
-_SCORE_AFTER = re.compile(r"\s*(?:[:=]\s*)?\d{1,3}(?:\.\d)?(?:/(?:15|20|30|100)\b)?(?![\d/-]|\.\d)")
+# (10.3.0: "Barthel 85/100", "Barthel 14/20": out of a scale's usual maximum where the pair cannot be a month and a
+# day; "Alvarado 11/14", "Bishop 10/12" and "Norton 10/20" in a clinic list are dates)
+_SCORE_AFTER = re.compile(
+    r"\s*(?:[:=]\s*)?\d{1,3}(?:\.\d)?(?:/100\b|(?<=\b(?:1[3-9]|[2-9]\d))/(?:15|20|30)\b)?(?![\d/-]|\.\d)"
+)
 # 10.3.0: diseases named after a person that notes write possessive or after a word for disease ("Parkinson's meds",
 # "? NPH vs Parkinson's", "Morbus Parkinson", "doença de Parkinson"); bare, the word is a surname ("Addison Barrett",
 # "Hodgkin, Agnes")
 _DISEASE_BEFORE = re.compile(
     r"\b(?i:morbus|doen[çc]a de|maladie de|enfermedad de|ziekte van|morbo di|choroba|disease of)\s+$"
+)
+# what follows a disease's possessive eponym and not a person's ("Parkinson's meds", "vs Parkinson's."; not "Barrett's
+# wife")
+_EPONYM_POSSESSIVE_AFTER = re.compile(
+    r"\s*(?:[.,;:)?]|$|(?i:meds?|medications?|drugs?|symptoms?|patients?|nurse|clinic|service|team|tremor|type|"
+    r"and|or|vs|with|since|diagnosed)\b)"
 )
 _DISEASE_EPONYMS = frozenset(
     """parkinson alzheimer crohn addison cushing hodgkin huntington raynaud graves hashimoto kawasaki guillain meniere
@@ -1251,7 +1270,8 @@ def _exempt(text: str, m: re.Match[str]) -> bool:
     word = m.group(0)
     possessive = word.endswith(("'s", "’s"))
     if _stem(word).lower() in _DISEASE_EPONYMS and (
-        possessive or _DISEASE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+        (possessive and _EPONYM_POSSESSIVE_AFTER.match(text, m.end()))
+        or _DISEASE_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
     ):
         return True
     last = re.split(r"-", word)[-1].lower()
@@ -1532,28 +1552,17 @@ def _caps_names(text: str) -> list[Span]:
 _HEADER_NAME = re.compile(
     r"^(?:from|to|cc|bcc|reply-to|sender)\s*:\s*[\"“]?([^\"“”<>@\n,]{2,60}?)[\"”]?\s*<[^<>@\s]+@", re.I | re.M
 )
-# HL7's coding systems, the third part of a coded value ("70618^Penicillin^RXNORM^^^")
-_CODING_SYSTEM = r"(?-i:LN|LOINC|RXNORM|NDC|CVX|MVX|CPT4?|C4|SCT|SNOMED\w*|SNM|I9C?|I10\w*|ICD\w*|HL7\w*|HCPCS|NCI|L)"
 _CARET_NAME = re.compile(
     rf"(?<![\w^]){_LETTER}[\w'’-]*\^{_LETTER}[\w'’-]*(?:\^[\w'’.-]*){{0,3}}"
     # 10.3.0: HL7's person with an id in front ("1457392018^OYELOWO^TUNDE^A^^^MD"): a middle initial or nothing, and
     # a caret, must follow, which a coded value's "718-7^Hemoglobin^LN^HGB" and "80048^BASIC METABOLIC PANEL^C4" lack
     rf"|(?<=\d\d\d\d\^){_LETTER}[\w'’-]*\^(?!{_CODING_SYSTEM}\^){_LETTER}[\w'’-]*(?=\^(?:{_LETTER}\.?)?\^)"
 )
-# 10.3.0: a login written as initial.surname after what a system logs it doing, a user label or an "..._by" key, or
-# in a bracket before a comma ("exported by r.mensah", "(j.okorie, PACS team)", "uploaded_by":"sni.bhriain"); not an
-# organism ("caused by e.coli", "(c.diff)", "colonised by p.aeruginosa")
-_LOGIN_NAME = re.compile(
-    r"(?:\b(?:exported|uploaded|run|entered|modified|created|logged|edited|updated|amended|accessed|viewed|printed|"
-    r"transcribed|reviewed)\s++by\s++|\b(?:user(?:name)?|login)\s*+:?\s*+|[\"']\w*_by[\"']\s*+:\s*+[\"']|\((?=[a-z]{1,3}\.[a-z]+,))"
-    r"([a-z]{1,3}\.[a-z][a-z'-]{2,})\b(?![.@]\w)"
-)
 _OTHER_SCRIPT_AFTER = re.compile(r"\s*[(（]\s*([^\W\da-zA-Z\u00C0-\u024F_]{2,8})\s*[)）]")
 
 
 def _names_in_record_formats(text: str) -> list[Span]:
     out: list[Span] = [("NAME", m.start(1), m.end(1)) for m in _HEADER_NAME.finditer(text)]
-    out += [("NAME", m.start(1), m.end(1)) for m in _LOGIN_NAME.finditer(text)]
     return out + [("NAME", m.start(), m.end()) for m in _CARET_NAME.finditer(text)]
 
 
@@ -1724,8 +1733,8 @@ _AGE_AFTER_NAME = re.compile(
     + _AGE_WORDS
     + r")(?=\s*(?:(?:y|yrs?|years?)(?:[- ]old)?\b|[,.;:)|\n!]|$|\((?:dob|d\.o\.b|born|b\.))"
     # 10.3.0: "Mrs Consolata Mwangi, 92 ("Connie")", "Mr Lenny Tabb - 91 in March", "Mr Kubiak, 96 - slept well"; not
-    # "Mrs Adeyemi, 94 (on 2L)" nor "Mrs Okafor - 93 since 0600" (saturations)
-    + r"|\s+(?:\(\s*[\"'‘“]|[-–]\s|(?:in|since)\s+"
+    # "Mrs Adeyemi, 94 (on 2L)", "Mrs Okafor - 93 since 0600" nor "Mrs Okafor - 93 - on 2L" (saturations)
+    + r"|\s+(?:\(\s*[\"'‘“]|[-–]\s+(?!(?:on|at|sats?|ra|spo2|o2)\b|\d)|(?:in|since)\s+"
     + _MONTH
     + r"\b))",
     re.IGNORECASE,

@@ -27,6 +27,28 @@ def test_no_identifier_reaches_disk(tmp_path):
     assert b"chest pain" in raw
 
 
+def test_a_long_refused_request_is_stored_redacted_up_to_its_limit_and_read_only_that_far(tmp_path, monkeypatch):
+    """A refused request's fields come unshortened: what is stored is its first 4,000 characters, redacted, and the
+    identifiers there are gone whatever follows (here 200,000 characters more, which redact() is never given)."""
+    import backend.audit
+
+    read: list[int] = []
+    real = backend.audit.redact
+    monkeypatch.setattr(backend.audit, "redact", lambda text: read.append(len(text)) or real(text))
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    head = "Question: chest pain. " + TEXT + " "
+    log.record_request(
+        session_id="s", task="diagnosis", template="t", model="m", outcome="invalid", flags=(),
+        text=head + "word " * 40_000 + "Later: Jane Doe, MRN: 00999999",
+    )  # fmt: skip
+    log.close()
+    with sqlite3.connect(tmp_path / "audit.sqlite3") as db:
+        (stored,) = db.execute("SELECT input_redacted FROM requests").fetchone()
+    assert len(stored) == 4000 and stored.startswith("Question: chest pain. Patient: [NAME]")
+    assert not any(secret in stored for secret in IDENTIFIERS)
+    assert read and max(read) <= 8000
+
+
 def test_audit_survives_a_restart_and_uses_wal(tmp_path):
     path = tmp_path / "audit.sqlite3"
     AuditLog(path).record_request(
