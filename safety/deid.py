@@ -51,27 +51,26 @@ _SPACED_ID = (
 )
 # one flat alternation: the earlier "(?:\s*(?:…)\s*|\s+)+" backtracked exponentially on a run of spaces
 _LABELLED_ID = r"(?:\s|[:#.=]|no\.?|number|num|nr|id)++(" + _SPACED_ID + "|" + _ID + r")"
-# Month names in other languages, read only after a day number ("14 juillet 1956", "3 au 10 mars 2024").
-_FOREIGN_MONTH = (
-    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|"
-    r"marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|"
-    r"oktober|dezember|ocak|[şs]ubat|mart|nisan|may[ıi]s|haziran|temmuz|a[ğg]ustos|eyl[üu]l|ekim|kas[ıi]m|aral[ıi]k|"
-    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+# Month names in other languages, read only after a day number ("14 juillet 1956", "3 au 10 mars 2024"), and with a
+# year alone where the name is no other word (_FOREIGN_MONTH_ALONE: "styczeń 2025", "maio 2024"; not "Mayo 2019
+# criteria", "marca 2020" a brand, "en el marco 2021", "mars", "mai", "mei", the Polish genitives, the Turkish months)
+_FOREIGN_MONTHS = (
+    "janvier f[ée]vrier mars avril mai juin juillet ao[uû]t septembre octobre novembre d[ée]cembre enero febrero "
+    "marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre januar februar m[äa]rz juni juli "
+    "oktober dezember ocak [şs]ubat mart nisan may[ıi]s haziran temmuz a[ğg]ustos eyl[üu]l ekim kas[ıi]m aral[ıi]k "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
     # 10.3.0: Portuguese, Dutch and Polish (the day's genitive "4 marca" and the month's own "styczeń 2025")
-    r"janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro|januari|februari|maart|mei|augustus|"
-    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[śs]nia|pa[źz]dziernika|listopada|grudnia|"
-    r"stycze[ńn]|luty|marzec|kwiecie[ńn]|czerwiec|lipiec|sierpie[ńn]|wrzesie[ńn]|pa[źz]dziernik|listopad|grudzie[ńn])"
+    "janeiro fevereiro março marco maio junho julho setembro outubro dezembro januari februari maart mei augustus "
+    "stycznia lutego marca kwietnia maja czerwca lipca sierpnia wrze[śs]nia pa[źz]dziernika listopada grudnia "
+    "stycze[ńn] luty marzec kwiecie[ńn] czerwiec lipiec sierpie[ńn] wrzesie[ńn] pa[źz]dziernik listopad grudzie[ńn]"
+).split()
+_NOT_A_MONTH_ALONE = frozenset(
+    "mars mai mayo mart mei marco ocak [şs]ubat nisan may[ıi]s haziran temmuz a[ğg]ustos eyl[üu]l ekim kas[ıi]m "
+    "aral[ıi]k stycznia lutego marca kwietnia maja czerwca lipca sierpnia wrze[śs]nia pa[źz]dziernika listopada "
+    "grudnia".split()
 )
-# the foreign months that are no other word in any of these languages (not "mayo", "marca", "mart", "mars",
-# "mei", "mai")
-_FOREIGN_MONTH_ALONE = (
-    r"(?:janvier|f[ée]vrier|avril|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|"
-    r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|oktober|dezember|gennaio|"
-    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|juin|"
-    r"juni|juli|"
-    r"setembro|outubro|dezembro|januari|februari|maart|augustus|stycze[ńn]|kwiecie[ńn]|czerwiec|lipiec|sierpie[ńn]|"
-    r"wrzesie[ńn]|pa[źz]dziernik|listopad|grudzie[ńn]|luty|marzec)"
-)
+_FOREIGN_MONTH = "(?:" + "|".join(_FOREIGN_MONTHS) + ")"
+_FOREIGN_MONTH_ALONE = "(?:" + "|".join(m for m in _FOREIGN_MONTHS if m not in _NOT_A_MONTH_ALONE) + ")"
 # HL7's coding systems, the third part of a coded value ("70618^Penicillin^RXNORM^^^", "80053^CMP^CPT4")
 _CODING_SYSTEM = (
     r"(?-i:LN|LOINC|RXNORM|NDC|CVX|MVX|CPT4?|C4|SCT|SNOMED\w*|SNM|I9C?|I10\w*|ICD\w*|HL7\w*|HCPCS|NCI|L|99\w*)"
@@ -159,11 +158,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
         _rx(
             r"\b(?:ssn|ss ?#|social security(?: number| no\.?| #)?)\s*+[:#]?\s*+(?:ending|ends? (?:in|with))\s*+"
             r"(?:in\s*+)?[:#]?\s*+(\d{4})\b"
-            # 10.3.0: "last 4 of her social 8107", "the last 4 are 0627" (after "SS card"); not "SS ends 2200"
-            # (a sliding scale, an infusion)
-            r"|\blast (?:4|four)(?: digits)? of (?:her|his|my|their|the)\s*+(?:ss|ssn|social(?: security)?)"
-            r"(?: number| no\.?)?"
-            r"\s*+[:#]?\s*+(?:(?:is|are)\s*+)?(\d{4})\b"
+            # 10.3.0: "the last 4 are 0627" after "SS card"; not "SS ends 2200" (a sliding scale, an infusion)
             r"|\b(?:ss|ssn|social security) card\b[^\n]{0,40}?\blast (?:4|four)(?: digits)?\s*+"
             r"(?:(?:is|are)\s*+)?[:#]?\s*+"
             r"(\d{4})\b"
@@ -188,10 +183,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"\b(?:ssn|social security(?: number| no\.?)?|ss#|soc\.? ?sec\.?)[\s_(]*+last[\s_]*+(?:4|four)"
             r"(?:\s*+digits)?(?:\s*+,(?![^()\n\d;]*\b(?:not|declined|unknown|refused|withheld)\b)[^()\n\d;]{0,30}+)?"
             r"[\s):=#]*+(?:(?:is|was)[\s:=#]*+)?(\d{4})\b(?!\s*(?:mg|mcg|ml|hrs?|h\b))"
-            r"|\blast[\s_]*+(?:4|four)(?:\s*+digits)?\s++of\s++(?:(?:his|her|their|my|the)\s++)?(?:ssn|social security"
-            r"(?: number)?)[\s):=#]*+(?:(?:is|was)[\s:=#]*+)?(\d{4})\b"
+            # (10.3.0: "last 4 of her social 8107", "... of his SS are 1234")
+            r"|\blast[\s_]*+(?:4|four)(?:\s*+digits)?\s++of\s++(?:(?:his|her|their|my|the)\s++)?(?:ssn|ss|social"
+            r"(?: security)?(?: number)?)[\s):=#]*+(?:(?:is|was|are)[\s:=#]*+)?(\d{4})\b"
         ),
-        0,
+        1,  # the four digits, whichever alternative read them; the label stays
     ),
     # 9.0.0, dictated text: a number read out digit by digit (six or more: "oh seven seven double oh nine ...", "k seven
     # seven four one nine zero two"), an e-mail address read out ("frank dot bishop at example dot net") and a date
@@ -1722,9 +1718,7 @@ def _surnames_before_given(text: str, spans: list[Span]) -> list[Span]:
             and (sum(c in "AEIOUY" for c in _fold(m.group(1)).upper()) >= 2)
         ):
             out.append(("NAME", m.start(1), m.end(1)))
-    for surname in {text[s:e] for _, s, e in out}:
-        out += [("NAME", m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)]
-    return out
+    return _propagate(text, out, _first_names()) if out else []
 
 
 _AGE_AFTER_NAME = re.compile(
