@@ -6,7 +6,7 @@ for rules + classifier: emergency escalation rate per category, over-escalation 
 (the identifier's text no longer in the redacted note) and clinical values kept; plus assess() time on 2,000-char
 inputs. Writes bench/results/safety-<split>.json atomically.
 
-Case sets (v10.2.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
+Case sets (v10.4.0): development = v1's dev (`dev`), the v1.1 additions (`dev2`), v2's additions (`dev3`), v1's
 retired test split (`v1test`: scored twice as the held-out set in v1, then moved into development), v3's additions
 (`dev4`), v2's retired held-out set (`test2`: scored six times in v2 and v3, never tuned on while held out), v4's
 additions (`dev5`), v3's retired held-out set (`test3`: scored four times, never tuned on while held out), v4's
@@ -17,8 +17,8 @@ on while held out), v7's (`test7`: scored six times while held out, never tuned 
 scored five times while held out, never tuned on while held out) and v9's (`test9`: scored four times while held out,
 never tuned on while held out), and 10.1.0's development addition `dev6` (misuse requests, legitimate questions and
 notes only, by two writers who saw neither the rules nor any case), 10.2.0's `dev7` (emergencies and look-alikes
-only, by two more such writers) and 10.3.0's `dev8` (misuse requests, legitimate questions and notes only, by two
-more); held out = `test10`, written for v10 by three
+only, by two more such writers), 10.3.0's `dev8` (misuse requests, legitimate questions and notes only, by two
+more) and 10.4.0's `dev9` (emergencies and look-alikes only, by two more); held out = `test10`, written for v10 by three
 writers who saw neither the rules nor any other case. `--split dev` scores each development set and all together;
 `--split test` scores test10. The third layer (the served model's own triage label) needs a model server and is scored
 by `python -m bench.model_triage`. Tune only on dev (`--show-failures` is refused on test). `--train-classifier` trains
@@ -71,7 +71,7 @@ RESULTS = Path("bench/results")
 # `--split dev` scores each development file set on its own and together; test is the one held-out file set.
 DEV_SETS = (
     "dev", "dev2", "dev3", "v1test", "dev4", "test2", "dev5", "test3", "test4", "test5", "test6", "test7", "test8",
-    "test9", "dev6", "dev7", "dev8",
+    "test9", "dev6", "dev7", "dev8", "dev9",
 )  # fmt: skip
 ALL_DEV = "+".join(DEV_SETS)
 HELD_OUT = "test10"

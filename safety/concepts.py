@@ -180,7 +180,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"my )?(?:left |right |one )?side|\bfast (?:positive|\+)|\bbe-?fast\b|\b(?-i:NIHSS)\b|\bfacial weakness",
     "stroke_explicit": r"\bstroke\b|\b(?-i:CVA)\b|\bcerebrovascular accident|\b(?-i:TIA)\b|\btransient isch(?:a)?emic|"
     r"\bmini[- ]stroke|\bbrain attack|\bcode stroke|\bthromboly\w*|\bthrombectomy|\bstroke (?:alert|call)",
-    "thunderclap": r"\b(?:head|brain)\b.{0,30}\bexplo\w*|\bexplo\w*.{0,30}\bhead\b|\bthunderclap|\bworst headache|\bw"
+    "thunderclap": r"\bheadache\b.{0,20}\bexplo\w*|\bhead\w*\b.{0,60}\bworst pain (?:ever|of (?:my|his|her|their) "
+    r"life)|\b(?:head|brain)\b.{0,30}\bexplo\w*|\bexplo\w*.{0,30}\bhead\b|\bthunderclap|\bworst headache|\bw"
     r"orst (?:ever )?head ?ache|\bheadache.{0,30}worst (?:of (?:my|her"
     r"|his|"
     r"their) life|ever)|\b(?:sudden|explosive|instant\w*|abrupt)\w* (?:\w+ ){0,2}(?:severe |worst |excruciating )?"
@@ -382,7 +383,10 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|bright red) "
     r"(?:rectal )?(?:bleed\w* |blood )?(?:from|per|pr|out of) (?:the |my |his |her )?(?:rectum|back passage|bottom|"
     r"bum|anus)|\b(?:pr|rectal) bleed\w* (?:heavy|large|massive|with clots)|\bfilling the (?:toilet|pan|bowl) with "
-    r"blood|\b(?:toilet|pan|bowl) (?:was |is )?full of blood|\bpassing (?:large )?(?:blood )?clots"
+    r"blood|\b(?:toilet|pan|bowl) (?:was |is )?full of (?:[\w-]+ ){0,2}blood|\bpassing (?:large )?(?:blood )?clots"
+    # 10.4.0: "large amounts of bright red blood PR", "large-volume fresh maroon blood PR x4" (a clinician's PR after)
+    r"|\b(?:heavy|large amounts? of|lots of|loads of|a lot of|massive|profuse|large[- ]volume) (?:[\w-]+ ){0,2}blood "
+    r"(?-i:PR)\b"
     r"|\b(?:passing|passed|pass\w*|lots of|large amounts? of|loads of|a lot of|heavy|massive|profuse)\b[^.]{0,40}\bblo"
     r"od\b[^.]{0,30}\b(?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum|anus|behind)\b",
     "gi_bleed_explicit": r"\b(?:lower |upper )?(?-i:GI|GIT)\b bleed|"
@@ -505,9 +509,12 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:my|him|her)self"
     r"|\b(?:can ?not|cannot|can'?t) (?:continue|go on|carry on)(?: with)? (?:my |this )?(?:life|living)\b|\bcan'?t go "
     r"on (?:anymore|any more)\b(?! with)",
-    "suicide_plan": r"\b(?:pills|tablets|meds) (?:\w+ ){0,4}saved\b|\b(?:write|wrote|written|writing) (?:a )?(?:goodb"
+    "suicide_plan": r"\b(?:tablets|pills|meds) (?:\w+ ){0,2}counted out|\bcounted out (?:all )?(?:the |my )?(?:tablets|"
+    r"pills|meds)|\beverything i need is (?:already )?(?:bought|ready|here)|\btonight\b[^.]{0,60}\bi(?:'ll| will| am "
+    r"going to|'m going to) do it\b|"
+    r"\b(?:pills|tablets|meds) (?:\w+ ){0,4}saved\b|\b(?:write|wrote|written|writing) (?:a )?(?:goodb"
     r"ye )?(?:notes?|letters?) (?:for|to) (?:my|the)|\b(?:going|gonna|plan(?:ning)?) to do it (?:tonight|today|to"
-    r"morrow|this weekend|when)|\b(?:car|exhaust)\b.{0,40}\bhose|\bhose\b.{0,40}\b(?:car|exhaust)|\bideation with"
+    r"morrow|this weekend|when)|\b(?:car|exhaust)\b.{0,40}\bhose|\bhose\w*\b.{0,60}\b(?:car|exhaust)|\bideation with"
     r" (?:a |clear )?(?:plan|intent)|\bplan and intent|\bintent and plan|\bdate (?:chose"
     r"n|"
     r"set|picked)|\b(?:chosen|set|picked) (?:a |the )?date|\bplan(?:s|ned|ning)? (?:to|how to|on) (?:kill|end|overdose|"
@@ -673,7 +680,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     "pupils_unequal": r"\bpupils? (?:\w+ ){0,3}(?:bigger|larger|unequal|different|blown|fixed)|\bunequal pupils|\bblow"
     r"n pupil|\banisocori\w*",
     "cauda_equina_explicit": r"\bcauda equina|\b(?-i:CES)\b",
-    "saddle_anaesthesia": r"\b(?:perianal|saddle|perineal) sensation (?:is )?(?:reduced|absent|decreased|lost|altered"
+    "saddle_anaesthesia": r"\bnumb (?:down below|down there)|\bcan'?t feel (?:the )?loo (?:roll|paper)|"
+    r"\b(?:perianal|saddle|perineal) sensation (?:is )?(?:reduced|absent|decreased|lost|altered"
     r")|\b(?:reduced|absent|decreased|loss of|lost) (?:perianal|saddle|perineal) sensation|\bbetween (?:the |my |"
     r"his |her )?legs (?:is |are |feels? )?numb|\blost (?:the )?feeling (?:where (?:i|he|she) sits?|down there|in"
     r" (?:my|his|her) (?:bottom|bum|backside))|\bcan'?t feel (?:\w+ ){0,3}(?:when|while) (?:i|he|she|they) wipes?"
@@ -690,7 +698,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|\b(?:around|in) (?:my |his |her |the )?(?:bottom|bum|back passage|private parts?|genitals)\b,? (?:there is |the"
     r"re'?s )?no feeling|\bno feeling (?:around|in|down) (?:my |his |her |the )?(?:bottom|bum|back passage|privates?|p"
     r"rivate parts|there)",
-    "sphincter": r"\bpost[- ]void residual (?:of )?(?:[3-9]\d\d|\d{4})|\b(?-i:PVR) (?:of )?(?:[3-9]\d\d|\d{4})|\bcan "
+    "sphincter": r"\bno (?:wee|pee|urine) (?:\w+ ){0,4}(?:bladder|tummy) (?:feels |is )?(?:full|bursting)|"
+    r"\bpost[- ]void residual (?:of )?(?:[3-9]\d\d|\d{4})|\b(?-i:PVR) (?:of )?(?:[3-9]\d\d|\d{4})|\bcan "
     r"?not (?:make|pass) (?:urine|water)|\b(?:pooed|pooped|soiled|wet|peed|weed) (?:my|him|her|them)sel(?:f|ves)|"
     r"\b(?:hasn'?t|has not|haven'?t|have not|not) been able to (?:pee|wee|urinate|pass urine|pass water)|"
     r"\bcan ?not (?:pee|wee|pass water|urinate)|\bcan'?t pass water|\bcan'?t (?:pee|wee|urinate|pass urine|empty (?:my|"
@@ -730,7 +739,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" (?:\w+ ){0,2}(?:abdominal|tummy|belly|stomach|abdo) pain|\b(?:abdominal|tummy|belly|stomach|abdo) pain (?:\w+ )"
     r"{0,2}(?:severe|excruciating|unbearable|10/10|agony)",
     # --- trauma / burns ------------------------------------------------------------------------------------------
-    "head_injury": r"\b(?:cracked|smacked|whacked|split) (?:\w+ ){0,4}head|\b(?-i:CSF) (?:otorrh|rhinorrh)\w*|\bbattl"
+    "head_injury": r"\bscalp (?:split|lac\w*|wound|ha?ematoma|cut)|\b(?:occipital|frontal|parietal) (?:ha?ematoma|"
+    r"lac\w*|boggy swelling)|\bsplit (?:his |her |my )?scalp|"
+    r"\b(?:cracked|smacked|whacked|split) (?:\w+ ){0,4}head|\b(?-i:CSF) (?:otorrh|rhinorrh)\w*|\bbattl"
     r"e'?s? sign|\bbasal skull|\bhead strike|\bstruck (?:his |her |their |my )?head|\b(?:hit|banged|bumped|struck"
     r"|knocked) "
     r"(?:\w+ ){0,2}head|\bhead (?:injury|injuries|trauma|knock|bang|wound)|\b(?:hit|banged|bumped|struck|knocked) (?:\w"
@@ -783,9 +794,12 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:hand|palm)|\bbigger than (?:\w+ )?(?:hand|palm)|\bgenital|\bperineum|\bcan'?t (?:breathe|swallow)|"
     r"\bwheez\w*|\bcough\w* (?:up )?(?:black|soot)|\bblisters? (?:all )?over|\bcharred|\bwhite and leathery",
     "pneumothorax": r"\bpneumothora\w*|\bcollapsed lung|\blung (?:has )?collapsed|\b(?-i:PTX)\b",
-    "chest_decompensation": r"\babsent breath sounds|\bno breath sounds|\bhyper-?resonan\w*",
+    "chest_decompensation": r"\bone side of (?:the |his |her |my )?chest (?:is )?not moving|\bchest (?:is )?not "
+    r"moving on one side|\babsent breath sounds|\bno breath sounds|\bhyper-?resonan\w*",
     "tracheal_shift": r"\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*",
-    "tension_sign": r"\btension\b|\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*|\babsent "
+    "tension_sign": r"\b(?:vein|veins) in (?:the |his |her |my )?neck (?:is |are )?(?:big|bulging|sticking out|"
+    r"swollen|standing out)|\bneck veins? (?:is |are )?(?:bulging|sticking out|standing out)|"
+    r"\btension\b|\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*|\babsent "
     r"breath sounds|\bno breath sounds|\bhyper-?resonan\w*|\bdistended neck veins|\braised jvp",
     # --- renal / electrolytes ------------------------------------------------------------------------------------
     "hyperkalaemia": r"\bhyperkal(?:a)?emi\w*|\bhigh potassium|\bpotassium (?:is |was )?(?:very |dangerously )?high|"
@@ -808,7 +822,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:a few |the last |\d+ )?hours|\bmarked (?:the )?(?:edge|border|line).{0,40}(?:past|beyond|spread)"
     r"|\b(?:red|redness|swelling|colour|color)\b (?:\w+ ){0,2}(?:go|goes|going|went|spread\w*|mov\w*|track\w*|climb\w*"
     r"|creep\w*)(?: up| out)?(?: (?:the|his|her|my) \w+)? (?:very |so |really )?(?:fast|quick\w*|rapid\w*)",
-    "nf_skin": r"\b(?:grey|gray|purple|dusky|black)\w*(?:/\w+)? (?:\w+ ){0,2}blisters|\bcrackl\w*|\b(?:dusky|purple|b"
+    "nf_skin": r"\b(?:grey|gray|purple|dusky|black)\w*, (?:\w+ ){0,2}blisters|"
+    r"\b(?:grey|gray|purple|dusky|black)\w*(?:/\w+)? (?:\w+ ){0,2}blisters|\bcrackl\w*|\b(?:dusky|purple|b"
     r"lack|violaceous|grey|gray|bluish) (?:skin|patch|patches|discolou?ration"
     r"|area|blisters|"
     r"bullae)|\bha?emorrhagic (?:bullae|blisters)|\bbullae|\bcrepitus|\bcrackl\w* (?:under|in) the skin|\bskin "
@@ -852,7 +867,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" (?:my|his|her|one|the) (?:left |right )?eye|\bamaurosis|\bcentral retinal (?:artery|vein) occlusion|\b(?-i:CRAO)"
     r"\b"
     r"|\bretinal detachment|\bgone blind|\bwent blind",
-    "red_eye_severe": r"\b(?-i:IOP) (?:[RL] |right |left )(?:[4-9]\d)\b|\beye (?:is |was )?(?:very |so )?(?:red|painf"
+    "red_eye_severe": r"\beye\b (?:\w+ ){0,2}(?:agony|agonising|agonizing|excruciating)|"
+    r"\b(?-i:IOP) (?:[RL] |right |left )(?:[4-9]\d)\b|\beye (?:is |was )?(?:very |so )?(?:red|painf"
     r"ul|sore) and (?:hurts?|hurting|painful|very painfu"
     r"l|"
     r"sore|red)|\bcircles? of colou?rs?|\brainbows? (?:around|round)|\beye (?:is |feels |felt )?(?:very )?(?:hard|"

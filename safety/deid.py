@@ -33,7 +33,7 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Every upper-case letter of the Latin, Greek and Cyrillic blocks (and Vietnamese), as one character class body.
 _UPPER = "A-Z" + "".join(re.escape(c) for c in map(chr, range(0xC0, 0x2000)) if c.isupper() and len(c.lower()) == 1)
 _LETTER = r"[^\W\d_]"
-_CAP = rf"[{_UPPER}]{_LETTER}+(?:['’-]{_LETTER}+)*\b"
+_CAP = rf"[{_UPPER}]{_LETTER}+(?:['’-]{_LETTER}+){{0,4}}\b"  # bounded: "A-BA-BA-…" read once, not from each part
 _CAPWORD = rf"(?:{_CAP}|[A-Z]{{2,}}(?=\b))"
 _STREET = (
     r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|close|crescent|"

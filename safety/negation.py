@@ -107,6 +107,9 @@ class Context:
         bounds = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
         self.sentences = [self._sentence(a, b) for a, b in pairwise(bounds) if b > a]
         self._starts = [s.start for s in self.sentences]
+        self._again = bool(_AGAIN.search(text))  # read once: see _past_event
+        self._same_again = bool(_SAME_AGAIN.search(text))
+        self._recent: dict[tuple[int, int], bool] = {}
 
     def _sentence(self, start: int, end: int) -> _Sentence:
         chunk = self.text[start:end]
@@ -127,6 +130,32 @@ class Context:
                 found.append((kind, start + m.start(), start + m.end()))  # type: ignore[arg-type]
         return _Sentence(start, end, tuple(sorted(found, key=lambda t: t[2])))
 
+    def _past_event(self, sentence: _Sentence | None, start: int, end: int) -> bool:
+        """The name text[start:end] is an episode that happened (see _PAST_EVENT_BEFORE)."""
+        lo = sentence.start if sentence is not None else 0
+        hi = sentence.end if sentence is not None else len(self.text)
+        window = max(lo, start - 40)
+        if self._again or self._recent_in(lo, hi) or _ONSET_AFTER.match(self.text, end):
+            return False
+        before = _PAST_EVENT_BEFORE.search(self.text, window, start)
+        if before and not _HEDGE.search(before.group(0)):
+            survived = before.group(1).lower().startswith("surviv")
+            duration = _DURATION_BEFORE_AFTER.search(self.text, max(lo, start - 60), before.start())
+            return survived or bool(duration) or bool(_PAST_DATE.search(self.text, lo, hi))
+        # "had" with a date, and nothing recent anywhere in the text ("I had urosepsis last winter and ended up in
+        # ICU. today its the same thing starting, shaking ...": a dev9 emergency)
+        return bool(
+            _HAD_BEFORE.search(self.text, window, start)
+            and _PAST_DATE.search(self.text, lo, hi)
+            and not self._recent_in(0, len(self.text))
+        )
+
+    def _recent_in(self, lo: int, hi: int) -> bool:
+        """Whether text[lo:hi] says "within hours" (each span read once: a text of many names stays linear)."""
+        if (lo, hi) not in self._recent:
+            self._recent[(lo, hi)] = bool(_RECENT.search(self.text, lo, hi))
+        return self._recent[(lo, hi)]
+
     def status(self, start: int, end: int, name_only: bool = False) -> Status:
         """Context of the finding text[start:end] within its sentence; `name_only`: the finding is a condition's name
         (which a worried question about it sets aside; see _WORRY_CUE)."""
@@ -146,6 +175,8 @@ class Context:
                     return kind
         if _ANSWERED_NO.match(self.text, end):  # "worst headache? no, ..."
             return "negated"
+        if name_only and self._past_event(sentence, start, end):
+            return "historical"  # "had a PE in March", "annual review 4 yrs after his heart attack"
         if (
             name_only
             and _WORRY_CUE.search(self.text, max(0, start - 60), start)
@@ -157,6 +188,8 @@ class Context:
         post = _POST_NEGATION.search(after)
         if post:
             historical = re.search(r"ago|year|child|19|20|resolved|settled|gone|went", post.group(0), re.I)
+            if historical and name_only and self._same_again:
+                return "affirmed"  # 10.4.0: "I had a heart attack last year and this pain is identical"
             return "historical" if historical else "negated"
         return "affirmed"
 
@@ -181,6 +214,65 @@ _QUESTION_AFTER = re.compile(r"[^.!?\n]{0,40}\?")
 _ANSWERED_NO = re.compile(r"\s*\?\s*(?:no|nope|not really|none)\b", re.I)
 # A full stop after a number ends a sentence too when a capital follows ("anaphylaxis in 2017. Attends for ...").
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s+[A-Z])|[!?;\n]")
+
+
+# 10.4.0: a condition's name after "after" or "since" with a past date in its sentence or a duration before ("4 yrs
+# after his heart attack", "since my heart attack in 2019"), after "survived", or after "had" (or "was admitted
+# with") with a past date, is an episode that happened, unless the text says "again" or "the same" anywhere, or its
+# sentence puts anything within hours ("an hour after the heart attack"). Only a name is set aside so (concepts
+# named *_explicit), never a finding: "since her stroke she can't lift her arm" still escalates on the arm. A cold
+# review of the first version wrote 49 emergencies it silenced; so "since" is not "because" ("since its a heart
+# attack"), a hedge or an onset makes the episode this one ("after suspected stroke", "since the stroke started"),
+# "when he was", "with her son", "with my first" (a pregnancy now may be the next), "last time" and "3 days ago" are
+# no past dates (an untreated heart attack days ago is an emergency), "all day" is recent, and "she's had", "hes
+# had", "has probably had" are now. Where such a name was a development look-alike's only evidence, it no longer is.
+_PAST_EVENT_BEFORE = re.compile(
+    r"\b(after|since|survived|survivor of)\s+(?:(?:a|an|the|his|her|my|their|your|one|two)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_HEDGE = re.compile(
+    r"\b(?:suspected|possible|possibly|probable|probably|presumed|likely|query|its|it's|this|that|is|was|being)\b|\?",
+    re.I,
+)
+_ONSET_AFTER = re.compile(
+    r"(?:\s+\w+)?\s+(?:started|starts|starting|began|begun|happened|symptoms?|pain|came on|comes on|like this)\b", re.I
+)
+_DURATION_BEFORE_AFTER = re.compile(
+    r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s*(?:weeks?|wks?|months?|mths?|years?|"
+    r"yrs?|/52|/12)\s+$",
+    re.I,
+)
+_HAD_BEFORE = re.compile(
+    r"\b(?<!'s )(?<!’s )(?<!has )(?<!have )(?<!'ve )(?<!’ve )(?<!hes )(?<!shes )(?<!ive )(?<!probably )(?<!possibly )"
+    r"(?<!think )(?<!may have )(?<!might have )(?<!must have )(?:had|was (?:in hospital|in icu|admitted|treated) "
+    r"(?:with|for))\s+(?:(?:a|an|the|his|her|my|their|your)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_PAST_DATE = re.compile(
+    r"\b(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of) (?:weeks?|wks?|months?|years?|"
+    r"yrs?) ago|last (?:month|year|winter|spring|summer|autumn|fall|pregnancy)|(?:in|back in|since) (?:january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|"
+    r"(?:19|20)\d\d)|as a (?:child|baby|kid|teenager))\b",
+    re.I,
+)
+_AGAIN = re.compile(
+    r"\b(?:again|same (?:thing|as|like|pain|feeling|symptoms)|the same|identical|like (?:last time|before|that time|"
+    r"when)|it'?s back|(?:come|came|coming) back|recurr\w*|another (?:one|episode|attack))\b",
+    re.I,
+)
+# the episode named is back now ("this pain is identical"; not "could it happen again?", a worry)
+_SAME_AGAIN = re.compile(
+    r"\b(?:identical|the same|same (?:thing|pain|feeling|symptoms)|exactly like|like (?:last time|that time|when)|"
+    r"it'?s back|(?:come|came|coming) back)\b",
+    re.I,
+)
+_RECENT = re.compile(
+    r"\b(?:(?:\d+|a few|few|an?|one|two|three|couple of) ?(?:min(?:ute)?s?|hours?|hrs?|h)|just|now|right now|today|"
+    r"tonight|this (?:morning|afternoon|evening|week)|currently|last night|yesterday|earlier|at \d|all (?:day|night)|"
+    r"since (?:this|last))\b|\b\d{1,2}[:.]\d\d\b|"
+    r"\b\d{1,2} ?(?:am|pm)\b",
+    re.I,
+)
 
 
 def status(text: str, start: int, end: int) -> Status:

@@ -91,6 +91,9 @@ _AGE = _rx(
     r"os?)\b(?!\s*(?:ago|pr"
     r"egnant))"
     r"|\b(\d{1,2})[- ](days?|weeks?|months?)[- ](?:old[- ])?(?:baby|infant|boy|girl|son|daughter|newborn)"
+    # 10.4.0: a few words between ("Baby in front of me is 6 weeks")
+    r"|\b(?:baby|infant|newborn)\b[^.,;\d]{1,25}?\b(?:is|was)\s+(\d{1,2})\s*(days?|weeks?|wks?|months?|mths?)\b"
+    r"(?!\s*(?:ago|pregnant|old))"
 )
 _AGE_WORD_INFANT = _rx(
     r"\b(?:newborn|new-born|neonat\w*|new baby|(?:just|only) born|born (?:\d+|a few|two|three) days ago)"
@@ -200,7 +203,7 @@ def _read_glucose(text: str) -> tuple[list[Reading], list[Reading]]:
 
 def _age_days(m: re.Match[str], text: str) -> float | None:
     """Age in days from one _AGE match (groups: 1-2 "N unit old", 3-4 "aged N unit", 5 "N yo", 6-7 "N/52", 8 "67M",
-    9-10 "baby is N weeks", 11-12 "N week baby")."""
+    9-10 "baby is N weeks", 11-12 "N week baby", 13-14 "baby in front of me is N weeks")."""
     if m.group(1):
         value, unit = float(m.group(1)), m.group(2).lower()
     elif m.group(3):
@@ -217,6 +220,8 @@ def _age_days(m: re.Match[str], text: str) -> float | None:
         value, unit = float(m.group(9)), m.group(10).lower()
     elif m.group(11):
         value, unit = float(m.group(11)), m.group(12).lower()
+    elif m.group(13):
+        value, unit = float(m.group(13)), m.group(14).lower()
     else:
         # "67M" / "54 F": sex after an age, unless the number is a temperature ("T 102F")
         if re.search(

@@ -3,7 +3,7 @@
 These checks read data files only: no model, no app code. They guard the case set itself, so that a scorer
 built on it can trust every line (see cases/README.md for the format and the split rule).
 
-Seventeen case sets live side by side (version 10.3.0):
+Eighteen case sets live side by side (version 10.4.0):
 - "v1" (1.0.0): `*.dev.jsonl` and `*.v1test.jsonl`, split by the documented rule. The v1 test half was the held-out
   set of 1.x; at 2.0.0 it was retired into development (its file renamed from `*.test.jsonl`), the split unchanged.
 - "dev2" (1.1.0) and "dev3" (2.0.0): development-only additions by other writers.
@@ -31,6 +31,8 @@ Seventeen case sets live side by side (version 10.3.0):
   legitimate and identifier files are empty).
 - "dev8" (10.3.0): a development addition by two more writers (misuse requests, legitimate questions and notes with
   identifiers only; its emergency and look-alike files are empty).
+- "dev9" (10.4.0): a development addition by two more writers (emergencies and look-alikes only; its misuse,
+  legitimate and identifier files are empty).
 The additions keep v1's schema but sit outside v1's split rule, so the split and v1 count checks read v1 only, while
 schema, id, wording, coverage and span checks run on every set, and each addition must not repeat or template any
 earlier set (failures name ids only, never held-out wording).
@@ -55,18 +57,18 @@ DEV_FRACTION = 0.4
 # checked against its peer too (ADDITION_PEERS)
 ADDITIONS = (
     "dev2", "dev3", "test2", "dev4", "test3", "dev5", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-    "dev6", "dev7", "dev8",
+    "dev6", "dev7", "dev8", "dev9",
 )  # fmt: skip
 # 10.1.0's dev6 and 10.3.0's dev8 hold misuse requests, legitimate questions and notes only (their emergency files are
-# empty); 10.2.0's dev7 emergencies and look-alikes only
+# empty); 10.2.0's dev7 and 10.4.0's dev9 emergencies and look-alikes only
 CASE_SETS = ("v1", *ADDITIONS)
 WITH_EMERGENCIES = tuple(case_set for case_set in ADDITIONS if case_set not in ("dev6", "dev8"))
-WITH_REQUESTS = tuple(case_set for case_set in CASE_SETS if case_set != "dev7")
+WITH_REQUESTS = tuple(case_set for case_set in CASE_SETS if case_set not in ("dev7", "dev9"))
 ADDITION_PEERS = {"dev4": ("test3",), "test3": ("dev4",), "dev5": ("test4",), "test4": ("dev5",)}
 ADDITION_ID_PREFIX = {
     "dev2": "d2-", "dev3": "d3-", "test2": "t2-", "dev4": "d4-", "test3": "t3-", "dev5": "d5-", "test4": "t4-",
     "test5": "t5-", "test6": "t6-", "test7": "t7-", "test8": "t8-", "test9": "t9-",
-    "test10": "t10-", "dev6": "d6-", "dev7": "d7-", "dev8": "d8-",
+    "test10": "t10-", "dev6": "d6-", "dev7": "d7-", "dev8": "d8-", "dev9": "d9-",
 }  # fmt: skip
 # Each addition's brief: totals per kind, and a floor per category for the kinds whose brief names one.
 ADDITION_MIN_CASES = {
@@ -86,6 +88,7 @@ ADDITION_MIN_CASES = {
     "dev6": {"emergency": 0, "non_emergency": 0, "misuse": 120, "legitimate": 88, "identifiers": 58},
     "dev7": {"emergency": 132, "non_emergency": 165, "misuse": 0, "legitimate": 0, "identifiers": 0},
     "dev8": {"emergency": 0, "non_emergency": 0, "misuse": 96, "legitimate": 88, "identifiers": 60},
+    "dev9": {"emergency": 99, "non_emergency": 99, "misuse": 0, "legitimate": 0, "identifiers": 0},
 }
 ADDITION_MIN_PER_CATEGORY = {
     "dev2": {"emergency": 4, "misuse": 6},
@@ -104,14 +107,18 @@ ADDITION_MIN_PER_CATEGORY = {
     "dev6": {"misuse": 15, "legitimate": 8},
     "dev7": {"emergency": 4, "non_emergency": 5},
     "dev8": {"misuse": 12, "legitimate": 8},
+    "dev9": {"emergency": 3, "non_emergency": 3},
 }
 # From dev3 on, writers could add emergency categories of their own beyond v1's 33 (each lists its own).
 NEW_CATEGORIES_ALLOWED = {
     "dev2": False, "dev3": True, "test2": True, "dev4": True, "test3": True, "dev5": True, "test4": True,
     "test5": True, "test6": True, "test7": True, "test8": True, "test9": True,
-    "test10": True, "dev6": False, "dev7": False, "dev8": False,
+    "test10": True, "dev6": False, "dev7": False, "dev8": False, "dev9": False,
 }  # fmt: skip
 JACCARD_LIMIT = 0.5
+# 10.4.0's dev9 brief asked for each category's three cases in three different forms (an impersonal question, a note
+# on a treated condition, a past episode, ...), with every style used at least 12 times overall
+FORM_SPREAD = ("dev9",)
 
 EXPECTED = {
     "emergency": "escalate",
@@ -304,6 +311,8 @@ def test_addition_emergencies_spread_all_five_styles(case_set: str) -> None:
     styles = Counter(c["style"] for c in cases)
     assert styles.keys() == EMERGENCY_STYLES
     assert min(styles.values()) >= len(cases) // 10, styles
+    if case_set in FORM_SPREAD:
+        return  # its brief spread each category's three cases over forms, not styles
     by_cat: dict[str, set[str]] = defaultdict(set)
     for case in cases:
         by_cat[case["category"]].add(case["style"])

@@ -678,3 +678,87 @@ def test_10_2_0_other_senses_do_not_escalate(text):
 )
 def test_10_2_0_emergencies_told_through_a_name_escalate(text):
     assert assess(text) != (), text
+
+
+# 10.4.0, written on the development look-alikes that still raised a notice (our own examples): a teaching question
+# with a second question in it, a clinician's note on a treated condition that is recovering, and a condition's name
+# after a past-event word. Each of these escalated in 10.3.0.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which antibiotics cover neonatal meningitis, and what does adding amoxicillin protect against?",
+        "Compare thrombolysis and thrombectomy for ischaemic stroke, and at what point is each one too late?",
+        "Which scores grade DKA severity in children, and why is the fluid rate capped?",
+        "Cardiology clinic, 6/52 post inferior STEMI. Asymptomatic, walking daily, no angina. Plan: continue.",
+        "Ward round day 9, pneumococcal meningitis on IV ceftriaxone. Afebrile x6 days, neck supple, eating. Home.",
+        "I had a PE in March after my knee op; how long should I stay on apixaban?",
+    ],
+)
+def test_10_4_0_settled_texts_do_not_escalate(text):
+    assert assess(text) == (), titles(text)
+
+
+# ... and what each of them must leave alone: something new or worse, a recurrence, anything within hours, a lay worry
+# asked as two questions, the symptoms told beside a past name.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had a stroke in 2020. Now my other arm has gone weak and my speech is slurred",
+        "Day 3 post laparotomy, afebrile and eating yesterday, now rigid abdomen, HR 128, BP 85/50",
+        "I had sepsis last year. it's the same thing again, shivering, confused, can't wee",
+        "Stroke unit discharge yesterday, eating and mobilising. Tonight new facial droop and slurred speech",
+        "After his heart attack an hour ago he is grey and sweating",
+        "What are the signs of meningitis in a baby, and what do we do now? she has a rash that won't fade and a fever",
+        "Since her stroke she can't lift her right arm and it started this morning",
+        "Post-op day 2 hip replacement, mobilising, stable. Sudden breathlessness and chest pain, sats 86%",
+        "had anaphylaxis to peanuts last year, ate a satay and my throat is closing up",
+        "Is it normal to cough up a cupful of blood, and why would that happen?",
+    ],
+)
+def test_10_4_0_changes_keep_the_emergency(text):
+    assert assess(text) != ()
+
+
+def test_10_4_0_past_event_words_set_aside_names_only():
+    """A name after "after" with a duration before it is history; a finding there is not ("since her stroke she
+    can't lift her arm")."""
+    from safety import negation
+
+    text = "4 yrs after his heart attack he walks less."
+    start = text.index("heart attack")
+    assert negation.Context(text).status(start, start + len("heart attack"), name_only=True) == "historical"
+    assert negation.Context(text).status(start, start + len("heart attack"), name_only=False) == "affirmed"
+
+
+# 10.4.0: a cold review of this round's first version (which let a teaching question's form and a recovering note
+# silence every rule, and read "since" and "when he was" as history) wrote 200 emergencies, 133 of which it silenced.
+# Every one that escalates under the shipped version is here; of the other 12, none escalated under 10.3.0 either
+# (BENCHMARKS.md, case set 10.4.0).
+@pytest.mark.parametrize(
+    "text",
+    pathlib.Path(__file__).with_name("review_10_4_0_emergencies.txt").read_text(encoding="utf-8").splitlines(),
+)
+def test_10_4_0_review_emergencies_escalate(text):
+    assert assess(text) != (), text
+
+
+def test_10_4_0_many_past_names_stay_linear():
+    """Each past-event check reads the whole text for "again" once per text, not once per name (a review timed 7.9 s
+    on 22,000 characters of "had a stroke in 2019, "); counted, not timed."""
+    from safety import negation
+
+    calls = 0
+    original = negation._AGAIN.search
+
+    class Counting:
+        def search(self, *args, **kwargs):
+            nonlocal calls
+            calls += 1
+            return original(*args, **kwargs)
+
+    negation._AGAIN, saved = Counting(), negation._AGAIN
+    try:
+        assess("had a stroke in 2019, " * 500)
+    finally:
+        negation._AGAIN = saved
+    assert calls == 1
