@@ -180,8 +180,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"my )?(?:left |right |one )?side|\bfast (?:positive|\+)|\bbe-?fast\b|\b(?-i:NIHSS)\b|\bfacial weakness",
     "stroke_explicit": r"\bstroke\b|\b(?-i:CVA)\b|\bcerebrovascular accident|\b(?-i:TIA)\b|\btransient isch(?:a)?emic|"
     r"\bmini[- ]stroke|\bbrain attack|\bcode stroke|\bthromboly\w*|\bthrombectomy|\bstroke (?:alert|call)",
-    "thunderclap": r"\bheadache\b.{0,20}\bexplo\w*|\bhead\w*\b.{0,60}\bworst pain (?:ever|of (?:my|his|her|their) "
-    r"life)|\b(?:head|brain)\b.{0,30}\bexplo\w*|\bexplo\w*.{0,30}\bhead\b|\bthunderclap|\bworst headache|\bw"
+    "thunderclap": r"\bheadache\b[^.,;]{0,20}\bexploded\b(?! into)|\b(?:head|headache)\b[^.,;]{0,40}\bworst pain "
+    r"(?:ever|of (?:my|his|her|their) life)|\b(?:head|brain)\b.{0,30}\bexplo\w*|\bexplo\w*.{0,30}\bhead\b|"
+    r"\bthunderclap|\bworst headache|\bw"
     r"orst (?:ever )?head ?ache|\bheadache.{0,30}worst (?:of (?:my|her"
     r"|his|"
     r"their) life|ever)|\b(?:sudden|explosive|instant\w*|abrupt)\w* (?:\w+ ){0,2}(?:severe |worst |excruciating )?"
@@ -383,10 +384,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|bright red) "
     r"(?:rectal )?(?:bleed\w* |blood )?(?:from|per|pr|out of) (?:the |my |his |her )?(?:rectum|back passage|bottom|"
     r"bum|anus)|\b(?:pr|rectal) bleed\w* (?:heavy|large|massive|with clots)|\bfilling the (?:toilet|pan|bowl) with "
-    r"blood|\b(?:toilet|pan|bowl) (?:was |is )?full of (?:[\w-]+ ){0,2}blood|\bpassing (?:large )?(?:blood )?clots"
+    r"blood|\b(?:toilet|pan|bowl) (?:was |is )?full of (?:(?:dark|bright|fresh|red|maroon) ){0,2}blood|"
+    r"\bpassing (?:large )?(?:blood )?clots"
     # 10.4.0: "large amounts of bright red blood PR", "large-volume fresh maroon blood PR x4" (a clinician's PR after)
-    r"|\b(?:heavy|large amounts? of|lots of|loads of|a lot of|massive|profuse|large[- ]volume) (?:[\w-]+ ){0,2}blood "
-    r"(?-i:PR)\b"
+    r"|\b(?:heavy|large amounts? of|lots of|loads of|a lot of|massive|profuse|large[- ]volume) (?:(?:fresh|bright|red|"
+    r"dark|maroon|frank|altered)[ -]){0,2}blood (?-i:PR)\b"
     r"|\b(?:passing|passed|pass\w*|lots of|large amounts? of|loads of|a lot of|heavy|massive|profuse)\b[^.]{0,40}\bblo"
     r"od\b[^.]{0,30}\b(?:from|out of|per) (?:the |my |his |her )?(?:rectum|back passage|bottom|bum|anus|behind)\b",
     "gi_bleed_explicit": r"\b(?:lower |upper )?(?-i:GI|GIT)\b bleed|"
@@ -509,12 +511,17 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:my|him|her)self"
     r"|\b(?:can ?not|cannot|can'?t) (?:continue|go on|carry on)(?: with)? (?:my |this )?(?:life|living)\b|\bcan'?t go "
     r"on (?:anymore|any more)\b(?! with)",
-    "suicide_plan": r"\b(?:tablets|pills|meds) (?:\w+ ){0,2}counted out|\bcounted out (?:all )?(?:the |my )?(?:tablets|"
-    r"pills|meds)|\beverything i need is (?:already )?(?:bought|ready|here)|\btonight\b[^.]{0,60}\bi(?:'ll| will| am "
-    r"going to|'m going to) do it\b|"
-    r"\b(?:pills|tablets|meds) (?:\w+ ){0,4}saved\b|\b(?:write|wrote|written|writing) (?:a )?(?:goodb"
+    # 10.4.0: lay words of a plan; crisis only beside a self-harm context (triage: a dosette box is counted out too)
+    "suicide_plan_lay": r"\b(?:tablets|pills|meds) (?:\w+ ){0,2}counted out|\bcounted out (?:all )?(?:the |my )?(?:"
+    r"tablets|pills|meds)|\beverything i need is (?:already )?(?:bought|ready|here)|\btonight\b[^.]{0,60}\bi(?:'ll| "
+    r"will| am going to|'m going to) do it\b|\bhose ?pipe\b.{0,60}\b(?:car|exhaust)\b",
+    "self_harm_context": r"\bsuicid\w*|\bkill (?:my|him|her)sel(?:f|ves)|\bend (?:it|it all|my life|things)\b|"
+    r"\bnot (?:be )?"
+    r"(?:here|around) (?:any ?more|tomorrow)|\bgoodbye|\bletters? (?:written|for|to)\b|\boverdos\w*|\bwant(?:ed)? to "
+    r"die|\bno point|\btried (?:with|to)\b|\battempt\w*|\bdepress\w*|\bself[- ]harm\w*|\bhopeless",
+    "suicide_plan": r"\b(?:pills|tablets|meds) (?:\w+ ){0,4}saved\b|\b(?:write|wrote|written|writing) (?:a )?(?:goodb"
     r"ye )?(?:notes?|letters?) (?:for|to) (?:my|the)|\b(?:going|gonna|plan(?:ning)?) to do it (?:tonight|today|to"
-    r"morrow|this weekend|when)|\b(?:car|exhaust)\b.{0,40}\bhose|\bhose\w*\b.{0,60}\b(?:car|exhaust)|\bideation with"
+    r"morrow|this weekend|when)|\b(?:car|exhaust)\b.{0,40}\bhose|\bhose\b.{0,40}\b(?:car|exhaust)|\bideation with"
     r" (?:a |clear )?(?:plan|intent)|\bplan and intent|\bintent and plan|\bdate (?:chose"
     r"n|"
     r"set|picked)|\b(?:chosen|set|picked) (?:a |the )?date|\bplan(?:s|ned|ning)? (?:to|how to|on) (?:kill|end|overdose|"
@@ -676,12 +683,17 @@ CONCEPT_PATTERNS: dict[str, str] = {
     # a mechanism of injury: with a head injury red flag (unequal pupils, repeated vomiting), a head injury
     "injury_mechanism": r"\b(?:came|fell|was thrown|thrown|knocked) off (?:the |a |his |her |my |their )?(?:horse|bike"
     r"|bicycle|motorbike|scooter|ladder|roof|trampoline|wall|skateboard)|\bfell (?:down|from|off|over|and)\b|\bhit by "
-    r"(?:a |an )?(?:car|van|bus|ball|bat|cricket ball)|\b(?-i:RTC|MVC|RTA)\b|\bassault\w*|\bpunched|\bheadbutt\w*",
+    r"(?:a |an )?(?:car|van|bus|ball|bat|cricket ball)|\b(?-i:RTC|MVC|RTA)\b|\bassault\w*|\bpunched|\bheadbutt\w*"
+    # 10.4.0: falls down stairs or from a bed, a car accident
+    r"|\b(?:fall|fell) (?:down|from|off) (?:the |a |his |her |\d+ )?(?:stairs|steps|bed|ladder|roof|chair|horse|bike)\b"
+    r"|\bunwitnessed fall|\bcar (?:accident|crash)",
     "pupils_unequal": r"\bpupils? (?:\w+ ){0,3}(?:bigger|larger|unequal|different|blown|fixed)|\bunequal pupils|\bblow"
     r"n pupil|\banisocori\w*",
     "cauda_equina_explicit": r"\bcauda equina|\b(?-i:CES)\b",
-    "saddle_anaesthesia": r"\bnumb (?:down below|down there)|\bcan'?t feel (?:the )?loo (?:roll|paper)|"
-    r"\b(?:perianal|saddle|perineal) sensation (?:is )?(?:reduced|absent|decreased|lost|altered"
+    # 10.4.0: lay forms, an emergency only beside a bladder or weak legs (triage): "numb down there after the epidural",
+    # even with back ache from the epidural site, is not
+    "saddle_lay": r"\bnumb (?:down below|down there)|\bcan'?t feel (?:the )?loo (?:roll|paper)",
+    "saddle_anaesthesia": r"\b(?:perianal|saddle|perineal) sensation (?:is )?(?:reduced|absent|decreased|lost|altered"
     r")|\b(?:reduced|absent|decreased|loss of|lost) (?:perianal|saddle|perineal) sensation|\bbetween (?:the |my |"
     r"his |her )?legs (?:is |are |feels? )?numb|\blost (?:the )?feeling (?:where (?:i|he|she) sits?|down there|in"
     r" (?:my|his|her) (?:bottom|bum|backside))|\bcan'?t feel (?:\w+ ){0,3}(?:when|while) (?:i|he|she|they) wipes?"
@@ -698,7 +710,7 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"|\b(?:around|in) (?:my |his |her |the )?(?:bottom|bum|back passage|private parts?|genitals)\b,? (?:there is |the"
     r"re'?s )?no feeling|\bno feeling (?:around|in|down) (?:my |his |her |the )?(?:bottom|bum|back passage|privates?|p"
     r"rivate parts|there)",
-    "sphincter": r"\bno (?:wee|pee|urine) (?:\w+ ){0,4}(?:bladder|tummy) (?:feels |is )?(?:full|bursting)|"
+    "sphincter": r"\bno (?:wee|pee|urine) (?:\w+ ){0,6}(?:bladder|tummy) (?:feels |is )?(?:full|bursting)|"
     r"\bpost[- ]void residual (?:of )?(?:[3-9]\d\d|\d{4})|\b(?-i:PVR) (?:of )?(?:[3-9]\d\d|\d{4})|\bcan "
     r"?not (?:make|pass) (?:urine|water)|\b(?:pooed|pooped|soiled|wet|peed|weed) (?:my|him|her|them)sel(?:f|ves)|"
     r"\b(?:hasn'?t|has not|haven'?t|have not|not) been able to (?:pee|wee|urinate|pass urine|pass water)|"
@@ -739,9 +751,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" (?:\w+ ){0,2}(?:abdominal|tummy|belly|stomach|abdo) pain|\b(?:abdominal|tummy|belly|stomach|abdo) pain (?:\w+ )"
     r"{0,2}(?:severe|excruciating|unbearable|10/10|agony)",
     # --- trauma / burns ------------------------------------------------------------------------------------------
-    "head_injury": r"\bscalp (?:split|lac\w*|wound|ha?ematoma|cut)|\b(?:occipital|frontal|parietal) (?:ha?ematoma|"
-    r"lac\w*|boggy swelling)|\bsplit (?:his |her |my )?scalp|"
-    r"\b(?:cracked|smacked|whacked|split) (?:\w+ ){0,4}head|\b(?-i:CSF) (?:otorrh|rhinorrh)\w*|\bbattl"
+    # 10.4.0: a scalp wound, a head injury beside a fall or a blow (triage)
+    "scalp_wound": r"\bscalp (?:split|lacerat\w*|wound|ha?ematoma|cut)\b|\b(?:occipital|frontal|"
+    r"parietal) (?:ha?ematoma|"
+    r"lacerat\w*|boggy swelling)\b|\bsplit (?:his |her |my )?scalp\b",
+    "head_injury": r"\b(?:cracked|smacked|whacked|split) (?:\w+ ){0,4}head|\b(?-i:CSF) (?:otorrh|rhinorrh)\w*|\bbattl"
     r"e'?s? sign|\bbasal skull|\bhead strike|\bstruck (?:his |her |their |my )?head|\b(?:hit|banged|bumped|struck"
     r"|knocked) "
     r"(?:\w+ ){0,2}head|\bhead (?:injury|injuries|trauma|knock|bang|wound)|\b(?:hit|banged|bumped|struck|knocked) (?:\w"
@@ -794,12 +808,15 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:hand|palm)|\bbigger than (?:\w+ )?(?:hand|palm)|\bgenital|\bperineum|\bcan'?t (?:breathe|swallow)|"
     r"\bwheez\w*|\bcough\w* (?:up )?(?:black|soot)|\bblisters? (?:all )?over|\bcharred|\bwhite and leathery",
     "pneumothorax": r"\bpneumothora\w*|\bcollapsed lung|\blung (?:has )?collapsed|\b(?-i:PTX)\b",
-    "chest_decompensation": r"\bone side of (?:the |his |her |my )?chest (?:is )?not moving|\bchest (?:is )?not "
-    r"moving on one side|\babsent breath sounds|\bno breath sounds|\bhyper-?resonan\w*",
+    # 10.4.0: one side of the chest not moving and a neck vein standing out, after an injury (triage)
+    "chest_one_side": r"\bone side of (?:the |his |her |my )?chest (?:is )?not moving|"
+    r"\bchest (?:is )?not moving on one "
+    r"side",
+    "neck_vein_lay": r"\b(?:vein|veins) in (?:the |his |her |my )?neck (?:is |are )?(?:big|bulging|sticking out|"
+    r"swollen|standing out)|\bneck veins? (?:is |are )?(?:bulging|sticking out|standing out)",
+    "chest_decompensation": r"\babsent breath sounds|\bno breath sounds|\bhyper-?resonan\w*",
     "tracheal_shift": r"\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*",
-    "tension_sign": r"\b(?:vein|veins) in (?:the |his |her |my )?neck (?:is |are )?(?:big|bulging|sticking out|"
-    r"swollen|standing out)|\bneck veins? (?:is |are )?(?:bulging|sticking out|standing out)|"
-    r"\btension\b|\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*|\babsent "
+    "tension_sign": r"\btension\b|\btrache\w* (?:\w+ ){0,2}deviat\w*|\bdeviat\w* (?:\w+ ){0,2}trache\w*|\babsent "
     r"breath sounds|\bno breath sounds|\bhyper-?resonan\w*|\bdistended neck veins|\braised jvp",
     # --- renal / electrolytes ------------------------------------------------------------------------------------
     "hyperkalaemia": r"\bhyperkal(?:a)?emi\w*|\bhigh potassium|\bpotassium (?:is |was )?(?:very |dangerously )?high|"
@@ -822,7 +839,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"(?:a few |the last |\d+ )?hours|\bmarked (?:the )?(?:edge|border|line).{0,40}(?:past|beyond|spread)"
     r"|\b(?:red|redness|swelling|colour|color)\b (?:\w+ ){0,2}(?:go|goes|going|went|spread\w*|mov\w*|track\w*|climb\w*"
     r"|creep\w*)(?: up| out)?(?: (?:the|his|her|my) \w+)? (?:very |so |really )?(?:fast|quick\w*|rapid\w*)",
-    "nf_skin": r"\b(?:grey|gray|purple|dusky|black)\w*, (?:\w+ ){0,2}blisters|"
+    "nf_skin": r"\b(?:skin|wound|leg|arm|area)\b[^.]{0,40}\b(?:grey|gray|purple|dusky|black)(?:ish)?, (?:\w+ ){0,2}"
+    r"blisters|"
     r"\b(?:grey|gray|purple|dusky|black)\w*(?:/\w+)? (?:\w+ ){0,2}blisters|\bcrackl\w*|\b(?:dusky|purple|b"
     r"lack|violaceous|grey|gray|bluish) (?:skin|patch|patches|discolou?ration"
     r"|area|blisters|"
@@ -867,8 +885,11 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r" (?:my|his|her|one|the) (?:left |right )?eye|\bamaurosis|\bcentral retinal (?:artery|vein) occlusion|\b(?-i:CRAO)"
     r"\b"
     r"|\bretinal detachment|\bgone blind|\bwent blind",
-    "red_eye_severe": r"\beye\b (?:\w+ ){0,2}(?:agony|agonising|agonizing|excruciating)|"
-    r"\b(?-i:IOP) (?:[RL] |right |left )(?:[4-9]\d)\b|\beye (?:is |was )?(?:very |so )?(?:red|painf"
+    # 10.4.0: an eye in agony, an emergency beside halos, a stuck pupil or vomiting (triage); a scratch is no glaucoma
+    "eye_agony": r"\beye\b (?:\w+ ){0,2}(?:agony|agonising|agonizing|excruciating)",
+    "angle_closure_sign": r"\bhalos?\b|\brainbows?\b|\bpupil\b (?:\w+ ){0,3}(?:stuck|fixed|mid|dilated|not react\w*)|"
+    r"\b(?:vomit\w*|throw\w* up|being sick)\b",
+    "red_eye_severe": r"\b(?-i:IOP) (?:[RL] |right |left )(?:[4-9]\d)\b|\beye (?:is |was )?(?:very |so )?(?:red|painf"
     r"ul|sore) and (?:hurts?|hurting|painful|very painfu"
     r"l|"
     r"sore|red)|\bcircles? of colou?rs?|\brainbows? (?:around|round)|\beye (?:is |feels |felt )?(?:very )?(?:hard|"

@@ -48,7 +48,9 @@ _PSEUDO = re.compile(
     # Spanish and Portuguese "no/não" before a verb negates that verb only ("no puede mover el brazo")
     r"no (?:puede|pueden|pode|tiene|tem|hay|sabe|quiere|está|esta|estoy|siente|respira)|"
     # examination findings named by their absence are present findings
-    r"absent (?:breath sounds|(?:\w+ )?pulses?|bowel sounds|reflexes|ankle jerks|cremaster\w*)|no breath sounds)\b",
+    r"absent (?:breath sounds|(?:\w+ )?pulses?|bowel sounds|reflexes|ankle jerks|cremaster\w*)|no breath sounds|"
+    # 10.4.0: no urine for a time is a finding ("no wee since this morning even though bladder feels full")
+    r"no (?:wee|pee|urine) (?:since|for|all))\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -109,6 +111,7 @@ class Context:
         self._starts = [s.start for s in self.sentences]
         self._again = bool(_AGAIN.search(text))  # read once: see _past_event
         self._same_again = bool(_SAME_AGAIN.search(text))
+        self._here_now = bool(_HERE_NOW.search(text))
         self._recent: dict[tuple[int, int], bool] = {}
 
     def _sentence(self, start: int, end: int) -> _Sentence:
@@ -135,20 +138,23 @@ class Context:
         lo = sentence.start if sentence is not None else 0
         hi = sentence.end if sentence is not None else len(self.text)
         window = max(lo, start - 40)
-        if self._again or self._recent_in(lo, hi) or _ONSET_AFTER.match(self.text, end):
+        if self._again or self._here_now or self._recent_in(lo, hi) or _ONSET_AFTER.match(self.text, end):
             return False
+        dated = bool(_PAST_DATE.search(self._clause_after(end, hi)))  # the name's own date, not another event's
         before = _PAST_EVENT_BEFORE.search(self.text, window, start)
         if before and not _HEDGE.search(before.group(0)):
             survived = before.group(1).lower().startswith("surviv")
             duration = _DURATION_BEFORE_AFTER.search(self.text, max(lo, start - 60), before.start())
-            return survived or bool(duration) or bool(_PAST_DATE.search(self.text, lo, hi))
-        # "had" with a date, and nothing recent anywhere in the text ("I had urosepsis last winter and ended up in
+            return survived or bool(duration) or dated
+        # "had" with its date, and nothing recent anywhere in the text ("I had urosepsis last winter and ended up in
         # ICU. today its the same thing starting, shaking ...": a dev9 emergency)
-        return bool(
-            _HAD_BEFORE.search(self.text, window, start)
-            and _PAST_DATE.search(self.text, lo, hi)
-            and not self._recent_in(0, len(self.text))
-        )
+        return bool(_HAD_BEFORE.search(self.text, window, start)) and dated and not self._recent_in(0, len(self.text))
+
+    def _clause_after(self, end: int, hi: int) -> str:
+        """The words after a name up to its clause's end, at most 40 characters ("in March", "to a wasp sting 2
+        years ago")."""
+        stop = _CLAUSE_STOP_DATE.search(self.text, end, min(hi, end + 40))
+        return self.text[end : stop.start() if stop else min(hi, end + 40)]
 
     def _recent_in(self, lo: int, hi: int) -> bool:
         """Whether text[lo:hi] says "within hours" (each span read once: a text of many names stays linear)."""
@@ -216,20 +222,26 @@ _ANSWERED_NO = re.compile(r"\s*\?\s*(?:no|nope|not really|none)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s+[A-Z])|[!?;\n]")
 
 
-# 10.4.0: a condition's name after "after" or "since" with a past date in its sentence or a duration before ("4 yrs
-# after his heart attack", "since my heart attack in 2019"), after "survived", or after "had" (or "was admitted
-# with") with a past date, is an episode that happened, unless the text says "again" or "the same" anywhere, or its
-# sentence puts anything within hours ("an hour after the heart attack"). Only a name is set aside so (concepts
-# named *_explicit), never a finding: "since her stroke she can't lift her arm" still escalates on the arm. A cold
-# review of the first version wrote 49 emergencies it silenced; so "since" is not "because" ("since its a heart
-# attack"), a hedge or an onset makes the episode this one ("after suspected stroke", "since the stroke started"),
-# "when he was", "with her son", "with my first" (a pregnancy now may be the next), "last time" and "3 days ago" are
-# no past dates (an untreated heart attack days ago is an emergency), "all day" is recent, and "she's had", "hes
-# had", "has probably had" are now. Where such a name was a development look-alike's only evidence, it no longer is.
+# 10.4.0: a condition's name right after "after" or "since" (an article or a word like "first" between at most) with
+# a duration before ("4 yrs after his heart attack") or a past date in its own clause ("since my heart attack in
+# 2019"), right after "survived", or right after "had" (or "was admitted with") with a past date in its own clause, is
+# an episode that happened, unless the text says "again" or "the same pain", someone is in danger now (999,
+# paramedics, "on the ground", "confirmed", "suspected"), or its sentence puts anything within hours ("an hour after
+# the heart attack"). Only a name is set aside so (concepts named *_explicit), never a finding: "since her stroke she
+# can't lift her arm" still escalates on the arm. A cold review of the first version wrote 49 emergencies it silenced:
+# so "since" is not "because" ("since its a heart attack"), a hedge or an onset makes the episode this one ("after
+# suspected stroke", "since the stroke started"), "when he was", "with her son", "with my first" (a pregnancy now may
+# be the next), "last time" and "3 days ago" are no past dates (an untreated heart attack days ago is an emergency),
+# "all day" is recent, and "she's had", "hes had", "has probably had" are now. A second review found dates of other
+# events ("Dad had a heart attack on the golf course, he had angina in 2015") and words between ("6 weeks after knee
+# surgery pulmonary embolism confirmed"): hence the name's own clause and nothing between. It quiets 3 development
+# look-alikes and no development emergency.
 _PAST_EVENT_BEFORE = re.compile(
-    r"\b(after|since|survived|survivor of)\s+(?:(?:a|an|the|his|her|my|their|your|one|two)\s+)?(?:[\w-]+\s+){0,2}$",
+    r"\b(after|since|survived|survivor of)\s+(?:(?:a|an|the|his|her|my|their|your|one|two)\s+)?(?:(?:first|second|"
+    r"last|previous|big|major|minor|mild|small|massive|bad|silent)\s+)?$",
     re.I,
 )
+_CLAUSE_STOP_DATE = re.compile(r"[,;.!?\n]|\b(?:and|but|he|she|they|we|i)\b", re.I)
 _HEDGE = re.compile(
     r"\b(?:suspected|possible|possibly|probable|probably|presumed|likely|query|its|it's|this|that|is|was|being)\b|\?",
     re.I,
@@ -245,13 +257,14 @@ _DURATION_BEFORE_AFTER = re.compile(
 _HAD_BEFORE = re.compile(
     r"\b(?<!'s )(?<!’s )(?<!has )(?<!have )(?<!'ve )(?<!’ve )(?<!hes )(?<!shes )(?<!ive )(?<!probably )(?<!possibly )"
     r"(?<!think )(?<!may have )(?<!might have )(?<!must have )(?:had|was (?:in hospital|in icu|admitted|treated) "
-    r"(?:with|for))\s+(?:(?:a|an|the|his|her|my|their|your)\s+)?(?:[\w-]+\s+){0,2}$",
+    r"(?:with|for))\s+(?:(?:a|an|the|his|her|my|their|your)\s+)?(?:(?:first|big|major|minor|mild|small|massive|bad|"
+    r"severe|silent)\s+)?$",
     re.I,
 )
 _PAST_DATE = re.compile(
     r"\b(?:(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of) (?:weeks?|wks?|months?|years?|"
     r"yrs?) ago|last (?:month|year|winter|spring|summer|autumn|fall|pregnancy)|(?:in|back in|since) (?:january|"
-    r"february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|"
+    r"february|march|april|(?-i:May)|june|july|august|september|october|november|december|spring|summer|autumn|winter|"
     r"(?:19|20)\d\d)|as a (?:child|baby|kid|teenager))\b",
     re.I,
 )
@@ -260,10 +273,19 @@ _AGAIN = re.compile(
     r"when)|it'?s back|(?:come|came|coming) back|recurr\w*|another (?:one|episode|attack))\b",
     re.I,
 )
-# the episode named is back now ("this pain is identical"; not "could it happen again?", a worry)
+# the episode named is back now ("this pain is identical", "this feels the same as then"; not "could it happen again?",
+# a worry, nor "the same GP follows me up", a second review)
 _SAME_AGAIN = re.compile(
-    r"\b(?:identical|the same|same (?:thing|pain|feeling|symptoms)|exactly like|like (?:last time|that time|when)|"
-    r"it'?s back|(?:come|came|coming) back)\b",
+    r"\b(?:identical|same (?:thing|pain|feeling|symptoms)|exactly like (?:last time|before|then|that)|"
+    r"like (?:last time|that time|when)|it'?s back|(?:come|came|coming) back|"
+    r"feels? (?:exactly )?(?:the same|identical)|the same as (?:then|before|last time|that time))\b",
+    re.I,
+)
+# someone in danger now, whatever the dates say ("Dad had a heart attack on the golf course and is on the ground, he
+# had angina in 2015"; "6 weeks after knee surgery pulmonary embolism confirmed on CTPA"): a second cold review
+_HERE_NOW = re.compile(
+    r"\b(?:999|911|112|paramedics?|ambulance|cpr|defib\w*|what (?:do|should|can) (?:we|i) do|on the (?:ground|floor)|"
+    r"collapsed|slumped|unconscious|not breathing|drowsy|confirmed|diagnosed|suspected|found on|go in|come in)\b",
     re.I,
 )
 _RECENT = re.compile(

@@ -91,9 +91,9 @@ _AGE = _rx(
     r"os?)\b(?!\s*(?:ago|pr"
     r"egnant))"
     r"|\b(\d{1,2})[- ](days?|weeks?|months?)[- ](?:old[- ])?(?:baby|infant|boy|girl|son|daughter|newborn)"
-    # 10.4.0: a few words between ("Baby in front of me is 6 weeks")
-    r"|\b(?:baby|infant|newborn)\b[^.,;\d]{1,25}?\b(?:is|was)\s+(\d{1,2})\s*(days?|weeks?|wks?|months?|mths?)\b"
-    r"(?!\s*(?:ago|pregnant|old))"
+    # 10.4.0: where the baby is ("Baby in front of me is 6 weeks"; not "the baby in the photo", a second review)
+    r"|\b(?:baby|infant|newborn)(?: (?:boy|girl))? (?:in front of (?:me|us)|here|with (?:me|us)) (?:is|was)\s+(\d{1,2})"
+    r"\s*(days?|weeks?|wks?|months?|mths?)\b(?!\s*(?:ago|pregnant|old|long|early|overdue|premature))"
 )
 _AGE_WORD_INFANT = _rx(
     r"\b(?:newborn|new-born|neonat\w*|new baby|(?:just|only) born|born (?:\d+|a few|two|three) days ago)"

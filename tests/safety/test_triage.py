@@ -687,7 +687,7 @@ def test_10_2_0_emergencies_told_through_a_name_escalate(text):
     "text",
     [
         "Which antibiotics cover neonatal meningitis, and what does adding amoxicillin protect against?",
-        "Compare thrombolysis and thrombectomy for ischaemic stroke, and at what point is each one too late?",
+        "Compare ischaemic and haemorrhagic stroke, and which is more common?",
         "Which scores grade DKA severity in children, and why is the fluid rate capped?",
         "Cardiology clinic, 6/52 post inferior STEMI. Asymptomatic, walking daily, no angina. Plan: continue.",
         "Ward round day 9, pneumococcal meningitis on IV ceftriaxone. Afebrile x6 days, neck supple, eating. Home.",
@@ -762,3 +762,26 @@ def test_10_4_0_many_past_names_stay_linear():
     finally:
         negation._AGAIN = saved
     assert calls == 1
+
+
+# 10.4.0: a second cold review, of the mended version, wrote 142 emergencies aimed at the silencers' edges ("6 weeks
+# after knee surgery pulmonary embolism confirmed on CTPA", "Dad had a heart attack on the golf course and is on the
+# ground, he had angina in 2015", "Which antibiotics for neutropenic sepsis in bay 3, and what cultures first?",
+# "Post-op day 2 c-section, eating, mobilising. Eclampsia, magnesium loading.") and 64 benign texts aimed at the new
+# patterns ("I counted out my tablets into the dosette box", "Numb down there after the epidural", "The baby in the
+# photo is 6 weeks, my older son has a fever"). After its mends none of the emergencies 10.3.0 escalated is silenced
+# (100 of 142 escalate; 10.3.0: 97), and the benign texts that raise no notice are kept so.
+@pytest.mark.parametrize(
+    "text",
+    pathlib.Path(__file__).with_name("review_10_4_0b_emergencies.txt").read_text(encoding="utf-8").splitlines(),
+)
+def test_10_4_0_second_review_emergencies_escalate(text):
+    assert assess(text) != (), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    pathlib.Path(__file__).with_name("review_10_4_0b_benign.txt").read_text(encoding="utf-8").splitlines(),
+)
+def test_10_4_0_second_review_benign_texts_stay_quiet(text):
+    assert assess(text) == (), titles(text)
