@@ -516,9 +516,9 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"tablets|pills|meds)|\beverything i need is (?:already )?(?:bought|ready|here)|\btonight\b[^.]{0,60}\bi(?:'ll| "
     r"will| am going to|'m going to) do it\b|\bhose ?pipe\b.{0,60}\b(?:car|exhaust)\b",
     "self_harm_context": r"\bsuicid\w*|\bkill (?:my|him|her)sel(?:f|ves)|\bend (?:it|it all|my life|things)\b|"
-    r"\bnot (?:be )?"
-    r"(?:here|around) (?:any ?more|tomorrow)|\bgoodbye|\bletters? (?:written|for|to)\b|\boverdos\w*|\bwant(?:ed)? to "
-    r"die|\bno point|\btried (?:with|to)\b|\battempt\w*|\bdepress\w*|\bself[- ]harm\w*|\bhopeless",
+    r"\bnot (?:be )?(?:here|around) (?:any ?more|tomorrow)|\bgoodbye|\bletters? (?:written|for my|to my)\b|"
+    r"\boverdos\w*|\bwant(?:ed)? to die|\bno point (?:in )?(?:living|going on|anything)|\btried (?:with|to)\b|"
+    r"\battempt(?:ed)? (?:suicide|to (?:kill|end|take my))|\bdepress\w*|\bself[- ]harm\w*|\bhopeless",
     "suicide_plan": r"\b(?:pills|tablets|meds) (?:\w+ ){0,4}saved\b|\b(?:write|wrote|written|writing) (?:a )?(?:goodb"
     r"ye )?(?:notes?|letters?) (?:for|to) (?:my|the)|\b(?:going|gonna|plan(?:ning)?) to do it (?:tonight|today|to"
     r"morrow|this weekend|when)|\b(?:car|exhaust)\b.{0,40}\bhose|\bhose\b.{0,40}\b(?:car|exhaust)|\bideation with"
@@ -752,9 +752,8 @@ CONCEPT_PATTERNS: dict[str, str] = {
     r"{0,2}(?:severe|excruciating|unbearable|10/10|agony)",
     # --- trauma / burns ------------------------------------------------------------------------------------------
     # 10.4.0: a scalp wound, a head injury beside a fall or a blow (triage)
-    "scalp_wound": r"\bscalp (?:split|lacerat\w*|wound|ha?ematoma|cut)\b|\b(?:occipital|frontal|"
-    r"parietal) (?:ha?ematoma|"
-    r"lacerat\w*|boggy swelling)\b|\bsplit (?:his |her |my )?scalp\b",
+    "scalp_wound": r"\bscalp (?:split|lacerat\w*|wound|ha?ematoma|cut)\b|\b(?:occipital|frontal|parietal) "
+    r"(?:ha?ematoma|lacerat\w*|boggy swelling)\b|\bsplit (?:his |her |my )?scalp\b",
     "head_injury": r"\b(?:cracked|smacked|whacked|split) (?:\w+ ){0,4}head|\b(?-i:CSF) (?:otorrh|rhinorrh)\w*|\bbattl"
     r"e'?s? sign|\bbasal skull|\bhead strike|\bstruck (?:his |her |their |my )?head|\b(?:hit|banged|bumped|struck"
     r"|knocked) "
@@ -810,8 +809,7 @@ CONCEPT_PATTERNS: dict[str, str] = {
     "pneumothorax": r"\bpneumothora\w*|\bcollapsed lung|\blung (?:has )?collapsed|\b(?-i:PTX)\b",
     # 10.4.0: one side of the chest not moving and a neck vein standing out, after an injury (triage)
     "chest_one_side": r"\bone side of (?:the |his |her |my )?chest (?:is )?not moving|"
-    r"\bchest (?:is )?not moving on one "
-    r"side",
+    r"\bchest (?:is )?not moving on one side",
     "neck_vein_lay": r"\b(?:vein|veins) in (?:the |his |her |my )?neck (?:is |are )?(?:big|bulging|sticking out|"
     r"swollen|standing out)|\bneck veins? (?:is |are )?(?:bulging|sticking out|standing out)",
     "chest_decompensation": r"\babsent breath sounds|\bno breath sounds|\bhyper-?resonan\w*",
